@@ -1,0 +1,1 @@
+"""Mail as data: parsing, decoding, sanitising, threading, storage and mbox I/O."""

@@ -1,0 +1,81 @@
+"""Stream mboxrd files in (plain, .gz, .xz, .bz2) and write them out, byte for byte."""
+
+from __future__ import annotations
+
+import bz2
+import io
+import gzip
+import lzma
+import re
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, BinaryIO
+
+_ESCAPED_FROM = re.compile(rb"^>(>*From )")
+_NEEDS_ESCAPE = re.compile(rb"^(>*From )")
+_MAGIC = {b"\x1f\x8b": gzip.open, b"\xfd7zXZ": lzma.open, b"BZh": bz2.open}
+
+
+def open_archive(path: Path) -> IO[bytes]:
+    """Open an mbox for reading, decompressing by content (not by the file's name)."""
+    with path.open("rb") as probe:
+        head = probe.read(6)
+    for magic, opener in _MAGIC.items():
+        if head.startswith(magic):
+            return opener(path, "rb")  # type: ignore[no-any-return, operator]
+    return path.open("rb")
+
+
+def iter_messages(stream: IO[bytes]) -> Iterator[bytes]:
+    """Yield each message's raw bytes; one message in memory at a time.
+
+    A line starting with "From " after a blank line (or at the start) begins a message;
+    mboxrd quoting (">From " -> "From ") is undone, and the blank separator line dropped.
+    """
+    lines: list[bytes] = []
+    started = False
+    previous_blank = True
+    for line in stream:
+        if line.startswith(b"From ") and previous_blank:
+            if started:
+                yield _finish(lines)
+            lines = []
+            started = True
+        elif started:
+            lines.append(_ESCAPED_FROM.sub(rb"\1", line) if line[:1] == b">" else line)
+        previous_blank = line in (b"\n", b"\r\n")
+    if started:
+        yield _finish(lines)
+
+
+def _finish(lines: list[bytes]) -> bytes:
+    if lines and lines[-1] in (b"\n", b"\r\n"):
+        lines = lines[:-1]
+    return b"".join(lines)
+
+
+def from_line(sender: str, date: datetime) -> bytes:
+    """The mbox separator line: `From <sender> <asctime in UTC>`."""
+    envelope = sender if sender and " " not in sender else "MAILER-DAEMON"
+    stamp = date.astimezone(UTC).strftime("%a %b %e %H:%M:%S %Y")
+    return f"From {envelope} {stamp}\n".encode("ascii", "replace")
+
+
+def write_message(out: BinaryIO | IO[bytes], raw: bytes, sender: str, date: datetime) -> None:
+    """Append one message in mboxrd form; raw bytes are written unchanged but for quoting."""
+    out.write(from_line(sender, date))
+    for line in io.BytesIO(raw):  # splits on LF only, as the reader does
+        out.write(_NEEDS_ESCAPE.sub(rb">\1", line) if line[:1] in b">F" else line)
+    if not raw.endswith(b"\n"):
+        out.write(b"\n")
+    out.write(b"\n")
+
+
+def write_mbox(out: BinaryIO | IO[bytes], messages: Iterable[tuple[bytes, str, datetime]]) -> int:
+    """Write (raw, sender, date) triples; returns how many were written."""
+    count = 0
+    for raw, sender, date in messages:
+        write_message(out, raw, sender, date)
+        count += 1
+    return count

@@ -1,0 +1,293 @@
+"""Turn one raw message into a ParsedMessage; any bytes at all give a value, never an error."""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from email.message import Message
+from email.parser import BytesParser
+from email.policy import compat32
+
+from archive.charsets import decode_bytes, nfc
+from archive.headers import (
+    decode_header,
+    message_id_hash,
+    message_ids,
+    own_message_id,
+    parse_date,
+    parse_from,
+    references,
+    unixfrom_date,
+)
+from archive.parsed import ParsedAttachment, ParsedMessage
+from archive.sanitize import html_to_text, sanitize_html
+
+# compat32, not policy.default: it is several times faster and does not crash on group
+# syntax in address headers; this module walks the parts itself.
+_PARSER = BytesParser(policy=compat32)
+_WANTED = frozenset(
+    {"message-id", "in-reply-to", "references", "subject", "from", "date", "resent-date"}
+)
+# Headers any real message has at least one of; without them the bytes are not mail.
+_MAIL_HEADERS = _WANTED | {"to", "cc", "sender", "received", "mime-version", "content-type"}
+_BOM = b"\xef\xbb\xbf"
+MESSAGE_ID_MAX = 998
+FILENAME_MAX = 200
+_UNSAFE_IN_NAME = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+_CHARSET_PARAM = re.compile(r';\s*charset\s*=\s*"?([^";\s]*)', re.IGNORECASE)
+_CONTENT_TYPE = re.compile(r"[a-z0-9][a-z0-9!#$&^_.+-]{0,126}/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}")
+
+
+@dataclass(slots=True)
+class _Alternative:
+    """One multipart/alternative: its text/plain wins, the other versions are not text."""
+
+    has_plain: bool
+    took_plain: bool = False
+
+
+@dataclass(slots=True)
+class _Body:
+    plain: list[str] = field(default_factory=list)
+    html: str | None = None  # the first HTML part, before sanitising
+    html_only: list[str] = field(default_factory=list)  # HTML parts with no text/plain twin
+    attachments: list[ParsedAttachment] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def parse_message(raw: bytes) -> ParsedMessage:
+    """Parse `raw`; unreadable input gives a flagged message with the error in its defects."""
+    try:
+        return _parse(raw)
+    except Exception as error:  # the promise of this function: bytes in, a value out
+        return _unparseable(raw, error)
+
+
+def synthetic_message_id(raw: bytes) -> str:
+    """A stable id for mail without one: the same bytes always get the same id."""
+    return f"{hashlib.sha256(raw).hexdigest()[:32]}@synthetic.invalid"
+
+
+def _parse(raw: bytes) -> ParsedMessage:
+    notes: list[str] = []
+    source = raw.removeprefix(_BOM)  # files saved by Windows editors
+    try:
+        msg = _PARSER.parsebytes(source)
+    except RecursionError:
+        msg = _PARSER.parsebytes(source, headersonly=True)
+        notes.append("MIME parts nested too deeply; the body is kept as raw text")
+    headers = _first_headers(msg)
+    body = _walk(msg)
+    charset = _charset(msg)
+    subject, subject_note = decode_header(headers.get("subject", ""), charset)
+    from_name, from_email = parse_from(headers.get("from"), charset)
+    own_id, synthetic = _own_id(headers.get("message-id"), raw, notes)
+    replied = [i for i in message_ids(headers.get("in-reply-to")) if i != own_id]
+    date, date_note = _date(msg, headers.get("date"), headers.get("resent-date"))
+    return ParsedMessage(
+        message_id=own_id,
+        message_id_hash=message_id_hash(own_id),
+        synthetic_id=synthetic,
+        in_reply_to=replied[0] if replied else None,
+        references=references(headers.get("references"), own_id),
+        subject=subject,
+        from_name=from_name,
+        from_email=from_email,
+        date=date,
+        text=_text(body),
+        html=sanitize_html(body.html) if body.html is not None else None,
+        attachments=tuple(body.attachments),
+        defects=_unique([*notes, subject_note, date_note, *body.notes]),
+        flagged=not any(name.lower() in _MAIL_HEADERS for name in msg),
+    )
+
+
+def _first_headers(msg: Message) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for name, value in msg.raw_items():
+        key = name.lower()
+        if key in _WANTED and key not in found:
+            found[key] = str(value)
+    return found
+
+
+def _own_id(value: str | None, raw: bytes, notes: list[str]) -> tuple[str, bool]:
+    found = own_message_id(value)
+    if found and len(found) <= MESSAGE_ID_MAX:
+        return found, False
+    notes.append("no usable Message-ID; a synthetic one was made from the message's bytes")
+    return synthetic_message_id(raw), True
+
+
+def _date(
+    msg: Message, value: str | None, resent: str | None
+) -> tuple[datetime | None, str | None]:
+    date, note = parse_date(value)
+    if date is not None:
+        return date, note
+    fallback = parse_date(resent)[0] or unixfrom_date(msg.get_unixfrom())
+    if fallback is not None:
+        taken = "date taken from Resent-Date or the mbox From line"
+        return fallback, f"{note}; {taken}" if note else taken
+    return None, note or "no Date header"
+
+
+def _walk(msg: Message) -> _Body:
+    """Depth-first over the MIME tree with an explicit stack: user data sets the depth."""
+    body = _Body()
+    stack: list[tuple[Message, _Alternative | None]] = [(msg, None)]
+    while stack:
+        part, group = stack.pop()
+        body.notes.extend(_defect_notes(part))
+        content_type = part.get_content_type()
+        if part.is_multipart() and content_type.startswith("message/"):
+            body.attachments.append(_embedded(part, content_type, len(body.attachments) + 1))
+        elif part.is_multipart():
+            children = [child for child in part.get_payload() if isinstance(child, Message)]
+            if content_type == "multipart/alternative":
+                group = _Alternative(any(_is_plain_body(child) for child in children))
+            stack.extend((child, group) for child in reversed(children))
+        else:
+            _leaf(part, content_type, group, body)
+    return body
+
+
+def _leaf(part: Message, content_type: str, group: _Alternative | None, body: _Body) -> None:
+    if content_type.startswith("multipart/"):
+        content_type = "text/plain"  # a multipart without parts: show what is there
+    name = _filename(part)
+    if content_type not in ("text/plain", "text/html") or name or _is_attachment(part):
+        body.attachments.append(_attachment(part, content_type, name, len(body.attachments) + 1))
+        return
+    text, note = decode_bytes(_payload(part), _charset(part))
+    if note:
+        body.notes.append(note)
+    if content_type == "text/html":
+        body.html = text if body.html is None else body.html
+        if group is None or not group.has_plain:
+            body.html_only.append(text)
+    elif group is None or not group.took_plain:
+        body.plain.append(text)
+        if group is not None:
+            group.took_plain = True
+
+
+def _is_attachment(part: Message) -> bool:
+    return part.get_content_disposition() == "attachment"
+
+
+def _is_plain_body(part: Message) -> bool:
+    return (
+        not part.is_multipart()
+        and part.get_content_type() == "text/plain"
+        and not _is_attachment(part)
+        and not _filename(part)
+    )
+
+
+def _filename(part: Message) -> str:
+    """The decoded filename; get_param is slow, so only asked when a header could hold one."""
+    headers = f"{part.get('content-disposition', '')}{part.get('content-type', '')}"
+    if "name" not in headers.lower():
+        return ""
+    name = part.get_filename()
+    return decode_header(name)[0] if name else ""
+
+
+def _charset(part: Message) -> str | None:
+    """The declared charset; a plain `charset=x` is read directly, as get_param is slow."""
+    content_type = str(part.get("content-type", ""))
+    found = _CHARSET_PARAM.search(content_type)
+    if found:
+        return found.group(1).lower() or None
+    return part.get_content_charset() if "charset" in content_type.lower() else None
+
+
+def _payload(part: Message) -> bytes:
+    data = part.get_payload(decode=True)
+    return data if isinstance(data, bytes) else b""
+
+
+def _attachment(part: Message, content_type: str, name: str, index: int) -> ParsedAttachment:
+    data = _payload(part)
+    if not name and content_type == "message/rfc822":
+        name = f"forwarded-message-{index}.eml"
+    return _attached(safe_filename(name, content_type, index), content_type, data)
+
+
+def _embedded(part: Message, content_type: str, index: int) -> ParsedAttachment:
+    """A forwarded message (or a delivery report) is kept whole, as its own raw bytes."""
+    try:
+        data = b"\n".join(
+            child.as_bytes() for child in part.get_payload() if isinstance(child, Message)
+        )
+    except RecursionError:
+        data = b""
+    name = _filename(part)
+    if not name:
+        stem = "forwarded-message" if content_type == "message/rfc822" else "report"
+        name = f"{stem}-{index}{'.eml' if content_type == 'message/rfc822' else '.txt'}"
+    return _attached(safe_filename(name, content_type, index), content_type, data)
+
+
+def _attached(name: str, content_type: str, data: bytes) -> ParsedAttachment:
+    if not _CONTENT_TYPE.fullmatch(content_type):
+        content_type = "application/octet-stream"
+    return ParsedAttachment(name, content_type, len(data), hashlib.sha256(data).hexdigest(), data)
+
+
+def safe_filename(name: str | None, content_type: str, index: int) -> str:
+    """A name safe to offer for download: no folders, no control or direction characters."""
+    name = nfc((name or "").replace("\\", "/").rsplit("/", 1)[-1])
+    name = _UNSAFE_IN_NAME.sub("", name).strip().strip(".").strip()
+    if not name:
+        extension = mimetypes.guess_extension(content_type, strict=False) or ".bin"
+        return f"attachment-{index}{extension}"
+    if len(name) > FILENAME_MAX:
+        stem, dot, extension = name.rpartition(".")
+        if dot and 0 < len(extension) <= 16:
+            return f"{stem[: FILENAME_MAX - len(extension) - 1]}.{extension}"
+        return name[:FILENAME_MAX]
+    return name
+
+
+def _text(body: _Body) -> str:
+    parts = body.plain or [html_to_text(html) for html in body.html_only]
+    text = "\n\n".join(part.replace("\r\n", "\n").replace("\r", "\n") for part in parts)
+    return text.strip("\n").rstrip()
+
+
+def _defect_notes(part: Message) -> list[str]:
+    notes = []
+    for defect in part.defects:
+        doc = (type(defect).__doc__ or type(defect).__name__).strip().splitlines()[0]
+        detail = " ".join(str(defect).split())[:80].encode("utf-8", "replace").decode("utf-8")
+        notes.append(f"{doc} ({detail})" if detail else doc)
+    return notes
+
+
+def _unparseable(raw: bytes, error: Exception) -> ParsedMessage:
+    message_id = synthetic_message_id(raw)
+    return ParsedMessage(
+        message_id=message_id,
+        message_id_hash=message_id_hash(message_id),
+        synthetic_id=True,
+        in_reply_to=None,
+        references=(),
+        subject="",
+        from_name="",
+        from_email="",
+        date=None,
+        text="",
+        html=None,
+        attachments=(),
+        defects=(f"could not be parsed as mail: {type(error).__name__}: {error}"[:500],),
+        flagged=True,
+    )
+
+
+def _unique(notes: list[str | None]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(note for note in notes if note))

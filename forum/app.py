@@ -1,0 +1,105 @@
+"""The application factory: settings in, a configured Flask app out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask, Response, request
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from forum import models  # noqa: F401 - registers the forum tables on the shared metadata
+from forum.extensions import babel, db, migrate
+from forum.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+LOCALES = ("vi", "en")
+
+
+def create_app(config: Settings | None = None) -> Flask:
+    """Build the app; without `config`, settings come from the environment."""
+    settings = config or Settings.from_env()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        instance_path=str(settings.data_dir),
+    )
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        SQLALCHEMY_DATABASE_URI=settings.database_url,
+        SQLALCHEMY_ENGINE_OPTIONS=_engine_options(settings.database_url),
+        BABEL_DEFAULT_LOCALE=settings.default_locale,
+        BABEL_TRANSLATION_DIRECTORIES=str(Path(__file__).resolve().parent / "translations"),
+        TESTING=settings.testing,
+        FORUM=settings,
+    )
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
+    babel.init_app(app, locale_selector=_select_locale)
+    _register_blueprints(app)
+    _register_cli(app)
+    app.after_request(_security_headers)
+    return app
+
+
+def _engine_options(url: str) -> dict[str, object]:
+    if url.startswith("sqlite"):
+        return {"connect_args": {"timeout": 30}}
+    return {"pool_pre_ping": True}
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
+    """WAL lets readers work while an import writes; foreign keys are off by default."""
+    if type(dbapi_connection).__module__ != "sqlite3":
+        return
+    cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def _select_locale() -> str:
+    chosen = request.args.get("lang") or request.cookies.get("lang")
+    if chosen in LOCALES:
+        return chosen
+    settings: Settings = _current_settings()
+    return settings.default_locale
+
+
+def _current_settings() -> Settings:
+    from flask import current_app
+
+    settings: Settings = current_app.config["FORUM"]
+    return settings
+
+
+def _security_headers(response: Response) -> Response:
+    response.headers.setdefault(
+        "Content-Security-Policy",
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+    )
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    lang = request.args.get("lang")
+    if lang in LOCALES:
+        response.set_cookie("lang", lang, max_age=365 * 24 * 3600, samesite="Lax")
+    return response
+
+
+def _register_blueprints(app: Flask) -> None:
+    from forum.views import archive_views, site
+
+    app.register_blueprint(site.bp)
+    app.register_blueprint(archive_views.bp)
+    site.register_filters(app)
+
+
+def _register_cli(app: Flask) -> None:
+    from forum.commands import register
+
+    register(app)

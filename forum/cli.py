@@ -1,0 +1,12 @@
+"""The `forum` console script: Flask's command group bound to our app factory."""
+
+from __future__ import annotations
+
+from flask.cli import FlaskGroup
+
+from forum.app import create_app
+
+
+def main() -> None:
+    group = FlaskGroup(create_app=lambda: create_app(), help="Email-first discussion forum.")
+    group.main(prog_name="forum")

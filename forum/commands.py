@@ -1,0 +1,74 @@
+"""Site commands: `forum init` (schema and presets), `forum create-list`, `forum serve`."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask, current_app
+from flask_migrate import upgrade
+
+from forum.extensions import db
+from forum.lists import ListError, ListSpec, ensure_list
+from forum.mbox_commands import export_mbox_command, import_mbox_command
+from forum.presets import PRESETS
+from forum.settings import Settings
+
+
+def register(app: Flask) -> None:
+    for command in (init_command, create_list_command, serve_command):
+        app.cli.add_command(command)
+    app.cli.add_command(import_mbox_command)
+    app.cli.add_command(export_mbox_command)
+
+
+def upgrade_schema() -> None:
+    """Bring the database to the latest schema in place (never by dropping it)."""
+    upgrade(directory=current_app.extensions["migrate"].directory)
+
+
+@click.command("init")
+@click.option("--preset", type=click.Choice(sorted(PRESETS)), help="Create a preset's lists.")
+@click.option("--domain", help="Mail domain of the preset's lists (default: FORUM_DOMAIN).")
+def init_command(preset: str | None, domain: str | None) -> None:
+    """Create or upgrade the database, and optionally a preset's lists."""
+    upgrade_schema()
+    settings: Settings = current_app.config["FORUM"]
+    for spec in PRESETS.get(preset or "", ()):
+        mlist, created = ensure_list(db.session, spec, domain or settings.domain)
+        state = "created" if created else "exists"
+        click.echo(f"{mlist.posting_address:40} {state}")
+    db.session.commit()
+    click.echo("database ready")
+
+
+@click.command("create-list")
+@click.argument("name")
+@click.option("--domain", help="Mail domain (default: FORUM_DOMAIN).")
+@click.option("--display-name", default="", help="Human name of the list.")
+@click.option("--description", default="")
+@click.option("--alias", "aliases", multiple=True, help="Extra join address local part.")
+def create_list_command(
+    name: str, domain: str | None, display_name: str, description: str, aliases: tuple[str, ...]
+) -> None:
+    """Create a list."""
+    settings: Settings = current_app.config["FORUM"]
+    spec = ListSpec(name, display_name or name, description, aliases)
+    try:
+        mlist, created = ensure_list(db.session, spec, domain or settings.domain)
+    except ListError as error:
+        raise click.UsageError(str(error)) from error
+    db.session.commit()
+    click.echo(f"{mlist.posting_address} {'created' if created else 'exists'}")
+
+
+@click.command("serve")
+@click.option("--host", help="Address to listen on (default: FORUM_WEB_HOST).")
+@click.option("--port", type=int, help="Port (default: FORUM_WEB_PORT).")
+def serve_command(host: str | None, port: int | None) -> None:
+    """Run the web archive (a development-grade server for the embedded setup)."""
+    from werkzeug.serving import run_simple
+
+    settings: Settings = current_app.config["FORUM"]
+    host = host or settings.web_host
+    port = port or settings.web_port
+    click.echo(f"web archive: http://{host}:{port}/")
+    run_simple(host, port, current_app._get_current_object(), threaded=True)  # type: ignore[attr-defined]

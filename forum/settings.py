@@ -1,0 +1,64 @@
+"""Site settings, read once from the environment with safe defaults; frozen, never mutated."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "instance"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    data_dir: Path
+    database_url: str
+    secret_key: str
+    domain: str = "forum.localhost"
+    site_name: str = "Diễn đàn"
+    base_url: str = "http://127.0.0.1:8000"
+    web_host: str = "127.0.0.1"
+    web_port: int = 8000
+    default_locale: str = "vi"
+    page_size: int = 25
+    subject_threading_days: int = 0  # 0 = thread by headers only (the default)
+    testing: bool = False
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
+        data_dir = Path(env.get("FORUM_DATA_DIR") or DEFAULT_DATA_DIR).resolve()
+        database_url = env.get("FORUM_DATABASE_URL") or f"sqlite:///{data_dir / 'forum.sqlite3'}"
+        host = env.get("FORUM_WEB_HOST", "127.0.0.1")
+        port = int(env.get("FORUM_WEB_PORT", "8000"))
+        return cls(
+            data_dir=data_dir,
+            database_url=database_url,
+            secret_key=env.get("FORUM_SECRET_KEY") or _stored_secret(data_dir),
+            domain=env.get("FORUM_DOMAIN", "forum.localhost").lower(),
+            site_name=env.get("FORUM_SITE_NAME", "Diễn đàn"),
+            base_url=(env.get("FORUM_BASE_URL") or f"http://{host}:{port}").rstrip("/"),
+            web_host=host,
+            web_port=port,
+            default_locale=env.get("FORUM_DEFAULT_LOCALE", "vi"),
+            page_size=int(env.get("FORUM_PAGE_SIZE", "25")),
+            subject_threading_days=int(env.get("FORUM_SUBJECT_THREADING_DAYS", "0")),
+        )
+
+    def but(self, **changes: object) -> Settings:
+        """A copy with some values changed (settings are cloned, never mutated)."""
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+def _stored_secret(data_dir: Path) -> str:
+    """A random key kept in the data folder, so sessions survive restarts without config."""
+    path = data_dir / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    path.touch(mode=0o600)
+    path.write_text(key)
+    return key

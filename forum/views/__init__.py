@@ -1,0 +1,1 @@
+"""Flask blueprints, one per thing a user does."""

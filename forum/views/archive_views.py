@@ -1,0 +1,149 @@
+"""Reading the archive: list pages, threads, messages, raw mail, mbox, attachments, feeds."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    render_template,
+    request,
+    stream_with_context,
+)
+from flask_sqlalchemy.pagination import Pagination
+
+from archive.export import ExportScope, iter_mbox_chunks, month_bounds
+from archive.models import MailingList
+from forum import archive_queries as q
+from forum.extensions import db
+from forum.lists import aliases_of, find_list
+from forum.settings import Settings
+
+bp = Blueprint("archive", __name__, url_prefix="/lists/<name>")
+
+
+def _settings() -> Settings:
+    settings: Settings = current_app.config["FORUM"]
+    return settings
+
+
+def _list_or_404(name: str) -> MailingList:
+    mlist = find_list(db.session, name)
+    if mlist is None or mlist.is_private:
+        abort(404)
+    return mlist
+
+
+def _page(query: object, per_page: int) -> Pagination:
+    return db.paginate(query, per_page=per_page, max_per_page=200)  # type: ignore[arg-type]
+
+
+@bp.route("/")
+def list_page(name: str) -> str:
+    mlist = _list_or_404(name)
+    page = _page(q.threads_query(mlist), _settings().page_size)
+    return render_template(
+        "list.html",
+        mlist=mlist,
+        page=page,
+        roots=q.root_messages(db.session, page.items),
+        months=q.month_counts(db.session, mlist),
+        aliases=aliases_of(db.session, mlist),
+        month=None,
+    )
+
+
+@bp.route("/<int:year>-<int:month>/")
+def month_page(name: str, year: int, month: int) -> str:
+    mlist = _list_or_404(name)
+    try:
+        start, end = month_bounds(f"{year:04d}-{month:02d}")
+    except ValueError:
+        abort(404)
+    page = _page(q.threads_query(mlist, start, end), _settings().page_size)
+    return render_template(
+        "list.html",
+        mlist=mlist,
+        page=page,
+        roots=q.root_messages(db.session, page.items),
+        months=q.month_counts(db.session, mlist),
+        aliases=aliases_of(db.session, mlist),
+        month=start,
+    )
+
+
+@bp.route("/thread/<int:thread_id>/")
+def thread_page(name: str, thread_id: int) -> str:
+    mlist = _list_or_404(name)
+    thread = q.find_thread(db.session, mlist, thread_id) or abort(404)
+    page = _page(q.thread_messages_query(thread), 50)
+    return render_template("thread.html", mlist=mlist, thread=thread, page=page)
+
+
+@bp.route("/message/<message_hash>/")
+def message_page(name: str, message_hash: str) -> str:
+    mlist = _list_or_404(name)
+    message = q.find_message(db.session, mlist, message_hash) or abort(404)
+    previous, following = q.neighbours(db.session, message)
+    return render_template(
+        "message.html", mlist=mlist, message=message, previous=previous, following=following
+    )
+
+
+@bp.route("/message/<message_hash>/raw")
+def raw_message(name: str, message_hash: str) -> Response:
+    mlist = _list_or_404(name)
+    message = q.find_message(db.session, mlist, message_hash) or abort(404)
+    return Response(message.raw, mimetype="text/plain")
+
+
+@bp.route("/message/<message_hash>/attachments/<int:position>/<path:filename>")
+def attachment(name: str, message_hash: str, position: int, filename: str) -> Response:
+    mlist = _list_or_404(name)
+    message = q.find_message(db.session, mlist, message_hash) or abort(404)
+    found = q.find_attachment(message, position) or abort(404)
+    response = Response(found.data, mimetype="application/octet-stream")
+    response.headers.set("Content-Disposition", "attachment", filename=found.filename)
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@bp.route("/thread/<int:thread_id>.mbox")
+def thread_mbox(name: str, thread_id: int) -> Response:
+    mlist = _list_or_404(name)
+    thread = q.find_thread(db.session, mlist, thread_id) or abort(404)
+    scope = ExportScope(mlist.id, thread_id=thread.id)
+    return _mbox_response(scope, f"{mlist.name}-thread-{thread.id}.mbox")
+
+
+@bp.route("/<int:year>-<int:month>.mbox")
+def month_mbox(name: str, year: int, month: int) -> Response:
+    mlist = _list_or_404(name)
+    try:
+        scope = ExportScope.build(mlist.id, month=f"{year:04d}-{month:02d}")
+    except ValueError:
+        abort(404)
+    return _mbox_response(scope, f"{mlist.name}-{year:04d}-{month:02d}.mbox")
+
+
+def _mbox_response(scope: ExportScope, filename: str) -> Response:
+    chunks = iter_mbox_chunks(db.session, scope)
+    response = Response(stream_with_context(chunks), mimetype="application/mbox")
+    response.headers.set("Content-Disposition", "attachment", filename=filename)
+    return response
+
+
+@bp.route("/feed.atom")
+def feed(name: str) -> Response:
+    mlist = _list_or_404(name)
+    threads = q.newest_threads(db.session, mlist)
+    body = render_template(
+        "feed.xml",
+        mlist=mlist,
+        threads=threads,
+        roots=q.root_messages(db.session, threads),
+        base_url=_settings().base_url,
+        request_url=request.url,
+    )
+    return Response(body, mimetype="application/atom+xml")

@@ -1,0 +1,1 @@
+"""Full-text search over the archive (Whoosh); derived data, rebuildable from `archive`."""

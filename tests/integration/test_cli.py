@@ -1,0 +1,129 @@
+"""The command line: init with the moet preset, create-list, import-mbox, export-mbox."""
+
+from __future__ import annotations
+
+import gzip
+import io
+from datetime import UTC, datetime
+from pathlib import Path
+
+from flask import Flask
+from flask.testing import FlaskCliRunner
+from sqlalchemy import func, select
+
+from archive.mbox import iter_messages, write_mbox
+from archive.models import MailingList, Message
+from forum.extensions import db
+from forum.lists import find_list
+from forum.models import ListAlias
+from tests.mail import raw_mail
+
+
+def test_init_with_moet_preset_creates_the_seven_groups_with_join_aliases(
+    runner: FlaskCliRunner,
+) -> None:
+    result = runner.invoke(args=["init", "--preset", "moet", "--domain", "Moet.Example"])
+    assert result.exit_code == 0, result.output
+    names = set(db.session.scalars(select(MailingList.name)))
+    assert names == {"phong", "thpt", "thcs", "tieuhoc", "maugiao", "ttgdtx", "ttgdcd"}
+    aliases = {a.address for a in db.session.scalars(select(ListAlias))}
+    assert "dangky-thpt@moet.example" in aliases
+    assert len(aliases) == 7
+
+
+def test_init_again_upgrades_in_place_and_keeps_data(runner: FlaskCliRunner) -> None:
+    runner.invoke(args=["init", "--preset", "moet"])
+    mlist = find_list(db.session, "thpt")
+    assert mlist is not None
+    db.session.add(mlist)
+    from archive.store import store
+
+    store(db.session, raw_mail("kept@x"), mlist.id)
+    db.session.commit()
+    result = runner.invoke(args=["init", "--preset", "moet"])
+    assert result.exit_code == 0, result.output
+    assert "exists" in result.output
+    assert db.session.scalar(select(func.count()).select_from(Message)) == 1
+
+
+def test_create_list_refuses_a_bad_name(runner: FlaskCliRunner) -> None:
+    result = runner.invoke(args=["create-list", "bad name!"])
+    assert result.exit_code != 0
+    assert "invalid list name" in result.output
+
+
+def _write_mbox(path: Path, raws: list[bytes]) -> None:
+    when = datetime(2009, 4, 14, tzinfo=UTC)
+    with path.open("wb") as out:
+        write_mbox(out, [(raw, "sender@example.org", when) for raw in raws])
+
+
+def test_import_mbox_creates_list_reports_counts_and_is_idempotent(
+    runner: FlaskCliRunner, tmp_path: Path
+) -> None:
+    plain = tmp_path / "a.mbox"
+    raws = [raw_mail(f"m{i}@x", in_reply_to="m0@x" if i else None) for i in range(5)]
+    _write_mbox(plain, raws + [raw_mail("m1@x")])
+    result = runner.invoke(args=["import-mbox", "demo", str(plain), "--create-list"])
+    assert result.exit_code == 0, result.output
+    assert "6 messages read: 5 imported, 1 duplicates, 0 flagged" in result.output
+    again = runner.invoke(args=["import-mbox", "demo", str(plain), "--quiet"])
+    assert "0 imported, 6 duplicates" in again.output
+
+
+def test_import_mbox_reads_gzip_by_content(runner: FlaskCliRunner, tmp_path: Path) -> None:
+    plain = tmp_path / "a.mbox"
+    _write_mbox(plain, [raw_mail("g1@x"), raw_mail("g2@x")])
+    packed = tmp_path / "archive-without-suffix"
+    packed.write_bytes(gzip.compress(plain.read_bytes()))
+    result = runner.invoke(args=["import-mbox", "demo", str(packed), "--create-list", "--quiet"])
+    assert "2 imported" in result.output
+
+
+def test_import_into_unknown_list_without_create_fails_clearly(
+    runner: FlaskCliRunner, tmp_path: Path
+) -> None:
+    plain = tmp_path / "a.mbox"
+    _write_mbox(plain, [raw_mail("x@x")])
+    result = runner.invoke(args=["import-mbox", "nosuch", str(plain)])
+    assert result.exit_code != 0
+    assert "no list named 'nosuch'" in result.output
+
+
+def test_export_mbox_round_trips_raw_bytes(
+    app: Flask, runner: FlaskCliRunner, tmp_path: Path
+) -> None:
+    tricky = raw_mail("t@x", body="From the start of a line\n>From quoted\n>>From deeper\n")
+    crlf = b"Message-ID: <crlf@x>\r\nSubject: crlf\r\nDate: Wed, 15 Apr 2009 08:00:00 +0700\r\n\r\nx\r\n"
+    source = tmp_path / "in.mbox"
+    _write_mbox(source, [tricky, crlf, raw_mail("u@x", date="Thu, 16 Apr 2009 08:00:00 +0700")])
+    runner.invoke(args=["import-mbox", "demo", str(source), "--create-list", "--quiet"])
+    out = tmp_path / "out.mbox"
+    result = runner.invoke(args=["export-mbox", "demo", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    stored = {m.message_id: m.raw for m in db.session.scalars(select(Message))}
+    with out.open("rb") as stream:
+        exported = list(iter_messages(stream))
+    assert sorted(exported) == sorted(stored.values())
+    assert tricky in exported and crlf in exported
+    second = tmp_path / "again.mbox"
+    runner.invoke(args=["import-mbox", "copy", str(out), "--create-list", "--quiet"])
+    runner.invoke(args=["export-mbox", "copy", "-o", str(second)])
+    assert second.read_bytes() == out.read_bytes()
+
+
+def test_export_mbox_by_month_and_thread_to_stdout(runner: FlaskCliRunner, tmp_path: Path) -> None:
+    source = tmp_path / "in.mbox"
+    april = raw_mail("a@x", date="Tue, 14 Apr 2009 08:00:00 +0700")
+    may = raw_mail("b@x", date="Thu, 14 May 2009 08:00:00 +0700")
+    _write_mbox(source, [april, may])
+    runner.invoke(args=["import-mbox", "demo", str(source), "--create-list", "--quiet"])
+    result = runner.invoke(args=["export-mbox", "demo", "--month", "2009-05"])
+    assert result.exit_code == 0
+    messages = list(iter_messages(io.BytesIO(result.stdout_bytes)))
+    assert messages == [may]
+    thread_id = db.session.scalar(select(Message.thread_id).where(Message.message_id == "a@x"))
+    result = runner.invoke(args=["export-mbox", "demo", "--thread", str(thread_id)])
+    assert list(iter_messages(io.BytesIO(result.stdout_bytes))) == [april]
+    bad = runner.invoke(args=["export-mbox", "demo", "--month", "May"])
+    assert bad.exit_code != 0 and "2009-04" in bad.output

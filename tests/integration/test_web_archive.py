@@ -1,0 +1,196 @@
+"""The web archive over HTTP (Flask's test client), with real corpus mail stored."""
+
+from __future__ import annotations
+
+import io
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from archive.mbox import iter_messages
+from archive.models import Attachment, MailingList, Message, Thread
+from archive.store import store, store_batch
+from forum.extensions import db
+from forum.lists import ListSpec, ensure_list
+from tests.mail import raw_mail
+
+HOSTILE_HTML = b"""From: Mallory <mallory@evil.example>
+To: thpt@example.org
+Subject: Hostile
+Message-ID: <hostile@evil.example>
+Date: Tue, 14 Apr 2009 08:00:00 +0700
+MIME-Version: 1.0
+Content-Type: text/html; charset=utf-8
+
+<html><body onload="alert(1)"><p>Harmless words</p><script>alert('x')</script>
+<img src="x" onerror="alert(2)"><a href="javascript:alert(3)">click</a>
+<div style="width: expression(alert(4))">css</div><svg onload="alert(5)"></svg>
+<iframe src="https://evil.example/"></iframe></body></html>
+"""
+
+
+@pytest.fixture
+def thpt(app: Flask, corpus: Path) -> MailingList:
+    mlist, _ = ensure_list(
+        db.session, ListSpec("thpt", "Trung học phổ thông", "Các trường THPT", ("dangky-THPT",)),
+        "example.org",
+    )
+    folders = ["threading/notmuch/default", "threading/notmuch/attachment", "vietnamese"]
+    raws = [p.read_bytes() for f in folders for p in sorted((corpus / f).rglob("*")) if p.is_file()]
+    store_batch(db.session, mlist.id, raws)
+    store(db.session, HOSTILE_HTML, mlist.id)
+    db.session.commit()
+    return mlist
+
+
+def _first(model_query):  # type: ignore[no-untyped-def]
+    return db.session.scalars(model_query).first()
+
+
+def test_index_lists_the_groups_in_vietnamese_by_default(client: FlaskClient, thpt: MailingList) -> None:
+    page = client.get("/")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "Trung học phổ thông" in html and "thpt@example.org" in html
+    assert "Nhóm" in html
+    english = client.get("/?lang=en").get_data(as_text=True)
+    assert "Groups" in english
+
+
+def test_list_page_shows_threads_with_counts_and_months(client: FlaskClient, thpt: MailingList) -> None:
+    html = client.get("/lists/thpt/?lang=en").get_data(as_text=True)
+    assert "[notmuch] Working with Maildir storage?" in html
+    assert "6 replies" in html
+    assert "dangky-thpt@example.org" in html
+    assert "11/2009" in html
+    month = client.get("/lists/thpt/2009-11/")
+    assert month.status_code == 200
+    assert "Working with Maildir storage?" in month.get_data(as_text=True)
+
+
+def test_list_page_paginates(client: FlaskClient, thpt: MailingList) -> None:
+    threads = db.session.scalars(select(Thread).where(Thread.list_id == thpt.id)).all()
+    assert len(threads) > 25
+    second = client.get("/lists/thpt/?page=2")
+    assert second.status_code == 200
+    assert client.get("/lists/thpt/?page=99").status_code == 404
+
+
+def test_thread_page_shows_the_reply_tree(client: FlaskClient, thpt: MailingList) -> None:
+    thread = _first(select(Thread).where(Thread.subject.contains("Working with Maildir")))
+    html = client.get(f"/lists/thpt/thread/{thread.id}/").get_data(as_text=True)
+    assert html.count('class="message"') == 7
+    assert "depth-1" in html and "depth-2" in html
+
+
+def test_quoted_text_and_signatures_are_folded(client: FlaskClient, thpt: MailingList) -> None:
+    message = _first(select(Message).where(Message.body_text.contains("\n> ")))
+    html = client.get(f"/lists/thpt/thread/{message.thread_id}/").get_data(as_text=True)
+    assert '<details class="quote">' in html
+
+
+def test_message_page_hides_addresses_from_readers(client: FlaskClient, thpt: MailingList) -> None:
+    message = _first(select(Message).where(Message.sender_email != ""))
+    page = client.get(f"/lists/thpt/message/{message.message_id_hash}/")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert message.sender_email not in html
+    assert "…@" in html
+
+
+def test_every_stored_message_renders(client: FlaskClient, thpt: MailingList) -> None:
+    hashes = db.session.scalars(select(Message.message_id_hash)).all()
+    for message_hash in hashes:
+        assert client.get(f"/lists/thpt/message/{message_hash}/").status_code == 200
+
+
+def test_raw_message_is_the_stored_bytes(client: FlaskClient, thpt: MailingList) -> None:
+    message = _first(select(Message))
+    response = client.get(f"/lists/thpt/message/{message.message_id_hash}/raw")
+    assert response.data == message.raw
+
+
+def test_hostile_html_mail_renders_inert(client: FlaskClient, thpt: MailingList) -> None:
+    message = _first(select(Message).where(Message.message_id == "hostile@evil.example"))
+    html = client.get(f"/lists/thpt/message/{message.message_id_hash}/").get_data(as_text=True)
+    assert "Harmless words" in html
+    for dangerous in ("<script", "onerror=", "onload=", "javascript:", "expression(", "<iframe", "<svg"):
+        assert dangerous not in html
+    assert "script-src 'self'" in client.get("/").headers["Content-Security-Policy"]
+
+
+def test_attachment_downloads_with_a_safe_content_disposition(
+    client: FlaskClient, thpt: MailingList
+) -> None:
+    attachment = _first(select(Attachment))
+    assert attachment is not None
+    message = db.session.get(Message, attachment.message_pk)
+    url = (
+        f"/lists/thpt/message/{message.message_id_hash}/attachments/"
+        f"{attachment.position}/{attachment.filename}"
+    )
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.data == attachment.data
+    assert response.headers["Content-Disposition"].startswith("attachment")
+    assert response.headers["Content-Type"] == "application/octet-stream"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_thread_and_month_mbox_downloads_hold_the_raw_mail(
+    client: FlaskClient, thpt: MailingList
+) -> None:
+    thread = _first(select(Thread).where(Thread.subject.contains("Working with Maildir")))
+    response = client.get(f"/lists/thpt/thread/{thread.id}.mbox")
+    assert response.headers["Content-Disposition"].startswith("attachment")
+    messages = list(iter_messages(io.BytesIO(response.data)))
+    stored = db.session.scalars(select(Message.raw).where(Message.thread_id == thread.id)).all()
+    assert sorted(messages) == sorted(stored)
+    month = client.get("/lists/thpt/2009-11.mbox")
+    assert len(list(iter_messages(io.BytesIO(month.data)))) >= 50
+
+
+def test_atom_feed_lists_new_threads(client: FlaskClient, thpt: MailingList) -> None:
+    response = client.get("/lists/thpt/feed.atom")
+    assert response.mimetype == "application/atom+xml"
+    feed = ET.fromstring(response.data)
+    entries = feed.findall("{http://www.w3.org/2005/Atom}entry")
+    assert 1 <= len(entries) <= 30
+    assert all(e.find("{http://www.w3.org/2005/Atom}title") is not None for e in entries)
+    assert b"@dottiness" not in response.data
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/lists/nosuch/",
+        "/lists/thpt/thread/999999/",
+        "/lists/thpt/message/NOSUCHHASH/",
+        "/lists/thpt/message/NOSUCHHASH/raw",
+        "/lists/thpt/2009-13/",
+        "/lists/thpt/thread/999999.mbox",
+    ],
+)
+def test_unknown_things_are_404(client: FlaskClient, thpt: MailingList, url: str) -> None:
+    response = client.get(url)
+    assert response.status_code == 404
+    assert "404" in response.get_data(as_text=True)
+
+
+def test_vietnamese_names_are_shown_decoded(client: FlaskClient, thpt: MailingList) -> None:
+    message = _first(select(Message).where(Message.sender_name.contains("Hoàng")))
+    assert message is not None
+    html = client.get(f"/lists/thpt/thread/{message.thread_id}/").get_data(as_text=True)
+    assert message.sender_name in html
+
+
+def test_a_small_list_reads_without_pagination(client: FlaskClient, app: Flask) -> None:
+    mlist, _ = ensure_list(db.session, ListSpec("tieuhoc", "Tiểu học", ""), "example.org")
+    store(db.session, raw_mail("only@x", subject="Thông báo"), mlist.id)
+    db.session.commit()
+    html = client.get("/lists/tieuhoc/").get_data(as_text=True)
+    assert "Thông báo" in html and 'rel="next"' not in html
