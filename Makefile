@@ -21,7 +21,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP) translations ## create .venv and install the project with its dev tools
 
 translations: $(STAMP) ## compile the vi/en message catalogs
-	$(BIN)/pybabel compile --use-fuzzy -q -d forum/translations
+	$(BIN)/pybabel compile --use-fuzzy -d forum/translations
 
 messages: $(STAMP) ## extract new UI strings into the vi/en catalogs (then translate vi)
 	$(BIN)/pybabel extract -F babel.cfg -k _l -o forum/translations/messages.pot .

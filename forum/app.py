@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, Response, request
+from flask import Flask, Response, current_app, request
+from flask_babel import get_locale, refresh
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -38,6 +39,8 @@ def create_app(config: Settings | None = None) -> Flask:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
     babel.init_app(app, locale_selector=_select_locale)
+    app.jinja_env.globals["get_locale"] = get_locale
+    app.before_request(refresh)  # the locale is cached per app context, which may outlive a request
     _register_blueprints(app)
     _register_cli(app)
     app.after_request(_security_headers)
@@ -71,8 +74,6 @@ def _select_locale() -> str:
 
 
 def _current_settings() -> Settings:
-    from flask import current_app
-
     settings: Settings = current_app.config["FORUM"]
     return settings
 
@@ -92,11 +93,11 @@ def _security_headers(response: Response) -> Response:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from forum.views import archive_views, site
+    from forum.views import archive_views, home
 
-    app.register_blueprint(site.bp)
+    app.register_blueprint(home.bp)
     app.register_blueprint(archive_views.bp)
-    site.register_filters(app)
+    home.register_filters(app)
 
 
 def _register_cli(app: Flask) -> None:

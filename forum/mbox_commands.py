@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import BinaryIO
 
 import click
 from flask import current_app
@@ -70,9 +71,9 @@ def import_mbox_command(
 @click.argument("list_name")
 @click.option("--thread", "thread_id", type=int, help="Only this thread.")
 @click.option("--month", help="Only messages dated in this month (YYYY-MM).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.File("wb"), default="-", help="Default: stdout.")
 def export_mbox_command(
-    list_name: str, thread_id: int | None, month: str | None, output: Path | None
+    list_name: str, thread_id: int | None, month: str | None, output: BinaryIO
 ) -> None:
     """Write a list's raw messages as an mboxrd file (standard output by default)."""
     mlist = find_list(db.session, list_name)
@@ -82,9 +83,5 @@ def export_mbox_command(
         scope = ExportScope.build(mlist.id, thread_id=thread_id, month=month)
     except ValueError as error:
         raise click.UsageError(str(error)) from error
-    if output is None:
-        count = export_list(db.session, scope, click.get_binary_stream("stdout"))
-    else:
-        with output.open("wb") as out:
-            count = export_list(db.session, scope, out)
+    count = export_list(db.session, scope, output)
     click.echo(f"{count} messages exported", err=True)
