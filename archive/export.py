@@ -45,7 +45,7 @@ def month_bounds(month: str) -> tuple[datetime, datetime]:
     return start, end
 
 
-def _query(scope: ExportScope) -> Select[tuple[Message]]:
+def _query(scope: ExportScope) -> Select[Message]:
     query = select(Message).where(Message.list_id == scope.list_id)
     if scope.thread_id is not None:
         query = query.where(Message.thread_id == scope.thread_id)

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, TypeAlias
 
 from sqlalchemy import Row, select, update
 from sqlalchemy.orm import Session
 
 from archive.models import Message, Thread
 from archive.threads import Placement, ThreadNode, layout, normalize_subject
+
+_Row: TypeAlias = Row[*tuple[Any, ...]]
 
 _COLUMNS = (
     Message.id,
@@ -32,7 +34,7 @@ def relayout_threads(session: Session, thread_ids: Iterable[int]) -> None:
     ids = sorted(set(thread_ids))
     for start in range(0, len(ids), 500):
         part = ids[start : start + 500]
-        rows: dict[int, list[Row[Any]]] = {tid: [] for tid in part}
+        rows: dict[int, list[_Row]] = {tid: [] for tid in part}
         for row in session.execute(select(*_COLUMNS).where(Message.thread_id.in_(part))):
             rows[row.thread_id].append(row)
         message_updates: list[dict[str, object]] = []
@@ -48,7 +50,7 @@ def relayout_threads(session: Session, thread_ids: Iterable[int]) -> None:
             session.execute(update(Thread), thread_updates)
 
 
-def _nodes(members: Sequence[Row[Any]]) -> list[ThreadNode]:
+def _nodes(members: Sequence[_Row]) -> list[ThreadNode]:
     return [
         ThreadNode(row.message_id, row.in_reply_to, tuple(row.references.split()), row.date)
         for row in members
@@ -56,7 +58,7 @@ def _nodes(members: Sequence[Row[Any]]) -> list[ThreadNode]:
 
 
 def _placement_updates(
-    members: Sequence[Row[Any]], placements: Sequence[Placement]
+    members: Sequence[_Row], placements: Sequence[Placement]
 ) -> list[dict[str, object]]:
     by_id = {row.message_id: row for row in members}
     changed: list[dict[str, object]] = []
@@ -77,9 +79,7 @@ def _placement_updates(
     return changed
 
 
-def _thread_summary(
-    thread_id: int, members: Sequence[Row[Any]], first: Placement
-) -> dict[str, object]:
+def _thread_summary(thread_id: int, members: Sequence[_Row], first: Placement) -> dict[str, object]:
     root = next(row for row in members if row.message_id == first.message_id)
     return {
         "id": thread_id,

@@ -49,8 +49,10 @@ def main() -> None:
             peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(f"mbox:        {args.mbox.name}")
     print(f"database:    {url.split(':', 1)[0]}")
-    print(f"messages:    {report.seen} read, {report.imported} imported, "
-          f"{report.duplicates} duplicates, {report.flagged} flagged")
+    print(
+        f"messages:    {report.seen} read, {report.imported} imported, "
+        f"{report.duplicates} duplicates, {report.flagged} flagged"
+    )
     print(f"time:        {elapsed:.1f} s")
     print(f"throughput:  {report.seen / elapsed:,.0f} messages/s")
     print(f"peak RSS:    {peak / 1024:,.0f} MiB (before import: {rss_before / 1024:,.0f} MiB)")

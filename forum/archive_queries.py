@@ -52,7 +52,7 @@ def list_summaries(session: Session) -> list[ListSummary]:
 
 def threads_query(
     mlist: MailingList, start: datetime | None = None, end: datetime | None = None
-) -> Select[tuple[Thread]]:
+) -> Select[Thread]:
     query = select(Thread).where(Thread.list_id == mlist.id)
     if start is not None and end is not None:
         query = query.where(Thread.started_at >= start, Thread.started_at < end)
@@ -72,7 +72,7 @@ def month_counts(session: Session, mlist: MailingList) -> list[MonthCount]:
     return [MonthCount(int(y), int(m), n) for y, m, n in session.execute(query)]
 
 
-def thread_messages_query(thread: Thread) -> Select[tuple[Message]]:
+def thread_messages_query(thread: Thread) -> Select[Message]:
     return (
         select(Message)
         .where(Message.thread_id == thread.id)

@@ -6,7 +6,7 @@ import click
 from flask import Flask, current_app
 from flask_migrate import upgrade
 
-from forum.extensions import db
+from forum.extensions import db, session
 from forum.lists import ListError, ListSpec, ensure_list
 from forum.mbox_commands import export_mbox_command, import_mbox_command
 from forum.presets import PRESETS
@@ -33,7 +33,7 @@ def init_command(preset: str | None, domain: str | None) -> None:
     upgrade_schema()
     settings: Settings = current_app.config["FORUM"]
     for spec in PRESETS.get(preset or "", ()):
-        mlist, created = ensure_list(db.session, spec, domain or settings.domain)
+        mlist, created = ensure_list(session(), spec, domain or settings.domain)
         state = "created" if created else "exists"
         click.echo(f"{mlist.posting_address:40} {state}")
     db.session.commit()
@@ -53,7 +53,7 @@ def create_list_command(
     settings: Settings = current_app.config["FORUM"]
     spec = ListSpec(name, display_name or name, description, aliases)
     try:
-        mlist, created = ensure_list(db.session, spec, domain or settings.domain)
+        mlist, created = ensure_list(session(), spec, domain or settings.domain)
     except ListError as error:
         raise click.UsageError(str(error)) from error
     db.session.commit()

@@ -5,9 +5,16 @@ from __future__ import annotations
 from flask_babel import Babel
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy.orm import Session
 
 from archive.db import Base
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 babel = Babel()
+
+
+def session() -> Session:
+    """The database session of the current request or command."""
+    current: Session = db.session()
+    return current

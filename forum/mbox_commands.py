@@ -10,11 +10,11 @@ import click
 from flask import current_app
 from tqdm import tqdm
 
+from archive.export import ExportScope, export_list
 from archive.importer import import_messages
 from archive.mbox import iter_messages, open_archive
 from archive.store import ThreadingOptions
-from archive.export import ExportScope, export_list
-from forum.extensions import db
+from forum.extensions import db, session
 from forum.lists import ListSpec, ensure_list, find_list
 from forum.settings import Settings
 
@@ -42,9 +42,9 @@ def import_mbox_command(
 ) -> None:
     """Import an mbox (plain, .gz, .xz or .bz2) into LIST_NAME; re-running adds nothing."""
     settings: Settings = current_app.config["FORUM"]
-    mlist = find_list(db.session, list_name)
+    mlist = find_list(session(), list_name)
     if mlist is None and create_list:
-        mlist, _ = ensure_list(db.session, ListSpec(list_name, list_name, ""), settings.domain)
+        mlist, _ = ensure_list(session(), ListSpec(list_name, list_name, ""), settings.domain)
         db.session.commit()
     if mlist is None:
         raise click.UsageError(f"no list named {list_name!r} (use --create-list)")
@@ -54,7 +54,7 @@ def import_mbox_command(
         tqdm(total=total, unit="msg", disable=quiet, file=sys.stderr) as bar,
     ):
         report = import_messages(
-            db.session,
+            session(),
             mlist.id,
             iter_messages(stream),
             batch_size=batch_size,
@@ -76,12 +76,12 @@ def export_mbox_command(
     list_name: str, thread_id: int | None, month: str | None, output: BinaryIO
 ) -> None:
     """Write a list's raw messages as an mboxrd file (standard output by default)."""
-    mlist = find_list(db.session, list_name)
+    mlist = find_list(session(), list_name)
     if mlist is None:
         raise click.UsageError(f"no list named {list_name!r}")
     try:
         scope = ExportScope.build(mlist.id, thread_id=thread_id, month=month)
     except ValueError as error:
         raise click.UsageError(str(error)) from error
-    count = export_list(db.session, scope, output)
+    count = export_list(session(), scope, output)
     click.echo(f"{count} messages exported", err=True)

@@ -16,7 +16,7 @@ from flask_sqlalchemy.pagination import Pagination
 from archive.export import ExportScope, iter_mbox_chunks, month_bounds
 from archive.models import MailingList
 from forum import archive_queries as q
-from forum.extensions import db
+from forum.extensions import db, session
 from forum.lists import aliases_of, find_list
 from forum.settings import Settings
 
@@ -29,7 +29,7 @@ def _settings() -> Settings:
 
 
 def _list_or_404(name: str) -> MailingList:
-    mlist = find_list(db.session, name)
+    mlist = find_list(session(), name)
     if mlist is None or mlist.is_private:
         abort(404)
     return mlist
@@ -47,9 +47,9 @@ def list_page(name: str) -> str:
         "list.html",
         mlist=mlist,
         page=page,
-        roots=q.root_messages(db.session, page.items),
-        months=q.month_counts(db.session, mlist),
-        aliases=aliases_of(db.session, mlist),
+        roots=q.root_messages(session(), page.items),
+        months=q.month_counts(session(), mlist),
+        aliases=aliases_of(session(), mlist),
         month=None,
     )
 
@@ -66,9 +66,9 @@ def month_page(name: str, year: int, month: int) -> str:
         "list.html",
         mlist=mlist,
         page=page,
-        roots=q.root_messages(db.session, page.items),
-        months=q.month_counts(db.session, mlist),
-        aliases=aliases_of(db.session, mlist),
+        roots=q.root_messages(session(), page.items),
+        months=q.month_counts(session(), mlist),
+        aliases=aliases_of(session(), mlist),
         month=start,
     )
 
@@ -76,7 +76,7 @@ def month_page(name: str, year: int, month: int) -> str:
 @bp.route("/thread/<int:thread_id>/")
 def thread_page(name: str, thread_id: int) -> str:
     mlist = _list_or_404(name)
-    thread = q.find_thread(db.session, mlist, thread_id) or abort(404)
+    thread = q.find_thread(session(), mlist, thread_id) or abort(404)
     page = _page(q.thread_messages_query(thread), 50)
     return render_template("thread.html", mlist=mlist, thread=thread, page=page)
 
@@ -84,8 +84,8 @@ def thread_page(name: str, thread_id: int) -> str:
 @bp.route("/message/<message_hash>/")
 def message_page(name: str, message_hash: str) -> str:
     mlist = _list_or_404(name)
-    message = q.find_message(db.session, mlist, message_hash) or abort(404)
-    previous, following = q.neighbours(db.session, message)
+    message = q.find_message(session(), mlist, message_hash) or abort(404)
+    previous, following = q.neighbours(session(), message)
     return render_template(
         "message.html", mlist=mlist, message=message, previous=previous, following=following
     )
@@ -94,14 +94,14 @@ def message_page(name: str, message_hash: str) -> str:
 @bp.route("/message/<message_hash>/raw")
 def raw_message(name: str, message_hash: str) -> Response:
     mlist = _list_or_404(name)
-    message = q.find_message(db.session, mlist, message_hash) or abort(404)
+    message = q.find_message(session(), mlist, message_hash) or abort(404)
     return Response(message.raw, mimetype="text/plain")
 
 
 @bp.route("/message/<message_hash>/attachments/<int:position>/<path:filename>")
 def attachment(name: str, message_hash: str, position: int, filename: str) -> Response:
     mlist = _list_or_404(name)
-    message = q.find_message(db.session, mlist, message_hash) or abort(404)
+    message = q.find_message(session(), mlist, message_hash) or abort(404)
     found = q.find_attachment(message, position) or abort(404)
     response = Response(found.data, mimetype="application/octet-stream")
     response.headers.set("Content-Disposition", "attachment", filename=found.filename)
@@ -112,7 +112,7 @@ def attachment(name: str, message_hash: str, position: int, filename: str) -> Re
 @bp.route("/thread/<int:thread_id>.mbox")
 def thread_mbox(name: str, thread_id: int) -> Response:
     mlist = _list_or_404(name)
-    thread = q.find_thread(db.session, mlist, thread_id) or abort(404)
+    thread = q.find_thread(session(), mlist, thread_id) or abort(404)
     scope = ExportScope(mlist.id, thread_id=thread.id)
     return _mbox_response(scope, f"{mlist.name}-thread-{thread.id}.mbox")
 
@@ -128,7 +128,7 @@ def month_mbox(name: str, year: int, month: int) -> Response:
 
 
 def _mbox_response(scope: ExportScope, filename: str) -> Response:
-    chunks = iter_mbox_chunks(db.session, scope)
+    chunks = iter_mbox_chunks(session(), scope)
     response = Response(stream_with_context(chunks), mimetype="application/mbox")
     response.headers.set("Content-Disposition", "attachment", filename=filename)
     return response
@@ -137,12 +137,12 @@ def _mbox_response(scope: ExportScope, filename: str) -> Response:
 @bp.route("/feed.atom")
 def feed(name: str) -> Response:
     mlist = _list_or_404(name)
-    threads = q.newest_threads(db.session, mlist)
+    threads = q.newest_threads(session(), mlist)
     body = render_template(
         "feed.xml",
         mlist=mlist,
         threads=threads,
-        roots=q.root_messages(db.session, threads),
+        roots=q.root_messages(session(), threads),
         base_url=_settings().base_url,
         request_url=request.url,
     )

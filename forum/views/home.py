@@ -11,7 +11,7 @@ from werkzeug.exceptions import HTTPException
 
 from archive.display import split_blocks
 from forum.archive_queries import list_summaries
-from forum.extensions import db
+from forum.extensions import session
 from forum.obfuscate import obfuscate_address, obfuscate_text
 
 bp = Blueprint("site", __name__)
@@ -19,7 +19,7 @@ bp = Blueprint("site", __name__)
 
 @bp.route("/")
 def index() -> str:
-    return render_template("index.html", summaries=list_summaries(db.session))
+    return render_template("index.html", summaries=list_summaries(session()))
 
 
 def _when(value: datetime | None, fmt: str = "medium") -> str:

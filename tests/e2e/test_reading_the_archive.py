@@ -21,7 +21,9 @@ def archive_with_mail(app: Flask, corpus: Path) -> None:
         db.session, ListSpec("thpt", "Trung học phổ thông", "Các trường THPT"), "example.org"
     )
     folder = corpus / "threading" / "notmuch" / "default"
-    store_batch(db.session, mlist.id, [p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()])
+    store_batch(
+        db.session, mlist.id, [p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()]
+    )
     db.session.commit()
 
 

@@ -34,14 +34,16 @@ def test_same_message_id_twice_in_one_list_is_stored_once(app: Flask) -> None:
     again = store(db.session, raw_mail("a@x", body="different body\n"), mlist.id)
     db.session.commit()
     assert len(first.stored) == 1
-    assert again.stored == () and again.duplicates == 1
+    assert again.stored == ()
+    assert again.duplicates == 1
     assert _count(Message) == 1
 
 
 def test_duplicates_inside_one_batch_are_stored_once(app: Flask) -> None:
     mlist = _list()
     result = store_batch(db.session, mlist.id, [raw_mail("a@x"), raw_mail("a@x")])
-    assert len(result.stored) == 1 and result.duplicates == 1
+    assert len(result.stored) == 1
+    assert result.duplicates == 1
 
 
 def test_cross_posted_message_is_archived_in_each_list(app: Flask) -> None:
@@ -73,9 +75,11 @@ def test_reply_arriving_before_parent_is_reattached(app: Flask) -> None:
     store(db.session, raw_mail("root@x", date="Mon, 13 Apr 2009 08:00:00 +0700"), mlist.id)
     db.session.commit()
     assert _thread_of("child@x") == _thread_of("root@x") == _thread_of("other-child@x")
-    assert _count(Thread) == 1 and _count(Ghost) == 0
+    assert _count(Thread) == 1
+    assert _count(Ghost) == 0
     child = db.session.scalars(select(Message).where(Message.message_id == "child@x")).one()
-    assert child.parent_message_id == "root@x" and not child.parent_is_ghost
+    assert child.parent_message_id == "root@x"
+    assert not child.parent_is_ghost
     assert child.thread_depth == 1
     thread = db.session.scalars(select(Thread)).one()
     assert thread.message_count == 3
@@ -106,7 +110,8 @@ def test_missing_middle_message_keeps_the_thread_together(app: Flask) -> None:
     ghost = db.session.scalars(select(Ghost)).one()
     assert ghost.message_id == "mid@x"
     row = db.session.scalars(select(Message).where(Message.message_id == "gc@x")).one()
-    assert row.parent_message_id == "root@x" and row.thread_depth == 1
+    assert row.parent_message_id == "root@x"
+    assert row.thread_depth == 1
 
 
 def test_reference_cycle_is_stored_without_looping(app: Flask) -> None:
@@ -125,7 +130,8 @@ def test_message_without_message_id_gets_a_stable_synthetic_id(app: Flask) -> No
     again = store(db.session, raw, mlist.id)
     db.session.commit()
     stored = db.session.scalars(select(Message)).one()
-    assert stored.synthetic_id and stored.message_id.endswith("@synthetic.invalid")
+    assert stored.synthetic_id
+    assert stored.message_id.endswith("@synthetic.invalid")
     assert again.duplicates == 1
 
 
@@ -136,7 +142,8 @@ def test_unparseable_input_is_stored_raw_and_flagged_or_readable(app: Flask) -> 
     db.session.commit()
     assert len(result.stored) == 1
     stored = db.session.get(Message, result.stored[0])
-    assert stored is not None and stored.raw == garbage
+    assert stored is not None
+    assert stored.raw == garbage
 
 
 def test_text_with_nul_characters_is_storable(app: Flask) -> None:
@@ -144,7 +151,9 @@ def test_text_with_nul_characters_is_storable(app: Flask) -> None:
     store(db.session, raw_mail("nul@x", body="before\x00after\n"), mlist.id)
     db.session.commit()
     body = db.session.scalar(select(Message.body_text))
-    assert "before" in body and "after" in body and "\x00" not in body
+    assert "before" in body
+    assert "after" in body
+    assert "\x00" not in body
 
 
 def test_subject_threading_is_off_by_default(app: Flask) -> None:

@@ -129,9 +129,7 @@ def test_very_long_references_keep_the_root_and_the_recent_tail() -> None:
         (None, ("", "")),
     ],
 )
-def test_from_header_gives_name_and_address(
-    value: str | None, expected: tuple[str, str]
-) -> None:
+def test_from_header_gives_name_and_address(value: str | None, expected: tuple[str, str]) -> None:
     assert parse_from(value) == expected
 
 

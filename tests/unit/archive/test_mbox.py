@@ -34,7 +34,10 @@ def test_separator_line_names_sender_and_utc_date() -> None:
 
 
 def test_a_from_line_without_a_blank_line_before_it_is_body_text() -> None:
-    data = b"From x Tue Apr 14 01:02:03 2009\nSubject: a\n\nline\nFrom inside\n\nFrom y Tue Apr 14 01:02:03 2009\nSubject: b\n\nz\n"
+    data = (
+        b"From x Tue Apr 14 01:02:03 2009\nSubject: a\n\nline\nFrom inside\n\n"
+        b"From y Tue Apr 14 01:02:03 2009\nSubject: b\n\nz\n"
+    )
     messages = list(iter_messages(io.BytesIO(data)))
     assert len(messages) == 2
     assert b"From inside" in messages[0]

@@ -79,9 +79,7 @@ def test_html_to_text_puts_blocks_on_lines_and_hides_head_and_scripts() -> None:
         "<script>alert(1)</script><p>Đoạn mới</p><ul><li>một</li><li>hai</li></ul>"
         "</body></html>"
     )
-    assert html_to_text(html) == (
-        "Xin chào các bạn,\ndòng hai & ba\n\nĐoạn mới\n\n- một\n- hai"
-    )
+    assert html_to_text(html) == ("Xin chào các bạn,\ndòng hai & ba\n\nĐoạn mới\n\n- một\n- hai")
 
 
 def test_html_to_text_quotes_blockquotes() -> None:
