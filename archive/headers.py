@@ -136,8 +136,17 @@ def message_ids(value: str | None) -> list[str]:
     if "<" in value:
         found = ["".join(token.split()) for token in _BRACKETED_ID.findall(value)]
     else:
-        found = [token.strip("\"'") for token in value.replace(",", " ").split() if "@" in token]
+        tokens = value.replace(",", " ").split()
+        # Bare ids stand alone; in "ariel@yon (Ariel) ..." the address is a person's.
+        found = [t.strip("\"'") for t in tokens] if all("@" in t for t in tokens) else []
     return [_plain_id(token) for token in found if token]
+
+
+def reply_target(value: str | None, own_id: str) -> str | None:
+    """The In-Reply-To id: the last bracketed one, since old clients wrote
+    `Message from Name <person@host> of DATE <id@host>`."""
+    found = [i for i in message_ids(value) if i != own_id]
+    return found[-1] if found else None
 
 
 def own_message_id(value: str | None) -> str | None:

@@ -15,11 +15,11 @@ from archive.charsets import decode_bytes, nfc
 from archive.headers import (
     decode_header,
     message_id_hash,
-    message_ids,
     own_message_id,
     parse_date,
     parse_from,
     references,
+    reply_target,
     unixfrom_date,
 )
 from archive.parsed import ParsedAttachment, ParsedMessage
@@ -52,7 +52,6 @@ class _Alternative:
 @dataclass(slots=True)
 class _Body:
     plain: list[str] = field(default_factory=list)
-    html: str | None = None  # the first HTML part, before sanitising
     html_only: list[str] = field(default_factory=list)  # HTML parts with no text/plain twin
     attachments: list[ParsedAttachment] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -64,6 +63,15 @@ def parse_message(raw: bytes) -> ParsedMessage:
         return _parse(raw)
     except Exception as error:  # the promise of this function: bytes in, a value out
         return _unparseable(raw, error)
+
+
+def message_id_of(raw: bytes) -> str:
+    """The id parse_message() will give `raw`, from its headers alone (cheap: no body)."""
+    try:
+        headers = _first_headers(_PARSER.parsebytes(raw.removeprefix(_BOM), headersonly=True))
+    except Exception:  # same promise as parse_message
+        return synthetic_message_id(raw)
+    return _own_id(headers.get("message-id"), raw, [])[0]
 
 
 def synthetic_message_id(raw: bytes) -> str:
@@ -85,20 +93,21 @@ def _parse(raw: bytes) -> ParsedMessage:
     subject, subject_note = decode_header(headers.get("subject", ""), charset)
     from_name, from_email = parse_from(headers.get("from"), charset)
     own_id, synthetic = _own_id(headers.get("message-id"), raw, notes)
-    replied = [i for i in message_ids(headers.get("in-reply-to")) if i != own_id]
     date, date_note = _date(msg, headers.get("date"), headers.get("resent-date"))
     return ParsedMessage(
         message_id=own_id,
         message_id_hash=message_id_hash(own_id),
         synthetic_id=synthetic,
-        in_reply_to=replied[0] if replied else None,
+        in_reply_to=reply_target(headers.get("in-reply-to"), own_id),
         references=references(headers.get("references"), own_id),
         subject=subject,
         from_name=from_name,
         from_email=from_email,
         date=date,
         text=_text(body),
-        html=sanitize_html(body.html) if body.html is not None else None,
+        # Sanitising is the slowest step of parsing, so HTML is kept only where it is the
+        # message's own content; an HTML twin of a text part is redundant.
+        html=sanitize_html(body.html_only[0]) if body.html_only else None,
         attachments=tuple(body.attachments),
         defects=_unique([*notes, subject_note, date_note, *body.notes]),
         flagged=not any(name.lower() in _MAIL_HEADERS for name in msg),
@@ -166,7 +175,6 @@ def _leaf(part: Message, content_type: str, group: _Alternative | None, body: _B
     if note:
         body.notes.append(note)
     if content_type == "text/html":
-        body.html = text if body.html is None else body.html
         if group is None or not group.has_plain:
             body.html_only.append(text)
     elif group is None or not group.took_plain:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from archive.db import utcnow
 from archive.models import Address, Attachment, Ghost, Message, Thread
-from archive.parse import parse_message
+from archive.parse import message_id_of, parse_message
 from archive.parsed import ParsedMessage
 from archive.relayout import relayout_threads
 from archive.textclean import storable
@@ -72,18 +72,16 @@ def _fresh(
     session: Session, list_id: int, raws: Sequence[bytes]
 ) -> list[tuple[ParsedMessage, bytes]]:
     """Parse, and keep the messages whose Message-ID the list has not stored yet."""
-    seen: dict[str, tuple[ParsedMessage, bytes]] = {}
+    candidates: dict[str, bytes] = {}
     for raw in raws:
-        parsed = parse_message(raw)
-        seen.setdefault(parsed.message_id, (parsed, raw))
-    ids = list(seen)
-    for part in chunks(ids):
+        candidates.setdefault(message_id_of(raw), raw)
+    for part in chunks(list(candidates)):
         query = select(Message.message_id).where(
             Message.list_id == list_id, Message.message_id.in_(part)
         )
         for existing in session.scalars(query):
-            seen.pop(existing, None)
-    return list(seen.values())
+            candidates.pop(existing, None)
+    return [(parse_message(raw), raw) for raw in candidates.values()]
 
 
 def _node(parsed: ParsedMessage) -> ThreadNode:

@@ -82,6 +82,52 @@ def _chosen_parent(node: ThreadNode, present: set[str]) -> tuple[str | None, boo
     return ghost, ghost is not None
 
 
+def _chain_parents(nodes: Iterable[ThreadNode]) -> dict[str, str]:
+    """jwz: each References chain says who replied to whom, even for messages we lack.
+
+    `nodes` must come sorted, so the first chain to speak of a message decides its parent.
+    A chain whose last entry is not the In-Reply-To (a typo, a reversed order) is not trusted.
+    """
+    parents: dict[str, str] = {}
+    for node in nodes:
+        chain = [*node.references, node.message_id]
+        if node.in_reply_to and node.references and node.references[-1] != node.in_reply_to:
+            continue
+        for parent, child in zip(chain, chain[1:], strict=False):
+            if parent != child:
+                parents.setdefault(child, parent)
+    return parents
+
+
+def _present_ancestor(ghost: str, chain: dict[str, str], present: set[str]) -> str | None:
+    """The nearest message we have above a missing one, going up the References chains."""
+    seen = {ghost}
+    current = chain.get(ghost)
+    while current is not None and current not in seen:
+        if current in present:
+            return current
+        seen.add(current)
+        current = chain.get(current)
+    return None
+
+
+def _parent_of(
+    node: ThreadNode, present: set[str], chain: dict[str, str]
+) -> tuple[str | None, bool]:
+    """The message's own headers first; the other messages' References fill the gaps."""
+    parent, is_ghost = _chosen_parent(node, present)
+    if parent is None:
+        inferred = chain.get(node.message_id)
+        if inferred is None or inferred == node.message_id:
+            return None, False
+        parent, is_ghost = inferred, inferred not in present
+    if is_ghost:
+        above = _present_ancestor(parent, chain, present)
+        if above is not None and above != node.message_id:
+            return above, False
+    return parent, is_ghost
+
+
 def _break_cycles(parents: dict[str, str | None], keys: dict[str, tuple[float, str]]) -> None:
     """Each reply loop loses the link of its earliest message, which becomes a root."""
     state: dict[str, int] = {}  # 1 = on the current walk, 2 = settled
@@ -101,13 +147,14 @@ def _break_cycles(parents: dict[str, str | None], keys: dict[str, tuple[float, s
 
 def layout(nodes: Sequence[ThreadNode]) -> list[Placement]:
     """Pre-order placements of one thread; messages under a missing parent start at depth 0."""
-    unique = {n.message_id: n for n in nodes}
+    unique = {n.message_id: n for n in sorted(nodes, key=_sort_key)}
     keys = {mid: _sort_key(n) for mid, n in unique.items()}
     present = set(unique)
+    chain = _chain_parents(unique.values())
     parents: dict[str, str | None] = {}
     ghost_of: dict[str, str] = {}
     for mid, node in unique.items():
-        parent, is_ghost = _chosen_parent(node, present)
+        parent, is_ghost = _parent_of(node, present, chain)
         if is_ghost and parent is not None:
             ghost_of[mid] = parent
             parents[mid] = None

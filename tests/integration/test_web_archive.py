@@ -126,6 +126,7 @@ def test_hostile_html_mail_renders_inert(client: FlaskClient, thpt: MailingList)
     message = _first(select(Message).where(Message.message_id == "hostile@evil.example"))
     html = client.get(f"/lists/thpt/message/{message.message_id_hash}/").get_data(as_text=True)
     assert "Harmless words" in html
+    assert 'class="html-body"' in html  # the sanitised HTML itself is shown, not just text
     for dangerous in (
         "<script",
         "onerror=",

@@ -20,6 +20,7 @@ from archive.headers import (
     parse_date,
     parse_from,
     references,
+    reply_target,
     unixfrom_date,
 )
 
@@ -91,6 +92,13 @@ def test_message_ids_tolerate_a_missing_bracket_and_folded_whitespace() -> None:
 
 def test_message_ids_without_brackets_are_found_by_their_at_sign() -> None:
     assert message_ids("abc@example.com, def@example.com") == ["abc@example.com", "def@example.com"]
+
+
+def test_a_person_named_in_in_reply_to_is_not_a_message_id() -> None:
+    assert message_ids('ariel@yon (Ariel Faigon) "Re: kickoff" (Apr 19, 5:22pm)') == []
+    old_style = 'Message from Ralf <ralf@oss.sgi.com> of "Fri, 10 Aug 2001" <2001.C23@bacchus>'
+    assert reply_target(old_style, "own@x") == "2001.C23@bacchus"
+    assert reply_target("<own@x>", "own@x") is None
 
 
 def test_own_message_id_accepts_a_bare_value() -> None:

@@ -1,0 +1,91 @@
+"""Whole real archives through `forum import-mbox`, and every edge-case message through the web."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from flask.testing import FlaskClient, FlaskCliRunner
+from sqlalchemy import func, select
+
+from archive.mbox import iter_messages
+from archive.models import MailingList, Message, Thread
+from archive.store import store_batch
+from forum.extensions import db
+from forum.lists import ListSpec, ensure_list
+
+# (file, read, imported, duplicate Message-IDs, threads, largest thread). The corpus README
+# counts 3,715 / 941 threads by a plain bracketed-id union; we also follow the bare
+# In-Reply-To ids that web-posted replies carry, and repeated Message-IDs count once.
+ARCHIVES = [
+    ("linux-mips-1996-2002.mbox.xz", 12538, 12527, 11, 3712, 120),
+    ("usrp-users-2020-09_2021-12.mbox.xz", 3096, 3095, 1, 785, 30),
+]
+
+
+def _threads(name: str) -> tuple[int, int]:
+    mlist = db.session.scalars(select(MailingList).where(MailingList.name == name)).one()
+    count, largest = db.session.execute(
+        select(func.count(Thread.id), func.max(Thread.message_count)).where(
+            Thread.list_id == mlist.id
+        )
+    ).one()
+    return count, largest
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("filename", "read", "imported", "duplicates", "threads", "largest"), ARCHIVES
+)
+def test_corpus_archive_imports_with_the_expected_counts_and_only_once(
+    runner: FlaskCliRunner,
+    corpus: Path,
+    filename: str,
+    read: int,
+    imported: int,
+    duplicates: int,
+    threads: int,
+    largest: int,
+) -> None:
+    path = corpus / "lists" / filename
+    first = runner.invoke(args=["import-mbox", "corpus", str(path), "--create-list", "--quiet"])
+    assert first.exit_code == 0, first.output
+    expected = f"{read} messages read: {imported} imported, {duplicates} duplicates, 0 flagged"
+    assert expected in first.output
+    assert _threads("corpus") == (threads, largest)
+    again = runner.invoke(args=["import-mbox", "corpus", str(path), "--quiet"])
+    assert f"{read} messages read: 0 imported, {read} duplicates" in again.output
+    assert db.session.scalar(select(func.count(Message.id))) == imported
+
+
+def _edge_messages(corpus: Path) -> list[bytes]:
+    raws: list[bytes] = []
+    for path in sorted((corpus / "edge").rglob("*")):
+        if not path.is_file():
+            continue
+        if path.name.endswith(".mbox.txt"):
+            with path.open("rb") as stream:
+                raws.extend(iter_messages(stream))
+        else:
+            raws.append(path.read_bytes())
+    return raws
+
+
+def test_every_edge_case_message_is_stored_and_renders(client: FlaskClient, corpus: Path) -> None:
+    raws = _edge_messages(corpus)
+    assert len(raws) > 100
+    mlist, _ = ensure_list(db.session(), ListSpec("edge", "Edge", ""), "example.org")
+    result = store_batch(db.session(), mlist.id, raws)
+    db.session.commit()
+    stored = db.session.execute(
+        select(Message.message_id_hash, Message.thread_id).where(Message.list_id == mlist.id)
+    ).all()
+    assert len(stored) == len(result.stored)
+    assert len(stored) + result.duplicates == len(raws)
+    for message_hash, _ in stored:
+        page = client.get(f"/lists/edge/message/{message_hash}/")
+        assert page.status_code == 200, message_hash
+        assert client.get(f"/lists/edge/message/{message_hash}/raw").status_code == 200
+    for thread_id in {thread_id for _, thread_id in stored}:
+        assert client.get(f"/lists/edge/thread/{thread_id}/").status_code == 200
+    assert client.get("/lists/edge/").status_code == 200
