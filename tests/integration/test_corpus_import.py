@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 from flask.testing import FlaskClient, FlaskCliRunner
@@ -14,12 +15,22 @@ from archive.store import store_batch
 from forum.extensions import db
 from forum.lists import ListSpec, ensure_list
 
+
 # (file, read, imported, duplicate Message-IDs, threads, largest thread). The corpus README
 # counts 3,715 / 941 threads by a plain bracketed-id union; we also follow the bare
 # In-Reply-To ids that web-posted replies carry, and repeated Message-IDs count once.
+class Expected(NamedTuple):
+    filename: str
+    read: int
+    imported: int
+    duplicates: int
+    threads: int
+    largest: int
+
+
 ARCHIVES = [
-    ("linux-mips-1996-2002.mbox.xz", 12538, 12527, 11, 3712, 120),
-    ("usrp-users-2020-09_2021-12.mbox.xz", 3096, 3095, 1, 785, 30),
+    Expected("linux-mips-1996-2002.mbox.xz", 12538, 12527, 11, 3712, 120),
+    Expected("usrp-users-2020-09_2021-12.mbox.xz", 3096, 3095, 1, 785, 30),
 ]
 
 
@@ -34,28 +45,19 @@ def _threads(name: str) -> tuple[int, int]:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(
-    ("filename", "read", "imported", "duplicates", "threads", "largest"), ARCHIVES
-)
+@pytest.mark.parametrize("want", ARCHIVES, ids=lambda e: e.filename)
 def test_corpus_archive_imports_with_the_expected_counts_and_only_once(
-    runner: FlaskCliRunner,
-    corpus: Path,
-    filename: str,
-    read: int,
-    imported: int,
-    duplicates: int,
-    threads: int,
-    largest: int,
+    runner: FlaskCliRunner, corpus: Path, want: Expected
 ) -> None:
-    path = corpus / "lists" / filename
+    path = corpus / "lists" / want.filename
     first = runner.invoke(args=["import-mbox", "corpus", str(path), "--create-list", "--quiet"])
     assert first.exit_code == 0, first.output
-    expected = f"{read} messages read: {imported} imported, {duplicates} duplicates, 0 flagged"
-    assert expected in first.output
-    assert _threads("corpus") == (threads, largest)
+    counts = f"{want.imported} imported, {want.duplicates} duplicates, 0 flagged"
+    assert f"{want.read} messages read: {counts}" in first.output
+    assert _threads("corpus") == (want.threads, want.largest)
     again = runner.invoke(args=["import-mbox", "corpus", str(path), "--quiet"])
-    assert f"{read} messages read: 0 imported, {read} duplicates" in again.output
-    assert db.session.scalar(select(func.count(Message.id))) == imported
+    assert f"{want.read} messages read: 0 imported, {want.read} duplicates" in again.output
+    assert db.session.scalar(select(func.count(Message.id))) == want.imported
 
 
 def _edge_messages(corpus: Path) -> list[bytes]:
