@@ -28,8 +28,14 @@ def split_blocks(text: str) -> list[Block]:
     if not text:
         return []
     lines = text.split("\n")
-    signature_at = _signature_start(lines)
-    body, signature = lines[:signature_at], lines[signature_at:]
+    original_at = next((i for i, line in enumerate(lines) if _ORIGINAL_MESSAGE.match(line)), None)
+    signature_at = _signature_start(lines, len(lines) if original_at is None else original_at)
+    if original_at is not None and signature_at < original_at:
+        # A signature above an Outlook original: text, signature, then the quoted original.
+        body, signature = lines[:signature_at], lines[signature_at:original_at]
+        tail = [Block("quote", "\n".join(lines[original_at:]))]
+    else:
+        body, signature, tail = lines[:signature_at], lines[signature_at:], []
     blocks: list[Block] = []
     run_kind: BlockKind | None = None
     run: list[str] = []
@@ -47,12 +53,12 @@ def split_blocks(text: str) -> list[Block]:
     _flush(blocks, run_kind, run)
     if signature:
         blocks.append(Block("signature", "\n".join(signature)))
-    return blocks
+    return blocks + tail
 
 
-def _signature_start(lines: list[str]) -> int:
-    """Index of the last signature separator, or len(lines) when there is none."""
-    for index in range(len(lines) - 1, -1, -1):
+def _signature_start(lines: list[str], end: int) -> int:
+    """Index of the last signature separator before `end`, or len(lines) when none."""
+    for index in range(end - 1, -1, -1):
         if lines[index].rstrip("\r") in _SIGNATURE_SEPARATORS:
             return index
     return len(lines)

@@ -154,7 +154,7 @@ def own_message_id(value: str | None) -> str | None:
     found = message_ids(value)
     if found:
         return found[0]
-    bare = "".join((value or "").split())
+    bare = "".join((value or "").split()).strip("<>")
     return _plain_id(bare) if bare else None
 
 

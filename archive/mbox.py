@@ -36,7 +36,9 @@ def iter_messages(stream: IO[bytes]) -> Iterator[bytes]:
     lines: list[bytes] = []
     started = False
     previous_blank = True
-    for line in stream:
+    for index, line in enumerate(stream):
+        if index == 0:
+            line = line.removeprefix(b"\xef\xbb\xbf")  # noqa: PLW2901 - a BOM from a Windows editor
         if line.startswith(b"From ") and previous_blank:
             if started:
                 yield _finish(lines)

@@ -53,6 +53,7 @@ class _Alternative:
 class _Body:
     plain: list[str] = field(default_factory=list)
     html_only: list[str] = field(default_factory=list)  # HTML parts with no text/plain twin
+    html_twins: list[str] = field(default_factory=list)  # HTML versions of a text/plain part
     attachments: list[ParsedAttachment] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -107,7 +108,7 @@ def _parse(raw: bytes) -> ParsedMessage:
         text=_text(body),
         # Sanitising is the slowest step of parsing, so HTML is kept only where it is the
         # message's own content; an HTML twin of a text part is redundant.
-        html=sanitize_html(body.html_only[0]) if body.html_only else None,
+        html=sanitize_html(html[0]) if (html := _html_content(body)) else None,
         attachments=tuple(body.attachments),
         defects=_unique([*notes, subject_note, date_note, *body.notes]),
         flagged=not any(name.lower() in _MAIL_HEADERS for name in msg),
@@ -166,7 +167,8 @@ def _walk(msg: Message) -> _Body:
 
 def _leaf(part: Message, content_type: str, group: _Alternative | None, body: _Body) -> None:
     if content_type.startswith("multipart/"):
-        content_type = "text/plain"  # a multipart without parts: show what is there
+        # A multipart without parts: show what is there, unless it is binary.
+        content_type = "application/octet-stream" if b"\x00" in _payload(part) else "text/plain"
     name = _filename(part)
     if content_type not in ("text/plain", "text/html") or name or _is_attachment(part):
         body.attachments.append(_attachment(part, content_type, name, len(body.attachments) + 1))
@@ -177,6 +179,8 @@ def _leaf(part: Message, content_type: str, group: _Alternative | None, body: _B
     if content_type == "text/html":
         if group is None or not group.has_plain:
             body.html_only.append(text)
+        else:
+            body.html_twins.append(text)
     elif group is None or not group.took_plain:
         body.plain.append(text)
         if group is not None:
@@ -262,8 +266,16 @@ def safe_filename(name: str | None, content_type: str, index: int) -> str:
     return name
 
 
+def _html_content(body: _Body) -> list[str]:
+    """HTML that carries the message: parts without a text twin, or twins of empty text."""
+    if body.html_only or any(part.strip() for part in body.plain):
+        return body.html_only
+    return body.html_twins
+
+
 def _text(body: _Body) -> str:
-    parts = body.plain or [html_to_text(html) for html in body.html_only]
+    plain = [part for part in body.plain if part.strip()]
+    parts = plain or [html_to_text(html) for html in _html_content(body)]
     text = "\n\n".join(part.replace("\r\n", "\n").replace("\r", "\n") for part in parts)
     return text.strip("\n").rstrip()
 

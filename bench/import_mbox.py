@@ -8,6 +8,7 @@ SQLite file in a temporary folder. Parsing, threading and storage are all includ
 from __future__ import annotations
 
 import argparse
+import itertools
 import resource
 import tempfile
 import time
@@ -30,6 +31,9 @@ def main() -> None:
     parser.add_argument("mbox", nargs="?", type=Path, default=DEFAULT_MBOX)
     parser.add_argument("--database-url")
     parser.add_argument("--batch-size", type=int, default=500)
+    parser.add_argument(
+        "--limit", type=int, help="Import only the first N messages (to compare peak memory)."
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         url = args.database_url or f"sqlite:///{tmp}/bench.sqlite3"
@@ -37,13 +41,14 @@ def main() -> None:
         app = create_app(settings)
         with app.app_context():
             upgrade_schema()
-            mlist, _ = ensure_list(db.session, ListSpec("bench", "bench", ""), "bench.test")
+            mlist, _ = ensure_list(db.session(), ListSpec("bench", "bench", ""), "bench.test")
             db.session.commit()
             rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
             started = time.perf_counter()
             with open_archive(args.mbox) as stream:
+                messages = itertools.islice(iter_messages(stream), args.limit)
                 report = import_messages(
-                    db.session, mlist.id, iter_messages(stream), batch_size=args.batch_size
+                    db.session(), mlist.id, messages, batch_size=args.batch_size
                 )
             elapsed = time.perf_counter() - started
             peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

@@ -121,15 +121,6 @@ def test_an_outlook_original_message_is_quoted_to_the_end(separator: str) -> Non
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "archive/display.py split_blocks: the signature is cut at the last '-- ' line before "
-        "the Outlook original is looked for, so the quoted sender's signature inside the "
-        "original becomes this message's signature block, against the docstring's "
-        "'the last \"-- \" line that is not inside a quote'"
-    ),
-)
 def test_a_signature_inside_an_outlook_original_stays_in_the_quote() -> None:
     body = "Yes, merged.\n\n-----Original Message-----\nFrom: Bob\n\nPlease merge.\n-- \nBob"
     assert split_blocks(body) == [
@@ -154,3 +145,12 @@ def test_joining_the_blocks_gives_back_the_body_and_neighbours_differ_in_kind(bo
     blocks = split_blocks(body)
     assert "\n".join(block.text for block in blocks) == body
     assert all(a.kind != b.kind for a, b in zip(blocks, blocks[1:], strict=False))
+
+
+def test_a_signature_above_an_outlook_original_is_folded_apart_from_it() -> None:
+    body = "Agreed.\n-- \nAlice\n-----Original Message-----\nFrom: Bob\n\nPlease merge."
+    assert split_blocks(body) == [
+        Block("text", "Agreed."),
+        Block("signature", "-- \nAlice"),
+        Block("quote", "-----Original Message-----\nFrom: Bob\n\nPlease merge."),
+    ]

@@ -54,3 +54,8 @@ def test_compressed_archives_are_recognised_by_content(tmp_path: Path) -> None:
 
 def test_empty_file_yields_nothing() -> None:
     assert list(iter_messages(io.BytesIO(b""))) == []
+
+
+def test_a_byte_order_mark_before_the_first_from_line_is_ignored() -> None:
+    data = b"\xef\xbb\xbfFrom x Tue Apr 14 01:02:03 2009\nSubject: a\n\nbody\n"
+    assert list(iter_messages(io.BytesIO(data))) == [b"Subject: a\n\nbody\n"]
