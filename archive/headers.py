@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import logging
 import re
 import warnings
 from collections.abc import Iterator
@@ -18,6 +19,9 @@ with warnings.catch_warnings():
     # flanker imports the stdlib imghdr and cgi modules, deprecated since Python 3.11.
     warnings.filterwarnings("ignore", r"'(imghdr|cgi)' is deprecated", DeprecationWarning)
     from flanker.addresslib import address
+
+# flanker logs a warning for every address it cannot lex; a bad address is ordinary in mail.
+logging.getLogger("flanker").setLevel(logging.ERROR)
 
 _ENCODED_WORD = re.compile(r"=\?([^?\s]+)\?([qQbB])\?([^?]*)\?=")
 _NOT_BASE64 = re.compile(r"[^A-Za-z0-9+/]")
