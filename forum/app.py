@@ -93,10 +93,11 @@ def _security_headers(response: Response) -> Response:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from forum.views import archive_views, home
+    from forum.views import archive_views, home, leave_views
 
     app.register_blueprint(home.bp)
     app.register_blueprint(archive_views.bp)
+    app.register_blueprint(leave_views.bp)
     home.register_filters(app)
 
 

@@ -1,6 +1,11 @@
-"""Site commands: `forum init` (schema and presets), `forum create-list`, `forum serve`."""
+"""Site commands: `forum init` (schema and presets), `forum create-list`, `forum serve` (web,
+SMTP and worker together) and `forum web`; the mail commands live in forum.mail_commands."""
 
 from __future__ import annotations
+
+import signal
+import threading
+from types import FrameType
 
 import click
 from flask import Flask, current_app
@@ -8,13 +13,16 @@ from flask_migrate import upgrade
 
 from forum.extensions import db, session
 from forum.lists import ListError, ListSpec, ensure_list
+from forum.mail_commands import COMMANDS
 from forum.mbox_commands import export_mbox_command, import_mbox_command
 from forum.presets import PRESETS
 from forum.settings import Settings
+from forum.smtp_server import start_server
+from forum.worker import run_worker
 
 
 def register(app: Flask) -> None:
-    for command in (init_command, create_list_command, serve_command):
+    for command in (init_command, create_list_command, serve_command, web_command, *COMMANDS):
         app.cli.add_command(command)
     app.cli.add_command(import_mbox_command)
     app.cli.add_command(export_mbox_command)
@@ -60,11 +68,7 @@ def create_list_command(
     click.echo(f"{mlist.posting_address} {'created' if created else 'exists'}")
 
 
-@click.command("serve")
-@click.option("--host", help="Address to listen on (default: FORUM_WEB_HOST).")
-@click.option("--port", type=int, help="Port (default: FORUM_WEB_PORT).")
-def serve_command(host: str | None, port: int | None) -> None:
-    """Run the web archive (a development-grade server for the embedded setup)."""
+def _run_web(host: str | None, port: int | None) -> None:
     from werkzeug.serving import run_simple
 
     settings: Settings = current_app.config["FORUM"]
@@ -72,3 +76,41 @@ def serve_command(host: str | None, port: int | None) -> None:
     port = port or settings.web_port
     click.echo(f"web archive: http://{host}:{port}/")
     run_simple(host, port, current_app._get_current_object(), threaded=True)  # type: ignore[attr-defined]
+
+
+@click.command("web")
+@click.option("--host", help="Address to listen on (default: FORUM_WEB_HOST).")
+@click.option("--port", type=int, help="Port (default: FORUM_WEB_PORT).")
+def web_command(host: str | None, port: int | None) -> None:
+    """Run only the web archive (production: prefer a WSGI server on wsgi:app)."""
+    _run_web(host, port)
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+@click.command("serve")
+@click.option("--host", help="Address to listen on (default: FORUM_WEB_HOST).")
+@click.option("--port", type=int, help="Port (default: FORUM_WEB_PORT).")
+def serve_command(host: str | None, port: int | None) -> None:
+    """Run web, SMTP server and delivery worker in one process (the embedded default)."""
+    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
+    settings: Settings = app.config["FORUM"]
+    controller = start_server(app)
+    click.echo(f"SMTP server: {settings.smtpd_host}:{settings.smtpd_port}")
+    if settings.smtp_url:
+        click.echo(f"outgoing mail: {settings.smtp_url}")
+    else:
+        click.echo(f"outgoing mail: written to {settings.maildir} (no FORUM_SMTP_URL)")
+    stop = threading.Event()
+    worker = threading.Thread(target=run_worker, args=(app, stop), name="worker")
+    worker.start()
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        _run_web(host, port)
+    finally:
+        stop.set()
+        controller.stop()
+        worker.join()
+        click.echo("stopped; queued mail is kept for the next start")

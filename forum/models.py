@@ -1,12 +1,15 @@
-"""The forum's own tables beside the archive's: for now, the extra addresses lists answer to."""
+"""The forum's own tables beside the archive's: list addresses and policies, members, and the
+inbound queue and outbox that make sure no message is lost on its way in or out."""
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from archive.db import Base, int_pk
-from archive.models import MailingList
+from archive.db import Base, int_pk, utc_now
+from archive.models import Address, MailingList
 
 
 class ListAlias(Base):
@@ -26,3 +29,96 @@ class ListAlias(Base):
     @property
     def address(self) -> str:
         return f"{self.local_part}@{self.domain}"
+
+
+class ListPolicy(Base):
+    """Per-list settings for mail in and out; a list without a row uses the defaults."""
+
+    __tablename__ = "list_policy"
+
+    list_id: Mapped[int] = mapped_column(
+        ForeignKey("mailing_list.id", ondelete="CASCADE"), primary_key=True
+    )
+    subject_prefix: Mapped[str] = mapped_column(String(64), default="")
+    footer: Mapped[str] = mapped_column(Text, default="")
+    dmarc_munge: Mapped[str] = mapped_column(String(8), default="auto")  # auto / always / never
+    bounce_threshold: Mapped[float] = mapped_column(default=5.0)
+
+
+class Member(Base):
+    """An address subscribed to a list, with its role and delivery state."""
+
+    __tablename__ = "member"
+    __table_args__ = (UniqueConstraint("list_id", "address_id"),)
+
+    id: Mapped[int_pk]
+    list_id: Mapped[int] = mapped_column(ForeignKey("mailing_list.id", ondelete="CASCADE"))
+    address_id: Mapped[int] = mapped_column(ForeignKey("address.id", ondelete="CASCADE"))
+    role: Mapped[str] = mapped_column(String(16), default="member")  # member/moderator/owner
+    delivery_enabled: Mapped[bool] = mapped_column(default=True)
+    bounce_score: Mapped[float] = mapped_column(default=0.0)
+    last_bounce_at: Mapped[datetime | None]
+    joined_at: Mapped[utc_now]
+
+    address: Mapped[Address] = relationship()
+    mailing_list: Mapped[MailingList] = relationship()
+
+
+class InboundMessage(Base):
+    """Mail as it arrived (SMTP, LMTP, `forum inject`), kept until the pipeline has run."""
+
+    __tablename__ = "inbound_message"
+    __table_args__ = (Index("ix_inbound_state", "state", "id"),)
+
+    id: Mapped[int_pk]
+    received_at: Mapped[utc_now]
+    mail_from: Mapped[str] = mapped_column(String(998), default="")
+    recipients: Mapped[str] = mapped_column(Text)  # one address per line
+    raw: Mapped[bytes] = mapped_column(LargeBinary)
+    state: Mapped[str] = mapped_column(String(16), default="queued")
+    outcome: Mapped[str] = mapped_column(Text, default="")  # what the pipeline did, per address
+    error: Mapped[str] = mapped_column(Text, default="")
+    attempts: Mapped[int] = mapped_column(default=0)
+    processed_at: Mapped[datetime | None]
+
+    @property
+    def recipient_list(self) -> list[str]:
+        return [line for line in self.recipients.splitlines() if line]
+
+
+class OutgoingMessage(Base):
+    """One message as it goes out (decorated once); each recipient gets a Delivery row."""
+
+    __tablename__ = "outgoing_message"
+
+    id: Mapped[int_pk]
+    list_id: Mapped[int | None] = mapped_column(ForeignKey("mailing_list.id", ondelete="SET NULL"))
+    archived_id: Mapped[int | None] = mapped_column(ForeignKey("message.id", ondelete="SET NULL"))
+    kind: Mapped[str] = mapped_column(String(16), default="post")  # post / notice / forward
+    subject: Mapped[str] = mapped_column(Text, default="")
+    raw: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[utc_now]
+
+
+class Delivery(Base):
+    """The durable outbox: one recipient of one outgoing message, until accepted or failed."""
+
+    __tablename__ = "delivery"
+    __table_args__ = (
+        UniqueConstraint("outgoing_id", "recipient"),
+        Index("ix_delivery_due", "state", "next_attempt_at"),
+    )
+
+    id: Mapped[int_pk]
+    outgoing_id: Mapped[int] = mapped_column(ForeignKey("outgoing_message.id", ondelete="CASCADE"))
+    recipient: Mapped[str] = mapped_column(String(320))
+    envelope_from: Mapped[str] = mapped_column(String(998))
+    state: Mapped[str] = mapped_column(String(16), default="queued")  # see forum.outbox
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[utc_now]
+    claimed_by: Mapped[str | None] = mapped_column(String(128))
+    claimed_at: Mapped[datetime | None]
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    sent_at: Mapped[datetime | None]
+
+    outgoing: Mapped[OutgoingMessage] = relationship()

@@ -24,6 +24,18 @@ class Settings:
     default_locale: str = "vi"
     page_size: int = 25
     subject_threading_days: int = 0  # 0 = thread by headers only (the default)
+    smtpd_host: str = "127.0.0.1"
+    smtpd_port: int = 8025
+    max_message_bytes: int = 25 * 1024 * 1024
+    smtp_url: str = ""  # smarthost for outgoing mail; "" = write it to a maildir instead
+    smtp_user: str = ""
+    smtp_password: str = ""
+    noreply_local_part: str = "noreply"
+    dns_server: str = ""  # "IP[:PORT]" for DMARC lookups; "" = the system resolver
+    delivery_lease_seconds: int = 300  # a claimed copy not sent by then is claimed again
+    retry_base_seconds: int = 60
+    retry_max_seconds: int = 6 * 3600
+    max_delivery_attempts: int = 12
     testing: bool = False
 
     @classmethod
@@ -45,7 +57,26 @@ class Settings:
             default_locale=env.get("FORUM_DEFAULT_LOCALE", "vi"),
             page_size=int(env.get("FORUM_PAGE_SIZE", "25")),
             subject_threading_days=int(env.get("FORUM_SUBJECT_THREADING_DAYS", "0")),
+            smtpd_host=env.get("FORUM_SMTPD_HOST", "127.0.0.1"),
+            smtpd_port=int(env.get("FORUM_SMTPD_PORT", "8025")),
+            max_message_bytes=int(env.get("FORUM_MAX_MESSAGE_BYTES", str(25 * 1024 * 1024))),
+            smtp_url=env.get("FORUM_SMTP_URL", ""),
+            smtp_user=env.get("FORUM_SMTP_USER", ""),
+            smtp_password=env.get("FORUM_SMTP_PASSWORD", ""),
+            noreply_local_part=env.get("FORUM_NOREPLY_LOCAL_PART", "noreply").lower(),
+            dns_server=env.get("FORUM_DNS_SERVER", ""),
+            delivery_lease_seconds=int(env.get("FORUM_DELIVERY_LEASE_SECONDS", "300")),
+            retry_base_seconds=int(env.get("FORUM_RETRY_BASE_SECONDS", "60")),
         )
+
+    @property
+    def noreply_address(self) -> str:
+        return f"{self.noreply_local_part}@{self.domain}"
+
+    @property
+    def maildir(self) -> Path:
+        """Where outgoing mail goes when no smarthost is configured."""
+        return self.data_dir / "outgoing-maildir"
 
     def but(self, **changes: object) -> Settings:
         """A copy with some values changed (settings are cloned, never mutated)."""

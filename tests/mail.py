@@ -13,8 +13,9 @@ def raw_mail(
     date: str = "Tue, 14 Apr 2009 08:00:00 +0700",
     body: str = "Body text.\n",
     extra_headers: str = "",
+    to: str = "thpt@example.org",
 ) -> bytes:
-    lines = [f"From: {sender}", "To: thpt@example.org", f"Subject: {subject}", f"Date: {date}"]
+    lines = [f"From: {sender}", f"To: {to}", f"Subject: {subject}", f"Date: {date}"]
     if message_id is not None:
         lines.append(f"Message-ID: <{message_id}>")
     if in_reply_to:

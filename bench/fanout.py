@@ -1,0 +1,143 @@
+"""Fan-out benchmark: one post to a list of N members, delivered to a local SMTP sink.
+
+Usage: python bench/fanout.py [--members 10000] [--workers 1] [--database-url URL]
+Prints recipients/s from enqueue to the sink's last acceptance, and the time to the first copy.
+The sink (aiosmtpd) runs in its own process, as a smarthost would; every copy has its own
+VERP envelope sender, so each recipient is one SMTP transaction.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import socket
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import insert, select
+
+from archive.models import Address
+from forum import create_app
+from forum.commands import upgrade_schema
+from forum.delivery import deliver_due, transport_for
+from forum.extensions import db
+from forum.lists import ListSpec, ensure_list
+from forum.members import add_member
+from forum.models import Member
+from forum.posting import accept_post
+from forum.settings import Settings
+
+POST = (
+    "From: Hiệu trưởng <hieutruong@school.edu.vn>\nTo: thpt@bench.test\n"
+    "Subject: Thông báo lịch họp\nMessage-ID: <fanout@school.edu.vn>\n"
+    "Date: Wed, 25 Nov 2026 08:00:00 +0700\nMIME-Version: 1.0\n"
+    "Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\n"
+    + "Kính gửi các trường,\n\nLịch họp tháng 12 như sau.\n"
+    * 20
+).encode()
+
+
+def _sink(port: int, counts: Any, ready: Any) -> None:
+    from aiosmtpd.controller import Controller
+
+    class Handler:
+        async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+            now = time.time()
+            with counts.get_lock():
+                if counts[0] == 0:
+                    counts[1] = now
+                counts[0] += len(envelope.rcpt_tos)
+                counts[2] = now
+            return "250 OK"
+
+    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
+    controller.start()
+    ready.set()
+    threading.Event().wait()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--members", type=int, default=10_000)
+    parser.add_argument("--workers", type=int, default=1, help="delivery threads")
+    parser.add_argument("--database-url")
+    args = parser.parse_args()
+    port = _free_port()
+    counts = multiprocessing.Array("d", 3)  # accepted, first acceptance, last acceptance
+    ready = multiprocessing.Event()
+    sink = multiprocessing.Process(target=_sink, args=(port, counts, ready), daemon=True)
+    sink.start()
+    ready.wait(10)
+    with tempfile.TemporaryDirectory() as tmp:
+        url = args.database_url or f"sqlite:///{tmp}/bench.sqlite3"
+        settings = Settings(
+            data_dir=Path(tmp),
+            database_url=url,
+            secret_key="bench",
+            smtp_url=f"smtp://127.0.0.1:{port}",
+        )
+        app = create_app(settings)
+        with app.app_context():
+            upgrade_schema()
+            mlist, _ = ensure_list(db.session(), ListSpec("thpt", "THPT", ""), "bench.test")
+            add_member(db.session(), mlist, "hieutruong@school.edu.vn")
+            _add_members(mlist.id, args.members)
+            db.session.commit()
+            started = time.time()
+            outcome = accept_post(db.session(), settings, mlist, POST, None)
+            db.session.commit()
+            enqueued = time.time()
+        threads = [
+            threading.Thread(target=_deliver, args=(app, settings)) for _ in range(args.workers)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    accepted, first, last = counts[0], counts[1], counts[2]
+    sink.terminate()
+    print(f"post:          {outcome}")
+    print(f"database:      {url.split(':', 1)[0]}, {args.workers} delivery thread(s)")
+    print(f"accepted:      {accepted:,.0f} copies")
+    rows = args.members + 1
+    print(f"enqueue:       {enqueued - started:.2f} s (archive, decorate, {rows:,} outbox rows)")
+    print(f"first copy:    {first - started:.2f} s after the post")
+    print(f"last copy:     {last - started:.2f} s after the post")
+    rate = accepted / (last - started)
+    print(f"throughput:    {rate:,.0f} recipients/s (from enqueue to the last acceptance)")
+
+
+def _add_members(list_id: int, count: int) -> None:
+    emails = [f"giaovien{i:05d}@truong{i % 97}.edu.vn" for i in range(count)]
+    db.session.execute(insert(Address), [{"email": e, "display_name": ""} for e in emails])
+    ids = db.session.scalars(select(Address.id).where(Address.email.like("giaovien%"))).all()
+    db.session.execute(
+        insert(Member),
+        [{"list_id": list_id, "address_id": i, "role": "member"} for i in ids],
+    )
+
+
+def _deliver(app: Any, settings: Settings) -> None:
+    transport = transport_for(settings)
+    try:
+        with app.app_context():
+            while (report := deliver_due(db.session(), settings, transport, limit=500)).handled:
+                if report.deferred or report.failed:
+                    print(f"not delivered: {report}")
+            db.session.remove()
+    finally:
+        transport.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,75 @@
+"""Members of a list: adding them, and who gets mail."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from archive.models import Address, MailingList
+from forum.models import Member
+
+ROLES = ("member", "moderator", "owner")
+
+
+def address_for(session: Session, email: str, display_name: str = "") -> Address:
+    """The Address row for `email` (matched case-insensitively), created when new."""
+    email = email.strip()
+    found = session.scalar(select(Address).where(Address.email == email))
+    if found is None:
+        found = session.scalar(select(Address).where(Address.email.ilike(email)))
+    if found is None:
+        found = Address(email=email, display_name=display_name)
+        session.add(found)
+        session.flush()
+    elif display_name and not found.display_name:
+        found.display_name = display_name
+    return found
+
+
+def add_member(
+    session: Session, mlist: MailingList, email: str, display_name: str = "", role: str = "member"
+) -> tuple[Member, bool]:
+    """Subscribe `email` (idempotent); returns (member, created)."""
+    if role not in ROLES:
+        raise ValueError(f"unknown role: {role!r}")
+    address = address_for(session, email, display_name)
+    member = find_member(session, mlist, address.email)
+    if member is not None:
+        return member, False
+    member = Member(list_id=mlist.id, address_id=address.id, role=role)
+    session.add(member)
+    session.flush()
+    return member, True
+
+
+def find_member(session: Session, mlist: MailingList, email: str) -> Member | None:
+    if not email:
+        return None
+    return session.scalar(
+        select(Member)
+        .join(Address, Address.id == Member.address_id)
+        .where(Member.list_id == mlist.id, Address.email.ilike(email.strip()))
+    )
+
+
+def delivery_addresses(session: Session, mlist: MailingList) -> list[str]:
+    """Everyone who receives the list's mail."""
+    return list(
+        session.scalars(
+            select(Address.email)
+            .join(Member, Member.address_id == Address.id)
+            .where(Member.list_id == mlist.id, Member.delivery_enabled.is_(True))
+            .order_by(Address.email)
+        )
+    )
+
+
+def owner_addresses(session: Session, mlist: MailingList) -> list[str]:
+    return list(
+        session.scalars(
+            select(Address.email)
+            .join(Member, Member.address_id == Address.id)
+            .where(Member.list_id == mlist.id, Member.role == "owner")
+            .order_by(Address.email)
+        )
+    )

@@ -1,0 +1,159 @@
+"""The inbound pipeline: each queued message, for each of its recipients, through small steps.
+
+route -> (loop? automatic?) -> rules -> archive -> decorate -> enqueue delivery, all in one
+transaction per message: it either happens whole or the message stays queued with its error
+(state `failed`, visible with `forum inbound`), to be retried. Nothing is lost either way.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from archive.db import utcnow
+from archive.headers import parse_from
+from archive.models import MailingList
+from forum.bounces import header_map, is_auto_generated
+from forum.dmarc import CachedPolicies
+from forum.inbound import address_book
+from forum.lists import find_list
+from forum.models import InboundMessage
+from forum.posting import accept_post, forward_to_owners, record_bounce
+from forum.routing import Route, route
+from forum.rules import is_loop, sender_is_member
+from forum.settings import Settings
+
+HELD = "held"
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What every step may look at: the message, its envelope and the site."""
+
+    session: Session
+    settings: Settings
+    item: InboundMessage
+    headers: dict[str, str]
+    policies: CachedPolicies | None
+
+    @property
+    def automatic(self) -> bool:
+        """RFC 3834: never answer mail a machine sent (auto-replies, bounces, lists)."""
+        return self.item.mail_from in ("", "<>") or is_auto_generated(self.headers)
+
+
+Step = Callable[[Context, Route, MailingList], str]
+
+
+def _post(ctx: Context, target: Route, mlist: MailingList) -> str:
+    if is_loop(ctx.headers, mlist):
+        return "discarded: our own list mail came back (loop)"
+    if ctx.automatic:
+        return f"{HELD}: automatic reply sent to the list"
+    author = parse_from(ctx.headers.get("from"), None)[1]
+    if not sender_is_member(ctx.session, mlist, author):
+        return f"{HELD}: the sender {author or '(none)'} is not a member"
+    return accept_post(ctx.session, ctx.settings, mlist, ctx.item.raw, ctx.policies)
+
+
+def _bounces(ctx: Context, target: Route, mlist: MailingList) -> str:
+    return record_bounce(ctx.session, ctx.settings, mlist, target.tag, ctx.item.raw)
+
+
+def _owner(ctx: Context, target: Route, mlist: MailingList) -> str:
+    if is_loop(ctx.headers, mlist):
+        return "discarded: loop"
+    return forward_to_owners(ctx.session, ctx.settings, mlist, ctx.item.raw)
+
+
+def _membership(ctx: Context, target: Route, mlist: MailingList) -> str:
+    if ctx.automatic:
+        return "ignored: automatic mail is never answered"
+    return f"kept: {target.action} requests by mail are not handled yet"
+
+
+STEPS: dict[str, Step] = {
+    "post": _post,
+    "bounces": _bounces,
+    "owner": _owner,
+    "join": _membership,
+    "leave": _membership,
+    "request": _membership,
+    "confirm": _membership,
+}
+
+
+def process(
+    session: Session, settings: Settings, item: InboundMessage, policies: CachedPolicies | None
+) -> str:
+    """Run one message through the steps for each recipient; returns the new state."""
+    book = address_book(session, settings)
+    ctx = Context(session, settings, item, header_map(item.raw), policies)
+    outcomes: list[str] = []
+    for recipient in item.recipient_list:
+        target = route(recipient, book)
+        mlist = find_list(session, target.list_name) if target and target.list_name else None
+        if target is None:
+            outcome = "refused: unknown address"
+        elif mlist is None:
+            outcome = "ignored: automatic mail" if ctx.automatic else "kept: no-reply mail"
+        else:
+            outcome = STEPS[target.action](ctx, target, mlist)
+        outcomes.append(f"{recipient}: {outcome}")
+    state = HELD if any(f": {HELD}:" in line for line in outcomes) else "done"
+    item.state, item.outcome, item.error = state, "\n".join(outcomes), ""
+    item.processed_at = utcnow()
+    item.attempts += 1
+    return state
+
+
+def run_pipeline(
+    session: Session,
+    settings: Settings,
+    policies: CachedPolicies | None = None,
+    limit: int = 50,
+) -> int:
+    """Process up to `limit` queued messages, oldest first; returns how many were taken."""
+    ids = list(
+        session.scalars(
+            select(InboundMessage.id)
+            .where(InboundMessage.state == "queued")
+            .order_by(InboundMessage.id)
+            .limit(limit)
+        )
+    )
+    session.rollback()
+    for item_id in ids:
+        try:
+            item = session.get(InboundMessage, item_id)
+            if item is None or item.state != "queued":
+                continue
+            process(session, settings, item, policies)
+            session.commit()
+        except Exception:  # a step failing must never lose the message
+            session.rollback()
+            session.execute(
+                update(InboundMessage)
+                .where(InboundMessage.id == item_id)
+                .values(
+                    state="failed",
+                    error=traceback.format_exc()[-4000:],
+                    attempts=InboundMessage.attempts + 1,
+                )
+            )
+            session.commit()
+    return len(ids)
+
+
+def retry_failed(session: Session, item_id: int | None = None) -> int:
+    """Put failed messages (one, or all) back in the queue."""
+    query = update(InboundMessage).where(InboundMessage.state == "failed")
+    if item_id is not None:
+        query = query.where(InboundMessage.id == item_id)
+    count = session.execute(query.values(state="queued")).rowcount  # type: ignore[attr-defined]
+    session.commit()
+    return int(count or 0)

@@ -1,0 +1,153 @@
+"""What the pipeline does with accepted mail: archive and fan a post out, forward to owners,
+and count bounces."""
+
+from __future__ import annotations
+
+from email.message import EmailMessage
+from email.utils import formataddr, make_msgid
+
+from flask_babel import force_locale, gettext
+from sqlalchemy.orm import Session
+
+from archive.db import utcnow
+from archive.models import MailingList, Message
+from archive.store import store
+from forum.bounces import bounce_weight, decayed_score, detect_bounce, verp_recipient, verp_sender
+from forum.decorate import ListIdentity, decorate
+from forum.dmarc import CachedPolicies, should_munge
+from forum.members import delivery_addresses, find_member, owner_addresses
+from forum.models import ListPolicy
+from forum.outbox import enqueue
+from forum.routing import list_address
+from forum.settings import Settings
+
+
+def policy_of(session: Session, mlist: MailingList) -> ListPolicy:
+    return session.get(ListPolicy, mlist.id) or ListPolicy(
+        list_id=mlist.id, subject_prefix="", footer="", dmarc_munge="auto", bounce_threshold=5.0
+    )
+
+
+def identity_of(settings: Settings, mlist: MailingList, policy: ListPolicy) -> ListIdentity:
+    return ListIdentity(
+        name=mlist.name,
+        domain=mlist.domain,
+        display_name=mlist.display_name,
+        base_url=settings.base_url,
+        subject_prefix=policy.subject_prefix,
+        footer=policy.footer,
+    )
+
+
+def archived_url(settings: Settings, mlist: MailingList, message: Message) -> str:
+    return f"{settings.base_url}/lists/{mlist.name}/message/{message.message_id_hash}/"
+
+
+def accept_post(
+    session: Session,
+    settings: Settings,
+    mlist: MailingList,
+    raw: bytes,
+    policies: CachedPolicies | None,
+) -> str:
+    """Archive the post, decorate it once and queue a copy for every member."""
+    result = store(session, raw, mlist.id)
+    if not result.stored:
+        return "discarded: this Message-ID is already in the list (duplicate)"
+    message = session.get(Message, result.stored[0])
+    assert message is not None  # noqa: S101 - just stored
+    policy = policy_of(session, mlist)
+    author_domain = message.sender_email.rpartition("@")[2].lower()
+    found = policies.policy(author_domain) if policies is not None and author_domain else None
+    copy = decorate(
+        raw,
+        identity_of(settings, mlist, policy),
+        archived_url=archived_url(settings, mlist, message),
+        munge_from=should_munge(found, policy.dmarc_munge),
+    )
+    recipients = delivery_addresses(session, mlist)
+    enqueue(
+        session,
+        copy,
+        [(r, verp_sender(mlist.name, mlist.domain, r)) for r in recipients],
+        list_id=mlist.id,
+        archived_id=message.id,
+        subject=message.subject,
+    )
+    return f"posted to {len(recipients)} members"
+
+
+def forward_to_owners(session: Session, settings: Settings, mlist: MailingList, raw: bytes) -> str:
+    owners = owner_addresses(session, mlist)
+    if not owners:
+        return "kept: the list has no owner to forward to"
+    bounces = list_address(mlist.name, mlist.domain, "bounces")
+    enqueue(session, raw, [(o, bounces) for o in owners], list_id=mlist.id, kind="forward")
+    return f"forwarded to {len(owners)} owners"
+
+
+def record_bounce(
+    session: Session, settings: Settings, mlist: MailingList, verp_tag: str, raw: bytes
+) -> str:
+    """Raise the bouncing members' scores; past the list's threshold, stop delivering."""
+    report = detect_bounce(raw)
+    verp = verp_recipient(f"{mlist.name}-bounces+{verp_tag}", mlist.name) if verp_tag else None
+    bouncing = {verp.lower()} if verp else set(report.permanent | report.temporary)
+    if not bouncing:
+        return "ignored: no bouncing address found"
+    threshold = policy_of(session, mlist).bounce_threshold
+    now = utcnow()
+    notes = []
+    for email in sorted(bouncing):
+        member = find_member(session, mlist, email)
+        if member is None:
+            notes.append(f"{email} is not a member")
+            continue
+        permanent = email not in report.temporary or email in report.permanent
+        member.bounce_score = decayed_score(
+            member.bounce_score, member.last_bounce_at, now
+        ) + bounce_weight(permanent)
+        member.last_bounce_at = now
+        notes.append(f"{email} score {member.bounce_score:.1f}")
+        if member.delivery_enabled and member.bounce_score >= threshold:
+            member.delivery_enabled = False
+            notes.append(f"{email} delivery disabled")
+            _tell_owners_of_disabled(session, settings, mlist, email)
+    return "bounce: " + ", ".join(notes)
+
+
+def _tell_owners_of_disabled(
+    session: Session, settings: Settings, mlist: MailingList, email: str
+) -> None:
+    owners = owner_addresses(session, mlist)
+    if not owners:
+        return
+    with force_locale("vi"):
+        subject = gettext(
+            "Delivery to %(email)s stopped (list %(name)s)", email=email, name=mlist.name
+        )
+        body = gettext(
+            "Mail to %(email)s has bounced too often, so the list %(name)s no longer sends to "
+            "this address. The member is still subscribed; re-enable delivery once the "
+            "address works again.",
+            email=email,
+            name=mlist.name,
+        )
+    with force_locale("en"):
+        english = gettext(
+            "Delivery to %(email)s stopped (list %(name)s)", email=email, name=mlist.name
+        )
+    notice = EmailMessage()
+    notice["From"] = formataddr(
+        (mlist.display_name, list_address(mlist.name, mlist.domain, "owner"))
+    )
+    notice["To"] = ", ".join(owners)
+    notice["Subject"] = subject
+    notice["Message-ID"] = make_msgid(domain=mlist.domain)
+    notice["Auto-Submitted"] = "auto-generated"
+    notice["X-Loop"] = mlist.posting_address
+    notice.set_content(f"{body}\n\n{english}\n")
+    bounces = list_address(mlist.name, mlist.domain, "bounces")
+    enqueue(
+        session, notice.as_bytes(), [(o, bounces) for o in owners], list_id=mlist.id, kind="notice"
+    )

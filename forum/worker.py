@@ -1,0 +1,64 @@
+"""The worker: run the inbound pipeline and deliver the outbox, until told to stop."""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from flask import Flask
+
+from forum.delivery import DeliveryReport, deliver_due, transport_for
+from forum.dmarc import CachedPolicies, dns_resolver
+from forum.extensions import db, session
+from forum.pipeline import run_pipeline
+from forum.settings import Settings
+from forum.transport import Transport
+
+log = logging.getLogger(__name__)
+
+
+def policies_for(settings: Settings) -> CachedPolicies:
+    return CachedPolicies(dns_resolver(settings.dns_server or None))
+
+
+def work_once(
+    app: Flask,
+    transport: Transport,
+    policies: CachedPolicies | None = None,
+    stop: threading.Event | None = None,
+) -> tuple[int, DeliveryReport]:
+    """One round: a batch of inbound mail, then a batch of due copies."""
+    settings: Settings = app.config["FORUM"]
+    with app.app_context():
+        try:
+            taken = run_pipeline(session(), settings, policies)
+            report = deliver_due(session(), settings, transport, stop=stop)
+        finally:
+            db.session.remove()
+    return taken, report
+
+
+def run_worker(app: Flask, stop: threading.Event, idle_seconds: float = 0.5) -> None:
+    """Loop until `stop` is set; a batch in progress ends cleanly (unsent copies released)."""
+    settings: Settings = app.config["FORUM"]
+    transport = transport_for(settings)
+    policies = policies_for(settings)
+    try:
+        while not stop.is_set():
+            try:
+                taken, report = work_once(app, transport, policies, stop)
+            except Exception:  # the database may be away for a moment: wait and go on
+                log.exception("worker round failed")
+                stop.wait(5)
+                continue
+            if report.handled:
+                log.info(
+                    "delivered %d, deferred %d, failed %d",
+                    report.sent,
+                    report.deferred,
+                    report.failed,
+                )
+            if not taken and not report.handled:
+                stop.wait(idle_seconds)
+    finally:
+        transport.close()

@@ -1,0 +1,328 @@
+"""Mail in and out over real sockets: smtplib -> our aiosmtpd server -> pipeline -> outbox ->
+a real SMTP sink acting as the smarthost, and the web archive in between."""
+
+from __future__ import annotations
+
+import smtplib
+import socket
+from collections.abc import Iterator
+from email.utils import parseaddr
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+from sqlalchemy import select
+
+from archive.models import MailingList, Message
+from forum.bounces import verp_sender
+from forum.delivery import transport_for
+from forum.dmarc import CachedPolicies, dns_resolver
+from forum.extensions import db
+from forum.lists import ListSpec, ensure_list
+from forum.members import add_member, find_member
+from forum.models import Delivery, InboundMessage, ListPolicy
+from forum.settings import Settings
+from forum.smtp_server import start_server
+from forum.worker import work_once
+from tests.dns_server import FixedDnsServer
+from tests.mail import raw_mail
+from tests.smtp_sink import Sink, free_port
+
+MEMBERS = ["alice@school.edu.vn", "bob@other.example", "chi@truong.edu.vn"]
+
+
+@pytest.fixture
+def sink(no_outbound_smtp: set[int]) -> Iterator[Sink]:
+    server = Sink().start()
+    no_outbound_smtp.add(server.port)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def settings(
+    settings: Settings, database_url: str, sink: Sink, no_outbound_smtp: set[int]
+) -> Settings:
+    port = free_port()
+    no_outbound_smtp.add(port)
+    return settings.but(
+        smtp_url=sink.url, smtpd_port=port, max_message_bytes=300_000, retry_base_seconds=0
+    )
+
+
+@pytest.fixture
+def thpt(app: Flask) -> MailingList:
+    mlist, _ = ensure_list(
+        db.session(), ListSpec("thpt", "Trung học phổ thông", "", ("dangky-THPT",)), "example.org"
+    )
+    for email in MEMBERS:
+        add_member(db.session(), mlist, email)
+    add_member(db.session(), mlist, "owner@so.example", role="owner")
+    db.session.commit()
+    return mlist
+
+
+@pytest.fixture
+def server(app: Flask, settings: Settings) -> Iterator[Controller]:
+    controller = start_server(app, port=settings.smtpd_port)
+    yield controller
+    controller.stop()
+
+
+def _send(settings: Settings, sender: str, recipients: list[str], raw: bytes) -> None:
+    wire = raw.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")  # SMTP lines end in CRLF
+    with smtplib.SMTP("127.0.0.1", settings.smtpd_port, timeout=10) as client:
+        client.sendmail(sender, recipients, wire)
+
+
+def _work(app: Flask, settings: Settings, policies: CachedPolicies | None = None) -> None:
+    transport = transport_for(settings)
+    try:
+        work_once(app, transport, policies)
+    finally:
+        transport.close()
+    db.session.expire_all()
+
+
+LETTER = "Kính gửi các trường,\nLịch họp tháng 12 gửi kèm theo đây.\n" * 40  # > one SMTP line
+
+
+def _post(sender: str, mid: str, subject: str = "Lịch họp tháng 12", **extra: str) -> bytes:
+    extra.setdefault("body", LETTER)
+    return raw_mail(mid, sender=sender, subject=subject, to="thpt@example.org", **extra)
+
+
+def test_a_post_reaches_every_member_decorated_and_a_reply_threads_under_it(
+    app: Flask,
+    settings: Settings,
+    server: Controller,
+    sink: Sink,
+    thpt: MailingList,
+    client: FlaskClient,
+) -> None:
+    _send(settings, MEMBERS[0], ["THPT@example.org"], _post(MEMBERS[0], "post1@school.edu.vn"))
+    _work(app, settings)
+    everyone = [*MEMBERS, "owner@so.example"]
+    assert sorted(sink.recipients()) == sorted(everyone)
+    for recipient in everyone:
+        (copy,) = sink.for_recipient(recipient)
+        assert copy.mail_from == verp_sender("thpt", "example.org", recipient)
+        message = copy.message
+        assert message["List-Id"].endswith("<thpt.example.org>")
+        assert message["List-Post"] == "<mailto:thpt@example.org>"
+        assert "List-Unsubscribe=One-Click" in message["List-Unsubscribe-Post"]
+        assert "/lists/thpt/unsubscribe/" in message["List-Unsubscribe"]
+        assert message["Precedence"] == "list"
+        archived = message["Archived-At"].strip("<>")
+    stored = db.session.scalars(select(Message).where(Message.list_id == thpt.id)).one()
+    page = client.get(archived.removeprefix(settings.base_url))
+    assert page.status_code == 200
+    assert "Lịch họp tháng 12" in page.get_data(as_text=True)
+
+    delivered = sink.for_recipient("bob@other.example")[0].message
+    reply = raw_mail(
+        "reply1@other.example",
+        sender="bob@other.example",
+        subject="Re: " + str(delivered["Subject"]),
+        in_reply_to=delivered["Message-ID"].strip("<>"),
+        to="thpt@example.org",
+    )
+    _send(settings, "bob@other.example", ["thpt@example.org"], reply)
+    _work(app, settings)
+    answer = db.session.scalars(
+        select(Message).where(Message.message_id == "reply1@other.example")
+    ).one()
+    assert answer.thread_id == stored.thread_id
+    assert answer.parent_message_id == stored.message_id
+    assert len(sink.received) == 2 * len(everyone)
+
+
+def test_unknown_recipients_are_refused_with_550(
+    settings: Settings, server: Controller, thpt: MailingList
+) -> None:
+    with pytest.raises(smtplib.SMTPRecipientsRefused) as refused:
+        _send(settings, "x@y.example", ["nobody@example.org"], _post("x@y.example", "r@y"))
+    assert next(iter(refused.value.recipients.values()))[0] == 550
+    with pytest.raises(smtplib.SMTPRecipientsRefused):
+        _send(settings, "x@y.example", ["someone@gmail.com"], _post("x@y.example", "r2@y"))
+
+
+def test_oversize_mail_is_refused_with_552(
+    settings: Settings, server: Controller, thpt: MailingList
+) -> None:
+    huge = _post(MEMBERS[0], "huge@x", body="x" * 400_000)
+    with pytest.raises((smtplib.SMTPDataError, smtplib.SMTPSenderRefused)) as refused:
+        _send(settings, MEMBERS[0], ["thpt@example.org"], huge)
+    assert refused.value.smtp_code == 552
+    assert db.session.scalar(select(InboundMessage.id)) is None
+
+
+def test_database_down_answers_451_and_the_retry_is_stored(
+    settings: Settings,
+    server: Controller,
+    thpt: MailingList,
+    tmp_path: Path,
+    no_outbound_smtp: set[int],
+) -> None:
+    from forum import create_app
+
+    broken = settings.but(
+        database_url=f"sqlite:///{tmp_path / 'missing-folder' / 'db.sqlite3'}",
+        data_dir=tmp_path / "broken",
+        smtpd_port=free_port(),
+    )
+    no_outbound_smtp.add(broken.smtpd_port)
+    down = start_server(create_app(broken), port=broken.smtpd_port)
+    try:
+        with pytest.raises(smtplib.SMTPRecipientsRefused) as refused:
+            _send(broken, MEMBERS[0], ["thpt@example.org"], _post(MEMBERS[0], "later@x"))
+        assert next(iter(refused.value.recipients.values()))[0] == 451
+    finally:
+        down.stop()
+    _send(settings, MEMBERS[0], ["thpt@example.org"], _post(MEMBERS[0], "later@x"))
+    assert db.session.scalars(select(InboundMessage)).one().state == "queued"
+
+
+def test_lmtp_answers_once_per_recipient(
+    app: Flask, thpt: MailingList, no_outbound_smtp: set[int]
+) -> None:
+    port = free_port()
+    controller = start_server(app, port=port, lmtp=True)
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
+            stream = conn.makefile("rwb")
+
+            def say(line: bytes) -> bytes:
+                stream.write(line + b"\r\n")
+                stream.flush()
+                return stream.readline()
+
+            stream.readline()  # greeting
+            stream.write(b"LHLO test\r\n")
+            stream.flush()
+            while not stream.readline().startswith(b"250 "):
+                pass
+            assert say(b"MAIL FROM:<alice@school.edu.vn>").startswith(b"250")
+            assert say(b"RCPT TO:<thpt@example.org>").startswith(b"250")
+            assert say(b"RCPT TO:<dangky-THPT@example.org>").startswith(b"250")
+            assert say(b"RCPT TO:<stranger@example.org>").startswith(b"550")
+            assert say(b"DATA").startswith(b"354")
+            stream.write(_post(MEMBERS[0], "lmtp@x").replace(b"\n", b"\r\n") + b".\r\n")
+            stream.flush()
+            answers = [stream.readline(), stream.readline()]
+            assert all(a.startswith(b"250") for a in answers)
+    finally:
+        controller.stop()
+    stored = db.session.scalars(select(InboundMessage)).one()
+    assert stored.recipient_list == ["thpt@example.org", "dangky-THPT@example.org"]
+
+
+def test_smarthost_down_then_up_delivers_each_copy_exactly_once(
+    app: Flask, settings: Settings, server: Controller, sink: Sink, thpt: MailingList
+) -> None:
+    sink.stop()
+    _send(settings, MEMBERS[0], ["thpt@example.org"], _post(MEMBERS[0], "down@x"))
+    _work(app, settings)
+    states = db.session.scalars(select(Delivery.state)).all()
+    assert states
+    assert set(states) == {"deferred"}
+    sink.start()
+    _work(app, settings)
+    _work(app, settings)
+    assert sorted(sink.recipients()) == sorted([*MEMBERS, "owner@so.example"])
+    assert set(db.session.scalars(select(Delivery.state))) == {"sent"}
+
+
+def test_non_members_are_held_and_loops_and_auto_replies_dropped(
+    app: Flask, settings: Settings, server: Controller, sink: Sink, thpt: MailingList
+) -> None:
+    _send(settings, "stranger@x.example", ["thpt@example.org"], _post("stranger@x.example", "s1@x"))
+    looped = _post(MEMBERS[1], "loop1@x").replace(
+        b"Subject:", b"List-Id: THPT <thpt.example.org>\nSubject:", 1
+    )
+    _send(settings, MEMBERS[1], ["thpt@example.org"], looped)
+    vacation = raw_mail("auto1@x", sender=MEMBERS[2], to="dangky-thpt@example.org").replace(
+        b"Subject:", b"Auto-Submitted: auto-replied\nSubject:", 1
+    )
+    _send(settings, MEMBERS[2], ["dangky-thpt@example.org"], vacation)
+    _work(app, settings)
+    items = db.session.scalars(select(InboundMessage).order_by(InboundMessage.id)).all()
+    assert [i.state for i in items] == ["held", "done", "done"]
+    assert "not a member" in items[0].outcome
+    assert "loop" in items[1].outcome
+    assert "automatic" in items[2].outcome
+    assert sink.received == []
+    assert db.session.scalar(select(Message.id)) is None
+
+
+def test_a_corpus_dsn_raises_the_score_and_disables_delivery_past_the_threshold(
+    app: Flask, settings: Settings, server: Controller, sink: Sink, thpt: MailingList, corpus: Path
+) -> None:
+    db.session.add(ListPolicy(list_id=thpt.id, bounce_threshold=1.5))
+    add_member(db.session(), thpt, "yyyyy@digicool.com")  # the address postfix_02 reports
+    db.session.commit()
+    dsn = (corpus / "bounces" / "flufl.bounce" / "postfix_02.txt").read_bytes()
+    for _ in range(2):
+        _send(settings, "", ["thpt-bounces@example.org"], dsn)
+        _work(app, settings)
+    member = find_member(db.session(), thpt, "yyyyy@digicool.com")
+    assert member is not None
+    assert member.bounce_score > 1.9  # two bounces, decayed by a few milliseconds
+    assert member.delivery_enabled is False
+    (notice,) = sink.for_recipient("owner@so.example")
+    assert "yyyyy@digicool.com" in notice.data.decode()
+
+
+def test_dmarc_reject_domain_gets_its_from_munged(
+    app: Flask, settings: Settings, server: Controller, sink: Sink, thpt: MailingList
+) -> None:
+    add_member(db.session(), thpt, "dung@strict.example", "Dũng")
+    db.session.commit()
+    with FixedDnsServer({"_dmarc.strict.example": ["v=DMARC1; p=reject"]}) as dns:
+        policies = CachedPolicies(dns_resolver(dns.address))
+        _send(
+            settings,
+            "dung@strict.example",
+            ["thpt@example.org"],
+            _post("Dũng <dung@strict.example>", "d1@x"),
+        )
+        _work(app, settings, policies)
+    copy = sink.for_recipient(MEMBERS[1])[0].message
+    name, address = parseaddr(str(copy["From"]))
+    assert address == "thpt@example.org"
+    assert "dung@strict.example" in str(copy["Reply-To"])
+
+
+def test_inject_queues_from_a_pipe_and_refuses_unknown_lists(
+    runner: FlaskCliRunner, thpt: MailingList
+) -> None:
+    result = runner.invoke(args=["inject", "thpt"], input=_post(MEMBERS[0], "inj@x"))
+    assert result.exit_code == 0, result.output
+    assert db.session.scalars(select(InboundMessage)).one().recipients == "thpt@example.org"
+    unknown = runner.invoke(args=["inject", "nosuch"], input=b"x")
+    assert unknown.exit_code == 67
+
+
+def test_the_one_click_unsubscribe_link_of_a_delivered_copy_works_without_sign_in(
+    app: Flask,
+    settings: Settings,
+    server: Controller,
+    sink: Sink,
+    thpt: MailingList,
+    client: FlaskClient,
+) -> None:
+    _send(settings, MEMBERS[0], ["thpt@example.org"], _post(MEMBERS[0], "unsub@x"))
+    _work(app, settings)
+    header = " ".join(
+        str(sink.for_recipient("bob@other.example")[0].message["List-Unsubscribe"]).split()
+    )
+    url = next(part.strip(" <>") for part in header.split(",") if "http" in part)
+    path = url.removeprefix(settings.base_url)
+    assert client.get(path).status_code == 200  # a link checker's GET changes nothing
+    assert find_member(db.session(), thpt, "bob@other.example") is not None
+    done = client.post(path, data={"List-Unsubscribe": "One-Click"})
+    assert done.status_code == 200
+    assert find_member(db.session(), thpt, "bob@other.example") is None
+    assert client.post(path[:-3] + "xyz", data={}).status_code == 404  # forged token
