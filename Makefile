@@ -27,8 +27,9 @@ messages: $(STAMP) ## extract new UI strings into the vi/en catalogs (then trans
 	$(BIN)/pybabel extract -F babel.cfg -k _l -o forum/translations/messages.pot .
 	$(BIN)/pybabel update -i forum/translations/messages.pot -d forum/translations
 
-run: install ## initialise the moet demo and start the forum on 127.0.0.1
+run: install ## initialise the moet demo and start web, SMTP and delivery on 127.0.0.1
 	$(BIN)/forum init --preset moet --domain $(DEMO_DOMAIN)
+	$(BIN)/forum add-member thpt demo@$(DEMO_DOMAIN) --name "Demo" --role owner
 	$(BIN)/forum serve
 
 browser: ## install Debian's chromium for the browser tests when missing (needs root)
@@ -55,8 +56,9 @@ fmt: install ## format and autofix
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: install ## import benchmark on the linux-mips corpus
+bench: install ## import and fan-out benchmarks
 	$(BIN)/python bench/import_mbox.py
+	$(BIN)/python bench/fanout.py
 
 clean: ## remove the venv and caches (keeps instance/, the data)
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info
