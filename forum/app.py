@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
-from flask import Flask, Response, current_app, request
-from flask_babel import get_locale, refresh
+from flask import Flask, Response, current_app, g, request
+from flask_babel import get_locale
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from forum import models  # noqa: F401 - registers the forum tables on the shared metadata
-from forum.extensions import babel, db, migrate
+from forum.extensions import babel, csrf, db, migrate
 from forum.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,16 +36,27 @@ def create_app(config: Settings | None = None) -> Flask:
         BABEL_TRANSLATION_DIRECTORIES=str(Path(__file__).resolve().parent / "translations"),
         TESTING=settings.testing,
         FORUM=settings,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.base_url.startswith("https://"),
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=12),
+        WTF_CSRF_TIME_LIMIT=None,  # tied to the session instead, which expires
     )
     db.init_app(app)
+    csrf.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
     babel.init_app(app, locale_selector=_select_locale)
     app.jinja_env.globals["get_locale"] = get_locale
-    app.before_request(refresh)  # the locale is cached per app context, which may outlive a request
+    app.before_request(_fresh_g)
     _register_blueprints(app)
     _register_cli(app)
     app.after_request(_security_headers)
     return app
+
+
+def _fresh_g() -> None:
+    """Each request starts with an empty `g` (the locale and CSRF token are cached there), as
+    in production, even when a test or a command keeps one app context across requests."""
+    g.__dict__.clear()
 
 
 def _engine_options(url: str) -> dict[str, object]:
@@ -93,11 +105,13 @@ def _security_headers(response: Response) -> Response:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from forum.views import archive_views, home, leave_views
+    from forum.views import admin_views, archive_views, home, leave_views
 
     app.register_blueprint(home.bp)
     app.register_blueprint(archive_views.bp)
     app.register_blueprint(leave_views.bp)
+    app.register_blueprint(admin_views.bp)
+    csrf.exempt(leave_views.one_click)  # RFC 8058: mail clients POST with the signed link only
     home.register_filters(app)
 
 

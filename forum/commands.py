@@ -11,6 +11,7 @@ import click
 from flask import Flask, current_app
 from flask_migrate import upgrade
 
+from forum.accounts import ensure_admin, find_account, set_password
 from forum.extensions import db, session
 from forum.lists import ListError, ListSpec, ensure_list
 from forum.mail_commands import COMMANDS
@@ -22,7 +23,8 @@ from forum.worker import run_worker
 
 
 def register(app: Flask) -> None:
-    for command in (init_command, create_list_command, serve_command, web_command, *COMMANDS):
+    commands = (init_command, create_list_command, set_password_command, serve_command, web_command)
+    for command in (*commands, *COMMANDS):
         app.cli.add_command(command)
     app.cli.add_command(import_mbox_command)
     app.cli.add_command(export_mbox_command)
@@ -44,8 +46,30 @@ def init_command(preset: str | None, domain: str | None) -> None:
         mlist, created = ensure_list(session(), spec, domain or settings.domain)
         state = "created" if created else "exists"
         click.echo(f"{mlist.posting_address:40} {state}")
+    admin_email = settings.admin_email or f"admin@{(domain or settings.domain).lower()}"
+    admin, created = ensure_admin(session(), admin_email)
     db.session.commit()
     click.echo("database ready")
+    if created or not admin.password_hash:
+        click.echo(
+            f"site admin: {admin.email} (set a password with: forum set-password {admin.email})"
+        )
+
+
+@click.command("set-password")
+@click.argument("email")
+def set_password_command(email: str) -> None:
+    """Set the password of an account (the site admin's emergency access)."""
+    account = find_account(session(), email)
+    if account is None:
+        raise click.UsageError(f"no account for {email}")
+    password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        set_password(account, password)
+    except ValueError as error:
+        raise click.UsageError(str(error)) from error
+    db.session.commit()
+    click.echo(f"password set for {account.email}")
 
 
 @click.command("create-list")

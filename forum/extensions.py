@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import Babel
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
+from flask_wtf.csrf import CSRFProtect
 from sqlalchemy.orm import Session
 
 from archive.db import Base
@@ -12,6 +13,7 @@ from archive.db import Base
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 babel = Babel()
+csrf = CSRFProtect()
 
 
 def session() -> Session:

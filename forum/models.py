@@ -122,3 +122,28 @@ class Delivery(Base):
     sent_at: Mapped[datetime | None]
 
     outgoing: Mapped[OutgoingMessage] = relationship()
+
+
+class Account(Base):
+    """Someone who signs in: the site admin (password) now, members by emailed link later."""
+
+    __tablename__ = "account"
+
+    id: Mapped[int_pk]
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    display_name: Mapped[str] = mapped_column(default="")
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    is_admin: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[utc_now]
+    last_login_at: Mapped[datetime | None]
+
+
+class RateEvent(Base):
+    """One counted event (a sign-in attempt, a confirmation sent) for rate limits."""
+
+    __tablename__ = "rate_event"
+    __table_args__ = (Index("ix_rate_event_key_at", "key", "at"),)
+
+    id: Mapped[int_pk]
+    key: Mapped[str] = mapped_column(String(400))
+    at: Mapped[utc_now]

@@ -31,6 +31,7 @@ class Settings:
     smtp_user: str = ""
     smtp_password: str = ""
     noreply_local_part: str = "noreply"
+    admin_email: str = ""  # "" = admin@DOMAIN
     dns_server: str = ""  # "IP[:PORT]" for DMARC lookups; "" = the system resolver
     delivery_lease_seconds: int = 300  # a claimed copy not sent by then is claimed again
     retry_base_seconds: int = 60
@@ -64,6 +65,7 @@ class Settings:
             smtp_user=env.get("FORUM_SMTP_USER", ""),
             smtp_password=env.get("FORUM_SMTP_PASSWORD", ""),
             noreply_local_part=env.get("FORUM_NOREPLY_LOCAL_PART", "noreply").lower(),
+            admin_email=env.get("FORUM_ADMIN_EMAIL", ""),
             dns_server=env.get("FORUM_DNS_SERVER", ""),
             delivery_lease_seconds=int(env.get("FORUM_DELIVERY_LEASE_SECONDS", "300")),
             retry_base_seconds=int(env.get("FORUM_RETRY_BASE_SECONDS", "60")),
@@ -72,6 +74,10 @@ class Settings:
     @property
     def noreply_address(self) -> str:
         return f"{self.noreply_local_part}@{self.domain}"
+
+    @property
+    def site_admin(self) -> str:
+        return (self.admin_email or f"admin@{self.domain}").lower()
 
     @property
     def maildir(self) -> Path:

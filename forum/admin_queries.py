@@ -1,0 +1,70 @@
+"""Read-side queries for the admin pages: the inbound queue and the outbox's delivery status."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from forum.models import Delivery, InboundMessage, OutgoingMessage
+
+STATES = ("queued", "sending", "sent", "deferred", "failed")
+
+
+@dataclass(frozen=True, slots=True)
+class OutgoingSummary:
+    outgoing: OutgoingMessage
+    counts: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def waiting_inbound(session: Session, limit: int = 100) -> Sequence[InboundMessage]:
+    """Inbound mail that needs a person: held, failed, or still queued."""
+    query = (
+        select(InboundMessage)
+        .where(InboundMessage.state.in_(("held", "failed", "queued")))
+        .order_by(InboundMessage.id.desc())
+        .limit(limit)
+    )
+    return session.scalars(query).all()
+
+
+def outgoing_summaries(session: Session, limit: int = 50) -> list[OutgoingSummary]:
+    recent = session.scalars(
+        select(OutgoingMessage).order_by(OutgoingMessage.id.desc()).limit(limit)
+    ).all()
+    counts = _counts(session, [o.id for o in recent])
+    return [OutgoingSummary(o, counts.get(o.id, {})) for o in recent]
+
+
+def outgoing_summary(session: Session, outgoing_id: int) -> OutgoingSummary | None:
+    outgoing = session.get(OutgoingMessage, outgoing_id)
+    if outgoing is None:
+        return None
+    return OutgoingSummary(outgoing, _counts(session, [outgoing_id]).get(outgoing_id, {}))
+
+
+def deliveries_query(outgoing_id: int, state: str | None) -> Select[Delivery]:
+    query = select(Delivery).where(Delivery.outgoing_id == outgoing_id)
+    if state in STATES:
+        query = query.where(Delivery.state == state)
+    return query.order_by(Delivery.state, Delivery.recipient)
+
+
+def _counts(session: Session, ids: list[int]) -> dict[int, dict[str, int]]:
+    found: dict[int, dict[str, int]] = {}
+    if not ids:
+        return found
+    rows = session.execute(
+        select(Delivery.outgoing_id, Delivery.state, func.count(Delivery.id))
+        .where(Delivery.outgoing_id.in_(ids))
+        .group_by(Delivery.outgoing_id, Delivery.state)
+    )
+    for outgoing_id, state, count in rows:
+        found.setdefault(outgoing_id, {})[state] = count
+    return found

@@ -1,0 +1,88 @@
+"""Site admin pages: sign in with the admin password, the inbound queue, delivery status."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from forum import admin_queries as q
+from forum.accounts import (
+    admin_required,
+    find_account,
+    password_matches,
+    sign_in,
+    sign_out,
+)
+from forum.extensions import db, session
+from forum.pipeline import retry_failed
+from forum.ratelimit import allowed
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+ATTEMPTS = 5  # failed or not, per address and per client, in the window below
+WINDOW = timedelta(minutes=15)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> str | Response:
+    if request.method == "GET":
+        return render_template("admin_login.html")
+    email = request.form.get("email", "").strip()
+    password = request.form.get("password", "")
+    client = request.remote_addr or "unknown"
+    if not (
+        allowed(session(), f"login:addr:{email.lower()}", ATTEMPTS, WINDOW)
+        and allowed(session(), f"login:client:{client}", ATTEMPTS * 4, WINDOW)
+    ):
+        db.session.commit()
+        flash(_("Too many attempts. Please wait a few minutes."), "error")
+        return render_template("admin_login.html"), 429  # type: ignore[return-value]
+    account = find_account(session(), email)
+    if not password_matches(account, password) or account is None or not account.is_admin:
+        db.session.commit()
+        flash(_("Wrong address or password."), "error")
+        return render_template("admin_login.html"), 401  # type: ignore[return-value]
+    sign_in(account)
+    db.session.commit()
+    target = request.args.get("next", "")
+    if not target.startswith("/") or target.startswith("//"):
+        target = url_for("admin.index")
+    return redirect(target)
+
+
+@bp.route("/logout", methods=["POST"])
+def logout() -> Response:
+    sign_out()
+    return redirect(url_for("site.index"))
+
+
+@bp.route("/")
+@admin_required
+def index() -> str:
+    return render_template(
+        "admin_index.html",
+        inbound=q.waiting_inbound(session()),
+        outgoing=q.outgoing_summaries(session()),
+    )
+
+
+@bp.route("/inbound/<int:item_id>/retry", methods=["POST"])
+@admin_required
+def retry(item_id: int) -> Response:
+    retry_failed(session(), item_id)
+    return redirect(url_for("admin.index"))
+
+
+@bp.route("/outgoing/<int:outgoing_id>/")
+@admin_required
+def outgoing(outgoing_id: int) -> str:
+    summary = q.outgoing_summary(session(), outgoing_id)
+    if summary is None:
+        abort(404)
+    state = request.args.get("state")
+    page = db.paginate(q.deliveries_query(outgoing_id, state), per_page=100, max_per_page=500)
+    return render_template(
+        "admin_outgoing.html", summary=summary, page=page, state=state, states=q.STATES
+    )
