@@ -105,12 +105,13 @@ def _security_headers(response: Response) -> Response:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from forum.views import admin_views, archive_views, home, leave_views
+    from forum.views import admin_views, archive_views, home, leave_views, membership_views
 
     app.register_blueprint(home.bp)
     app.register_blueprint(archive_views.bp)
     app.register_blueprint(leave_views.bp)
     app.register_blueprint(admin_views.bp)
+    app.register_blueprint(membership_views.bp)
     csrf.exempt(leave_views.one_click)  # RFC 8058: mail clients POST with the signed link only
     home.register_filters(app)
 

@@ -13,7 +13,7 @@ ROLES = ("member", "moderator", "owner")
 
 def address_for(session: Session, email: str, display_name: str = "") -> Address:
     """The Address row for `email` (matched case-insensitively), created when new."""
-    email = email.strip()
+    email = email.strip().lower()  # as archive.headers.parse_from gives them
     found = session.scalar(select(Address).where(Address.email == email))
     if found is None:
         found = session.scalar(select(Address).where(Address.email.ilike(email)))
@@ -58,7 +58,23 @@ def delivery_addresses(session: Session, mlist: MailingList) -> list[str]:
         session.scalars(
             select(Address.email)
             .join(Member, Member.address_id == Address.id)
-            .where(Member.list_id == mlist.id, Member.delivery_enabled.is_(True))
+            .where(
+                Member.list_id == mlist.id,
+                Member.delivery_enabled.is_(True),
+                Member.delivery_mode == "all",
+            )
+            .order_by(Address.email)
+        )
+    )
+
+
+def member_addresses(session: Session, mlist: MailingList) -> list[str]:
+    """Every member, whatever their delivery."""
+    return list(
+        session.scalars(
+            select(Address.email)
+            .join(Member, Member.address_id == Address.id)
+            .where(Member.list_id == mlist.id)
             .order_by(Address.email)
         )
     )

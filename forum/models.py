@@ -55,7 +55,10 @@ class Member(Base):
     list_id: Mapped[int] = mapped_column(ForeignKey("mailing_list.id", ondelete="CASCADE"))
     address_id: Mapped[int] = mapped_column(ForeignKey("address.id", ondelete="CASCADE"))
     role: Mapped[str] = mapped_column(String(16), default="member")  # member/moderator/owner
-    delivery_enabled: Mapped[bool] = mapped_column(default=True)
+    is_focal_point: Mapped[bool] = mapped_column(default=False)  # the unit's mandatory contact
+    unit: Mapped[str] = mapped_column(String(255), default="")  # school or office
+    delivery_mode: Mapped[str] = mapped_column(String(8), default="all")  # all / digest / none
+    delivery_enabled: Mapped[bool] = mapped_column(default=True)  # False after too many bounces
     bounce_score: Mapped[float] = mapped_column(default=0.0)
     last_bounce_at: Mapped[datetime | None]
     joined_at: Mapped[utc_now]
@@ -147,3 +150,22 @@ class RateEvent(Base):
     id: Mapped[int_pk]
     key: Mapped[str] = mapped_column(String(400))
     at: Mapped[utc_now]
+
+
+class PendingRequest(Base):
+    """A join or leave waiting for the address's owner to confirm (reply or link)."""
+
+    __tablename__ = "pending_request"
+    __table_args__ = (Index("ix_pending_list_email", "list_id", "email", "created_at"),)
+
+    id: Mapped[int_pk]
+    list_id: Mapped[int] = mapped_column(ForeignKey("mailing_list.id", ondelete="CASCADE"))
+    email: Mapped[str] = mapped_column(String(320))
+    display_name: Mapped[str] = mapped_column(default="")
+    action: Mapped[str] = mapped_column(String(8))  # join / leave
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 of the token
+    created_at: Mapped[utc_now]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+    mailing_list: Mapped[MailingList] = relationship()

@@ -17,12 +17,15 @@ from sqlalchemy.orm import Session
 from archive.db import utcnow
 from archive.headers import parse_from
 from archive.models import MailingList
+from archive.parse import parse_message
 from forum.bounces import header_map, is_auto_generated
 from forum.dmarc import CachedPolicies
 from forum.inbound import address_book
 from forum.lists import find_list
+from forum.membership import confirm, find_token, start
 from forum.models import InboundMessage
 from forum.posting import accept_post, forward_to_owners, record_bounce
+from forum.request_commands import Request, run_request
 from forum.routing import Route, route
 from forum.rules import is_loop, sender_is_member
 from forum.settings import Settings
@@ -70,20 +73,61 @@ def _owner(ctx: Context, target: Route, mlist: MailingList) -> str:
     return forward_to_owners(ctx.session, ctx.settings, mlist, ctx.item.raw)
 
 
-def _membership(ctx: Context, target: Route, mlist: MailingList) -> str:
+def _sender(ctx: Context) -> tuple[str, str]:
+    name, email = parse_from(ctx.headers.get("from"), None)
+    return name, email
+
+
+def _message_id(ctx: Context) -> str | None:
+    value = ctx.headers.get("message-id", "").strip()
+    return value or None
+
+
+def _join_or_leave(ctx: Context, target: Route, mlist: MailingList) -> str:
     if ctx.automatic:
         return "ignored: automatic mail is never answered"
-    return f"kept: {target.action} requests by mail are not handled yet"
+    name, email = _sender(ctx)
+    if not email:
+        return "ignored: no sender address"
+    return start(ctx.session, ctx.settings, mlist, email, name, target.action, _message_id(ctx))
+
+
+def _confirm(ctx: Context, target: Route, mlist: MailingList) -> str:
+    if ctx.automatic:
+        return "ignored: automatic mail is never answered"
+    return f"confirm: {confirm(ctx.session, ctx.settings, target.tag, _sender(ctx)[1])}"
+
+
+def _request(ctx: Context, target: Route, mlist: MailingList) -> str:
+    if ctx.automatic:
+        return "ignored: automatic mail is never answered"
+    name, email = _sender(ctx)
+    if not email:
+        return "ignored: no sender address"
+    parsed = parse_message(ctx.item.raw)
+    mail = Request(email, name, parsed.subject, parsed.text, _message_id(ctx))
+    return run_request(ctx.session, ctx.settings, mlist, mail)
+
+
+def _noreply(ctx: Context) -> str:
+    """Replies to a confirmation that went to the no-reply address still confirm."""
+    if ctx.automatic:
+        return "ignored: automatic mail"
+    parsed = parse_message(ctx.item.raw)
+    token = find_token(parsed.subject, parsed.text)
+    if token is None:
+        return "ignored: no-reply mail without a confirmation"
+    return f"confirm: {confirm(ctx.session, ctx.settings, token, _sender(ctx)[1])}"
 
 
 STEPS: dict[str, Step] = {
     "post": _post,
     "bounces": _bounces,
     "owner": _owner,
-    "join": _membership,
-    "leave": _membership,
-    "request": _membership,
-    "confirm": _membership,
+    "join": _join_or_leave,
+    "leave": _join_or_leave,
+    "request": _request,
+    "confirm": _confirm,
 }
 
 
@@ -99,8 +143,10 @@ def process(
         mlist = find_list(session, target.list_name) if target and target.list_name else None
         if target is None:
             outcome = "refused: unknown address"
+        elif target.action == "noreply":
+            outcome = _noreply(ctx)
         elif mlist is None:
-            outcome = "ignored: automatic mail" if ctx.automatic else "kept: no-reply mail"
+            outcome = "ignored: the list is gone"
         else:
             outcome = STEPS[target.action](ctx, target, mlist)
         outcomes.append(f"{recipient}: {outcome}")

@@ -32,6 +32,17 @@ class Received:
     def message(self) -> Message:
         return email.message_from_bytes(self.data, policy=compat32)
 
+    @property
+    def text(self) -> str:
+        """Headers as received and every text part decoded, for looking things up."""
+        parts = [self.data.split(b"\r\n\r\n", 1)[0].decode("utf-8", "replace")]
+        for part in self.message.walk():
+            if part.get_content_maintype() == "text":
+                payload = part.get_payload(decode=True)
+                if isinstance(payload, bytes):
+                    parts.append(payload.decode(part.get_content_charset() or "utf-8", "replace"))
+        return "\n".join(parts)
+
 
 class _Handler:
     def __init__(self, sink: Sink) -> None:

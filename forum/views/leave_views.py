@@ -7,6 +7,7 @@ from flask import Blueprint, abort, current_app, render_template, request
 from forum.extensions import db, session
 from forum.lists import find_list
 from forum.members import find_member
+from forum.membership import request_leave
 from forum.settings import Settings
 from forum.unsubscribe import read_unsubscribe_token
 
@@ -24,7 +25,10 @@ def one_click(name: str, token: str) -> tuple[str, int] | str:
     member = find_member(session(), mlist, email)
     if request.method == "GET":  # mail scanners follow links: only a POST unsubscribes
         return render_template("unsubscribe.html", mlist=mlist, email=email, member=member)
+    outcome = "left"
     if member is not None:
-        db.session.delete(member)
+        outcome = request_leave(session(), settings, mlist, member)  # with a goodbye message
         db.session.commit()
-    return render_template("unsubscribe.html", mlist=mlist, email=email, member=None, done=True)
+    return render_template(
+        "unsubscribe.html", mlist=mlist, email=email, member=None, done=True, outcome=outcome
+    )

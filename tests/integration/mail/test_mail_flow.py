@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import smtplib
 import socket
-from collections.abc import Iterator
 from email.utils import parseaddr
 from pathlib import Path
 
@@ -17,81 +16,16 @@ from sqlalchemy import select
 
 from archive.models import MailingList, Message
 from forum.bounces import verp_sender
-from forum.delivery import transport_for
 from forum.dmarc import CachedPolicies, dns_resolver
 from forum.extensions import db
-from forum.lists import ListSpec, ensure_list
 from forum.members import add_member, find_member
 from forum.models import Delivery, InboundMessage, ListPolicy
 from forum.settings import Settings
 from forum.smtp_server import start_server
-from forum.worker import work_once
 from tests.dns_server import FixedDnsServer
+from tests.integration.mail.conftest import MEMBERS, post_mail, send, work
 from tests.mail import raw_mail
 from tests.smtp_sink import Sink, free_port
-
-MEMBERS = ["alice@school.edu.vn", "bob@other.example", "chi@truong.edu.vn"]
-
-
-@pytest.fixture
-def sink(no_outbound_smtp: set[int]) -> Iterator[Sink]:
-    server = Sink().start()
-    no_outbound_smtp.add(server.port)
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def settings(
-    settings: Settings, database_url: str, sink: Sink, no_outbound_smtp: set[int]
-) -> Settings:
-    port = free_port()
-    no_outbound_smtp.add(port)
-    return settings.but(
-        smtp_url=sink.url, smtpd_port=port, max_message_bytes=300_000, retry_base_seconds=0
-    )
-
-
-@pytest.fixture
-def thpt(app: Flask) -> MailingList:
-    mlist, _ = ensure_list(
-        db.session(), ListSpec("thpt", "Trung học phổ thông", "", ("dangky-THPT",)), "example.org"
-    )
-    for email in MEMBERS:
-        add_member(db.session(), mlist, email)
-    add_member(db.session(), mlist, "owner@so.example", role="owner")
-    db.session.commit()
-    return mlist
-
-
-@pytest.fixture
-def server(app: Flask, settings: Settings) -> Iterator[Controller]:
-    controller = start_server(app, port=settings.smtpd_port)
-    yield controller
-    controller.stop()
-
-
-def _send(settings: Settings, sender: str, recipients: list[str], raw: bytes) -> None:
-    wire = raw.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")  # SMTP lines end in CRLF
-    with smtplib.SMTP("127.0.0.1", settings.smtpd_port, timeout=10) as client:
-        client.sendmail(sender, recipients, wire)
-
-
-def _work(app: Flask, settings: Settings, policies: CachedPolicies | None = None) -> None:
-    transport = transport_for(settings)
-    try:
-        work_once(app, transport, policies)
-    finally:
-        transport.close()
-    db.session.expire_all()
-
-
-LETTER = "Kính gửi các trường,\nLịch họp tháng 12 gửi kèm theo đây.\n" * 40  # > one SMTP line
-
-
-def _post(sender: str, mid: str, subject: str = "Lịch họp tháng 12", **extra: str) -> bytes:
-    extra.setdefault("body", LETTER)
-    return raw_mail(mid, sender=sender, subject=subject, to="thpt@example.org", **extra)
 
 
 def test_a_post_reaches_every_member_decorated_and_a_reply_threads_under_it(
@@ -102,8 +36,8 @@ def test_a_post_reaches_every_member_decorated_and_a_reply_threads_under_it(
     thpt: MailingList,
     client: FlaskClient,
 ) -> None:
-    _send(settings, MEMBERS[0], ["THPT@example.org"], _post(MEMBERS[0], "post1@school.edu.vn"))
-    _work(app, settings)
+    send(settings, MEMBERS[0], ["THPT@example.org"], post_mail(MEMBERS[0], "post1@school.edu.vn"))
+    work(app, settings)
     everyone = [*MEMBERS, "owner@so.example"]
     assert sorted(sink.recipients()) == sorted(everyone)
     for recipient in everyone:
@@ -129,8 +63,8 @@ def test_a_post_reaches_every_member_decorated_and_a_reply_threads_under_it(
         in_reply_to=delivered["Message-ID"].strip("<>"),
         to="thpt@example.org",
     )
-    _send(settings, "bob@other.example", ["thpt@example.org"], reply)
-    _work(app, settings)
+    send(settings, "bob@other.example", ["thpt@example.org"], reply)
+    work(app, settings)
     answer = db.session.scalars(
         select(Message).where(Message.message_id == "reply1@other.example")
     ).one()
@@ -143,18 +77,18 @@ def test_unknown_recipients_are_refused_with_550(
     settings: Settings, server: Controller, thpt: MailingList
 ) -> None:
     with pytest.raises(smtplib.SMTPRecipientsRefused) as refused:
-        _send(settings, "x@y.example", ["nobody@example.org"], _post("x@y.example", "r@y"))
+        send(settings, "x@y.example", ["nobody@example.org"], post_mail("x@y.example", "r@y"))
     assert next(iter(refused.value.recipients.values()))[0] == 550
     with pytest.raises(smtplib.SMTPRecipientsRefused):
-        _send(settings, "x@y.example", ["someone@gmail.com"], _post("x@y.example", "r2@y"))
+        send(settings, "x@y.example", ["someone@gmail.com"], post_mail("x@y.example", "r2@y"))
 
 
 def test_oversize_mail_is_refused_with_552(
     settings: Settings, server: Controller, thpt: MailingList
 ) -> None:
-    huge = _post(MEMBERS[0], "huge@x", body="x" * 400_000)
+    huge = post_mail(MEMBERS[0], "huge@x", body="x" * 400_000)
     with pytest.raises((smtplib.SMTPDataError, smtplib.SMTPSenderRefused)) as refused:
-        _send(settings, MEMBERS[0], ["thpt@example.org"], huge)
+        send(settings, MEMBERS[0], ["thpt@example.org"], huge)
     assert refused.value.smtp_code == 552
     assert db.session.scalar(select(InboundMessage.id)) is None
 
@@ -177,11 +111,11 @@ def test_database_down_answers_451_and_the_retry_is_stored(
     down = start_server(create_app(broken), port=broken.smtpd_port)
     try:
         with pytest.raises(smtplib.SMTPRecipientsRefused) as refused:
-            _send(broken, MEMBERS[0], ["thpt@example.org"], _post(MEMBERS[0], "later@x"))
+            send(broken, MEMBERS[0], ["thpt@example.org"], post_mail(MEMBERS[0], "later@x"))
         assert next(iter(refused.value.recipients.values()))[0] == 451
     finally:
         down.stop()
-    _send(settings, MEMBERS[0], ["thpt@example.org"], _post(MEMBERS[0], "later@x"))
+    send(settings, MEMBERS[0], ["thpt@example.org"], post_mail(MEMBERS[0], "later@x"))
     assert db.session.scalars(select(InboundMessage)).one().state == "queued"
 
 
@@ -209,7 +143,7 @@ def test_lmtp_answers_once_per_recipient(
             assert say(b"RCPT TO:<dangky-THPT@example.org>").startswith(b"250")
             assert say(b"RCPT TO:<stranger@example.org>").startswith(b"550")
             assert say(b"DATA").startswith(b"354")
-            stream.write(_post(MEMBERS[0], "lmtp@x").replace(b"\n", b"\r\n") + b".\r\n")
+            stream.write(post_mail(MEMBERS[0], "lmtp@x").replace(b"\n", b"\r\n") + b".\r\n")
             stream.flush()
             answers = [stream.readline(), stream.readline()]
             assert all(a.startswith(b"250") for a in answers)
@@ -223,14 +157,14 @@ def test_smarthost_down_then_up_delivers_each_copy_exactly_once(
     app: Flask, settings: Settings, server: Controller, sink: Sink, thpt: MailingList
 ) -> None:
     sink.stop()
-    _send(settings, MEMBERS[0], ["thpt@example.org"], _post(MEMBERS[0], "down@x"))
-    _work(app, settings)
+    send(settings, MEMBERS[0], ["thpt@example.org"], post_mail(MEMBERS[0], "down@x"))
+    work(app, settings)
     states = db.session.scalars(select(Delivery.state)).all()
     assert states
     assert set(states) == {"deferred"}
     sink.start()
-    _work(app, settings)
-    _work(app, settings)
+    work(app, settings)
+    work(app, settings)
     assert sorted(sink.recipients()) == sorted([*MEMBERS, "owner@so.example"])
     assert set(db.session.scalars(select(Delivery.state))) == {"sent"}
 
@@ -238,16 +172,21 @@ def test_smarthost_down_then_up_delivers_each_copy_exactly_once(
 def test_non_members_are_held_and_loops_and_auto_replies_dropped(
     app: Flask, settings: Settings, server: Controller, sink: Sink, thpt: MailingList
 ) -> None:
-    _send(settings, "stranger@x.example", ["thpt@example.org"], _post("stranger@x.example", "s1@x"))
-    looped = _post(MEMBERS[1], "loop1@x").replace(
+    send(
+        settings,
+        "stranger@x.example",
+        ["thpt@example.org"],
+        post_mail("stranger@x.example", "s1@x"),
+    )
+    looped = post_mail(MEMBERS[1], "loop1@x").replace(
         b"Subject:", b"List-Id: THPT <thpt.example.org>\nSubject:", 1
     )
-    _send(settings, MEMBERS[1], ["thpt@example.org"], looped)
+    send(settings, MEMBERS[1], ["thpt@example.org"], looped)
     vacation = raw_mail("auto1@x", sender=MEMBERS[2], to="dangky-thpt@example.org").replace(
         b"Subject:", b"Auto-Submitted: auto-replied\nSubject:", 1
     )
-    _send(settings, MEMBERS[2], ["dangky-thpt@example.org"], vacation)
-    _work(app, settings)
+    send(settings, MEMBERS[2], ["dangky-thpt@example.org"], vacation)
+    work(app, settings)
     items = db.session.scalars(select(InboundMessage).order_by(InboundMessage.id)).all()
     assert [i.state for i in items] == ["held", "done", "done"]
     assert "not a member" in items[0].outcome
@@ -265,14 +204,14 @@ def test_a_corpus_dsn_raises_the_score_and_disables_delivery_past_the_threshold(
     db.session.commit()
     dsn = (corpus / "bounces" / "flufl.bounce" / "postfix_02.txt").read_bytes()
     for _ in range(2):
-        _send(settings, "", ["thpt-bounces@example.org"], dsn)
-        _work(app, settings)
+        send(settings, "", ["thpt-bounces@example.org"], dsn)
+        work(app, settings)
     member = find_member(db.session(), thpt, "yyyyy@digicool.com")
     assert member is not None
     assert member.bounce_score > 1.9  # two bounces, decayed by a few milliseconds
     assert member.delivery_enabled is False
     (notice,) = sink.for_recipient("owner@so.example")
-    assert "yyyyy@digicool.com" in notice.data.decode()
+    assert "yyyyy@digicool.com" in notice.text
 
 
 def test_dmarc_reject_domain_gets_its_from_munged(
@@ -282,13 +221,13 @@ def test_dmarc_reject_domain_gets_its_from_munged(
     db.session.commit()
     with FixedDnsServer({"_dmarc.strict.example": ["v=DMARC1; p=reject"]}) as dns:
         policies = CachedPolicies(dns_resolver(dns.address))
-        _send(
+        send(
             settings,
             "dung@strict.example",
             ["thpt@example.org"],
-            _post("Dũng <dung@strict.example>", "d1@x"),
+            post_mail("Dũng <dung@strict.example>", "d1@x"),
         )
-        _work(app, settings, policies)
+        work(app, settings, policies)
     copy = sink.for_recipient(MEMBERS[1])[0].message
     name, address = parseaddr(str(copy["From"]))
     assert address == "thpt@example.org"
@@ -298,7 +237,7 @@ def test_dmarc_reject_domain_gets_its_from_munged(
 def test_inject_queues_from_a_pipe_and_refuses_unknown_lists(
     runner: FlaskCliRunner, thpt: MailingList
 ) -> None:
-    result = runner.invoke(args=["inject", "thpt"], input=_post(MEMBERS[0], "inj@x"))
+    result = runner.invoke(args=["inject", "thpt"], input=post_mail(MEMBERS[0], "inj@x"))
     assert result.exit_code == 0, result.output
     assert db.session.scalars(select(InboundMessage)).one().recipients == "thpt@example.org"
     unknown = runner.invoke(args=["inject", "nosuch"], input=b"x")
@@ -313,8 +252,8 @@ def test_the_one_click_unsubscribe_link_of_a_delivered_copy_works_without_sign_i
     thpt: MailingList,
     client: FlaskClient,
 ) -> None:
-    _send(settings, MEMBERS[0], ["thpt@example.org"], _post(MEMBERS[0], "unsub@x"))
-    _work(app, settings)
+    send(settings, MEMBERS[0], ["thpt@example.org"], post_mail(MEMBERS[0], "unsub@x"))
+    work(app, settings)
     header = " ".join(
         str(sink.for_recipient("bob@other.example")[0].message["List-Unsubscribe"]).split()
     )
