@@ -169,3 +169,15 @@ class PendingRequest(Base):
     used_at: Mapped[datetime | None]
 
     mailing_list: Mapped[MailingList] = relationship()
+
+
+class DigestState(Base):
+    """Where each list's daily digest got to."""
+
+    __tablename__ = "digest_state"
+
+    list_id: Mapped[int] = mapped_column(
+        ForeignKey("mailing_list.id", ondelete="CASCADE"), primary_key=True
+    )
+    last_sent_at: Mapped[datetime | None]
+    last_message_pk: Mapped[int] = mapped_column(default=0)  # archived messages up to this id

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 
 from flask import Flask
 
 from forum.delivery import DeliveryReport, deliver_due, transport_for
+from forum.digest import send_due_digests
 from forum.dmarc import CachedPolicies, dns_resolver
 from forum.extensions import db, session
 from forum.pipeline import run_pipeline
@@ -15,6 +17,7 @@ from forum.settings import Settings
 from forum.transport import Transport
 
 log = logging.getLogger(__name__)
+DIGEST_CHECK_SECONDS = 60
 
 
 def policies_for(settings: Settings) -> CachedPolicies:
@@ -26,12 +29,16 @@ def work_once(
     transport: Transport,
     policies: CachedPolicies | None = None,
     stop: threading.Event | None = None,
+    digests: bool = False,
 ) -> tuple[int, DeliveryReport]:
-    """One round: a batch of inbound mail, then a batch of due copies."""
+    """One round: a batch of inbound mail, due digests if asked, then a batch of due copies."""
     settings: Settings = app.config["FORUM"]
     with app.app_context():
         try:
             taken = run_pipeline(session(), settings, policies)
+            if digests:
+                send_due_digests(session(), settings)
+                db.session.commit()
             report = deliver_due(session(), settings, transport, stop=stop)
         finally:
             db.session.remove()
@@ -43,10 +50,14 @@ def run_worker(app: Flask, stop: threading.Event, idle_seconds: float = 0.5) -> 
     settings: Settings = app.config["FORUM"]
     transport = transport_for(settings)
     policies = policies_for(settings)
+    next_digest_check = 0.0
     try:
         while not stop.is_set():
+            digests = time.monotonic() >= next_digest_check
+            if digests:
+                next_digest_check = time.monotonic() + DIGEST_CHECK_SECONDS
             try:
-                taken, report = work_once(app, transport, policies, stop)
+                taken, report = work_once(app, transport, policies, stop, digests)
             except Exception:  # the database may be away for a moment: wait and go on
                 log.exception("worker round failed")
                 stop.wait(5)

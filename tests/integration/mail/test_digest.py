@@ -1,0 +1,64 @@
+"""Digest members get one MIME digest a day instead of each message."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from aiosmtpd.controller import Controller
+from flask import Flask
+
+from archive.db import utcnow
+from archive.models import MailingList
+from forum.digest import SEPARATOR, send_due_digests
+from forum.extensions import db
+from forum.members import find_member
+from forum.settings import Settings
+from tests.integration.mail.conftest import MEMBERS, post_mail, send, work
+from tests.smtp_sink import Sink
+
+DIGEST_READER = MEMBERS[2]
+
+
+def test_digest_members_get_one_daily_digest_of_new_messages(
+    app: Flask, settings: Settings, server: Controller, sink: Sink, thpt: MailingList
+) -> None:
+    member = find_member(db.session(), thpt, DIGEST_READER)
+    assert member is not None
+    member.delivery_mode = "digest"
+    db.session.commit()
+    for n in range(2):
+        send(
+            settings,
+            MEMBERS[0],
+            ["thpt@example.org"],
+            post_mail(MEMBERS[0], f"d{n}@x", f"Báo cáo số {n}"),
+        )
+    work(app, settings)
+    assert sink.for_recipient(DIGEST_READER) == []
+    assert len(sink.for_recipient(MEMBERS[1])) == 2
+
+    now = utcnow()
+    assert send_due_digests(db.session(), settings, now) == 1
+    assert send_due_digests(db.session(), settings, now + timedelta(hours=1)) == 0  # once a day
+    db.session.commit()
+    work(app, settings)
+    (digest,) = sink.for_recipient(DIGEST_READER)
+    message = digest.message
+    assert message.get_content_type() == "multipart/alternative"
+    assert [p.get_content_type() for p in message.get_payload()] == ["text/plain", "text/html"]
+    text = digest.text
+    assert "Báo cáo số 0" in text
+    assert "Báo cáo số 1" in text
+    assert SEPARATOR in text
+    assert message["List-Id"] == "<thpt.example.org>"
+
+    tomorrow = now + timedelta(days=1, minutes=1)
+    assert send_due_digests(db.session(), settings, tomorrow) == 0  # nothing new
+    send(settings, MEMBERS[0], ["thpt@example.org"], post_mail(MEMBERS[0], "d2@x", "Thông báo mới"))
+    work(app, settings)
+    assert send_due_digests(db.session(), settings, tomorrow) == 1
+    db.session.commit()
+    work(app, settings)
+    latest = sink.for_recipient(DIGEST_READER)[-1].text
+    assert "Thông báo mới" in latest
+    assert "Báo cáo số 0" not in latest
