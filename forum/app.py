@@ -11,6 +11,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from forum import models  # noqa: F401 - registers the forum tables on the shared metadata
+from forum.accounts import current_account
 from forum.extensions import babel, csrf, db, migrate
 from forum.settings import Settings
 
@@ -46,6 +47,7 @@ def create_app(config: Settings | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
     babel.init_app(app, locale_selector=_select_locale)
     app.jinja_env.globals["get_locale"] = get_locale
+    app.jinja_env.globals["current_account"] = current_account
     app.before_request(_fresh_g)
     _register_blueprints(app)
     _register_cli(app)
@@ -105,13 +107,21 @@ def _security_headers(response: Response) -> Response:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from forum.views import admin_views, archive_views, home, leave_views, membership_views
+    from forum.views import (
+        admin_views,
+        archive_views,
+        home,
+        leave_views,
+        membership_views,
+        signin_views,
+    )
 
     app.register_blueprint(home.bp)
     app.register_blueprint(archive_views.bp)
     app.register_blueprint(leave_views.bp)
     app.register_blueprint(admin_views.bp)
     app.register_blueprint(membership_views.bp)
+    app.register_blueprint(signin_views.bp)
     csrf.exempt(leave_views.one_click)  # RFC 8058: mail clients POST with the signed link only
     home.register_filters(app)
 

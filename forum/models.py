@@ -181,3 +181,16 @@ class DigestState(Base):
     )
     last_sent_at: Mapped[datetime | None]
     last_message_pk: Mapped[int] = mapped_column(default=0)  # archived messages up to this id
+
+
+class SignInToken(Base):
+    """A single-use sign-in link sent by mail (stored as the SHA-256 of the token)."""
+
+    __tablename__ = "sign_in_token"
+
+    id: Mapped[int_pk]
+    email: Mapped[str] = mapped_column(String(320))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[utc_now]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]

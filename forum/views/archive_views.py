@@ -16,6 +16,8 @@ from flask_sqlalchemy.pagination import Pagination
 from archive.export import ExportScope, iter_mbox_chunks, month_bounds
 from archive.models import MailingList
 from forum import archive_queries as q
+from forum.access import can_read
+from forum.accounts import current_account
 from forum.extensions import db, session
 from forum.lists import aliases_of, find_list
 from forum.settings import Settings
@@ -30,8 +32,8 @@ def _settings() -> Settings:
 
 def _list_or_404(name: str) -> MailingList:
     mlist = find_list(session(), name)
-    if mlist is None or mlist.is_private:
-        abort(404)
+    if mlist is None or not can_read(session(), mlist, current_account()):
+        abort(404)  # a private list is not even said to exist
     return mlist
 
 
