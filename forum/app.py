@@ -113,6 +113,7 @@ def _register_blueprints(app: Flask) -> None:
         home,
         leave_views,
         membership_views,
+        moderation_views,
         signin_views,
     )
 
@@ -122,6 +123,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_views.bp)
     app.register_blueprint(membership_views.bp)
     app.register_blueprint(signin_views.bp)
+    app.register_blueprint(moderation_views.bp)
     csrf.exempt(leave_views.one_click)  # RFC 8058: mail clients POST with the signed link only
     home.register_filters(app)
 

@@ -43,6 +43,14 @@ class ListPolicy(Base):
     footer: Mapped[str] = mapped_column(Text, default="")
     dmarc_munge: Mapped[str] = mapped_column(String(8), default="auto")  # auto / always / never
     bounce_threshold: Mapped[float] = mapped_column(default=5.0)
+    posting: Mapped[str] = mapped_column(String(16), default="members")  # open/members/announce
+    nonmember_action: Mapped[str] = mapped_column(String(8), default="hold")  # hold/reject/discard
+    moderate_first_posts: Mapped[int] = mapped_column(default=0)  # new members' first N posts
+    max_message_kb: Mapped[int] = mapped_column(default=10240)
+    blocked_extensions: Mapped[str] = mapped_column(
+        Text, default=".exe .bat .cmd .com .scr .pif .vbs .js .jar .msi"
+    )
+    max_recipients: Mapped[int] = mapped_column(default=10)
 
 
 class Member(Base):
@@ -191,6 +199,55 @@ class SignInToken(Base):
     id: Mapped[int_pk]
     email: Mapped[str] = mapped_column(String(320))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[utc_now]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+
+class AcceptedSender(Base):
+    """An address that may post without moderation (announce lists' senders, approved ones)."""
+
+    __tablename__ = "accepted_sender"
+    __table_args__ = (UniqueConstraint("list_id", "email"),)
+
+    id: Mapped[int_pk]
+    list_id: Mapped[int] = mapped_column(ForeignKey("mailing_list.id", ondelete="CASCADE"))
+    email: Mapped[str] = mapped_column(String(320))
+
+
+class HeldPost(Base):
+    """A post waiting for a moderator, with the reasons it was held."""
+
+    __tablename__ = "held_post"
+    __table_args__ = (Index("ix_held_list_state", "list_id", "state"),)
+
+    id: Mapped[int_pk]
+    list_id: Mapped[int] = mapped_column(ForeignKey("mailing_list.id", ondelete="CASCADE"))
+    inbound_id: Mapped[int] = mapped_column(ForeignKey("inbound_message.id", ondelete="CASCADE"))
+    sender: Mapped[str] = mapped_column(String(320), default="")
+    subject: Mapped[str] = mapped_column(Text, default="")
+    reasons: Mapped[str] = mapped_column(Text, default="")  # one per line
+    state: Mapped[str] = mapped_column(
+        String(16), default="held"
+    )  # held/approved/rejected/discarded
+    created_at: Mapped[utc_now]
+    notified_at: Mapped[datetime | None]  # included in a moderators' summary
+    decided_at: Mapped[datetime | None]
+    decided_by: Mapped[str] = mapped_column(String(320), default="")
+
+    inbound: Mapped[InboundMessage] = relationship()
+    mailing_list: Mapped[MailingList] = relationship()
+
+
+class ModerationToken(Base):
+    """The single-use token in a moderators' notice reply address, for the posts it lists."""
+
+    __tablename__ = "moderation_token"
+
+    id: Mapped[int_pk]
+    list_id: Mapped[int] = mapped_column(ForeignKey("mailing_list.id", ondelete="CASCADE"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    held_ids: Mapped[str] = mapped_column(Text)  # space-separated HeldPost ids
     created_at: Mapped[utc_now]
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None]

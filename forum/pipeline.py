@@ -10,6 +10,7 @@ from __future__ import annotations
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
+from email.utils import getaddresses
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -20,11 +21,20 @@ from archive.models import MailingList
 from archive.parse import parse_message
 from forum.bounces import header_map, is_auto_generated
 from forum.dmarc import CachedPolicies
+from forum.hold_rules import NONMEMBER, Post, hold_reasons
 from forum.inbound import address_book
 from forum.lists import find_list
 from forum.membership import confirm, find_token, start
 from forum.models import InboundMessage
-from forum.posting import accept_post, forward_to_owners, record_bounce
+from forum.moderation import (
+    hold,
+    is_accepted,
+    moderate_by_reply,
+    previous_posts,
+    reject,
+    rules_policy,
+)
+from forum.posting import accept_post, forward_to_owners, policy_of, record_bounce
 from forum.request_commands import Request, run_request
 from forum.routing import Route, route
 from forum.rules import is_loop, sender_is_member
@@ -55,11 +65,34 @@ Step = Callable[[Context, Route, MailingList], str]
 def _post(ctx: Context, target: Route, mlist: MailingList) -> str:
     if is_loop(ctx.headers, mlist):
         return "discarded: our own list mail came back (loop)"
+    author = _sender(ctx)[1]
+    parsed = parse_message(ctx.item.raw)
+    policy = policy_of(ctx.session, mlist)
+    facts = Post(
+        sender=author,
+        is_member=sender_is_member(ctx.session, mlist, author),
+        is_moderator=bool(author) and is_accepted(ctx.session, mlist, author),
+        previous_posts=previous_posts(ctx.session, mlist, author),
+        size=len(ctx.item.raw),
+        subject=parsed.subject,
+        text=parsed.text,
+        attachment_names=[a.filename for a in parsed.attachments],
+        to_and_cc=[
+            a for _, a in getaddresses([ctx.headers.get("to", ""), ctx.headers.get("cc", "")]) if a
+        ],
+        list_addresses=(mlist.posting_address.lower(),),
+    )
+    reasons = hold_reasons(facts, rules_policy(policy))
     if ctx.automatic:
-        return f"{HELD}: automatic reply sent to the list"
-    author = parse_from(ctx.headers.get("from"), None)[1]
-    if not sender_is_member(ctx.session, mlist, author):
-        return f"{HELD}: the sender {author or '(none)'} is not a member"
+        reasons.insert(0, "an automatic reply sent to the list")
+    if reasons == [NONMEMBER] and policy.nonmember_action == "discard":
+        return "discarded: the sender is not a member"
+    if reasons == [NONMEMBER] and policy.nonmember_action == "reject" and author:
+        held = hold(ctx.session, ctx.settings, mlist, ctx.item, author, parsed.subject, reasons)
+        return "rejected: " + reject(ctx.session, ctx.settings, held, "list policy", NONMEMBER)
+    if reasons:
+        hold(ctx.session, ctx.settings, mlist, ctx.item, author, parsed.subject, reasons)
+        return f"{HELD}: " + "; ".join(reasons)
     return accept_post(ctx.session, ctx.settings, mlist, ctx.item.raw, ctx.policies)
 
 
@@ -95,7 +128,13 @@ def _join_or_leave(ctx: Context, target: Route, mlist: MailingList) -> str:
 def _confirm(ctx: Context, target: Route, mlist: MailingList) -> str:
     if ctx.automatic:
         return "ignored: automatic mail is never answered"
-    return f"confirm: {confirm(ctx.session, ctx.settings, target.tag, _sender(ctx)[1])}"
+    sender = _sender(ctx)[1]
+    if target.tag.lower().startswith("mod-"):
+        text = parse_message(ctx.item.raw).text
+        return moderate_by_reply(
+            ctx.session, ctx.settings, mlist, target.tag[4:], sender, text, ctx.policies
+        )
+    return f"confirm: {confirm(ctx.session, ctx.settings, target.tag, sender)}"
 
 
 def _request(ctx: Context, target: Route, mlist: MailingList) -> str:

@@ -23,9 +23,16 @@ from forum.settings import Settings
 
 
 def policy_of(session: Session, mlist: MailingList) -> ListPolicy:
-    return session.get(ListPolicy, mlist.id) or ListPolicy(
-        list_id=mlist.id, subject_prefix="", footer="", dmarc_munge="auto", bounce_threshold=5.0
-    )
+    """The list's settings; a list without a row gets every column's default."""
+    found = session.get(ListPolicy, mlist.id)
+    if found is not None:
+        return found
+    defaults = {
+        column.key: column.default.arg
+        for column in ListPolicy.__table__.columns
+        if column.default is not None
+    }
+    return ListPolicy(list_id=mlist.id, **defaults)
 
 
 def identity_of(settings: Settings, mlist: MailingList, policy: ListPolicy) -> ListIdentity:

@@ -12,6 +12,7 @@ from forum.delivery import DeliveryReport, deliver_due, transport_for
 from forum.digest import send_due_digests
 from forum.dmarc import CachedPolicies, dns_resolver
 from forum.extensions import db, session
+from forum.moderation import send_summaries
 from forum.pipeline import run_pipeline
 from forum.settings import Settings
 from forum.transport import Transport
@@ -36,8 +37,9 @@ def work_once(
     with app.app_context():
         try:
             taken = run_pipeline(session(), settings, policies)
-            if digests:
+            if digests:  # the periodic jobs, about once a minute
                 send_due_digests(session(), settings)
+                send_summaries(session(), settings)
                 db.session.commit()
             report = deliver_due(session(), settings, transport, stop=stop)
         finally:

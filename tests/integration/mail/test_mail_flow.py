@@ -192,7 +192,9 @@ def test_non_members_are_held_and_loops_and_auto_replies_dropped(
     assert "not a member" in items[0].outcome
     assert "loop" in items[1].outcome
     assert "automatic" in items[2].outcome
-    assert sink.received == []
+    # Only the held sender hears from us: their post awaits approval.
+    assert [r.rcpt_tos for r in sink.received] == [("stranger@x.example",)]
+    assert "waiting for a moderator" in sink.received[0].text
     assert db.session.scalar(select(Message.id)) is None
 
 

@@ -1,0 +1,78 @@
+"""The moderation queue on the web, for the list's moderators and owners (and the site admin)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from archive.models import MailingList
+from forum.accounts import current_account
+from forum.extensions import db, session
+from forum.lists import find_list
+from forum.models import Account, HeldPost
+from forum.moderation import approve, discard, is_moderator, reject
+from forum.settings import Settings
+from forum.worker import policies_for
+
+bp = Blueprint("moderation", __name__, url_prefix="/moderation/<name>")
+ACTIONS = ("approve", "accept", "reject", "discard", "defer")
+
+
+def _moderated_list(name: str) -> tuple[MailingList, Account]:
+    mlist = find_list(session(), name)
+    account = current_account()
+    if mlist is None:
+        abort(404)
+    if account is None:
+        abort(
+            Response(
+                status=302, headers={"Location": url_for("signin.request_link", next=request.path)}
+            )
+        )
+    if not (account.is_admin or is_moderator(session(), mlist, account.email)):
+        abort(403)
+    return mlist, account
+
+
+@bp.route("/")
+def queue(name: str) -> str:
+    mlist, _account = _moderated_list(name)
+    held = (
+        session()
+        .scalars(
+            select(HeldPost)
+            .where(HeldPost.list_id == mlist.id, HeldPost.state == "held")
+            .order_by(HeldPost.id)
+        )
+        .all()
+    )
+    return render_template("moderation.html", mlist=mlist, held=held)
+
+
+@bp.route("/", methods=["POST"])
+def decide(name: str) -> Response:
+    mlist, account = _moderated_list(name)
+    action = request.form.get("action", "")
+    reason = request.form.get("reason", "").replace("\r", " ").replace("\n", " ").strip()[:500]
+    ids = [int(i) for i in request.form.getlist("held") if i.isdigit()]
+    if action not in ACTIONS or not ids:
+        flash(_("Choose at least one message and an action."), "error")
+        return redirect(url_for("moderation.queue", name=name))
+    settings: Settings = current_app.config["FORUM"]
+    policies = policies_for(settings) if action in ("approve", "accept") else None
+    for held in session().scalars(
+        select(HeldPost).where(HeldPost.id.in_(ids), HeldPost.list_id == mlist.id)
+    ):
+        if action in ("approve", "accept"):
+            approve(
+                session(), settings, held, account.email, policies, accept_sender=action == "accept"
+            )
+        elif action == "reject":
+            reject(session(), settings, held, account.email, reason)
+        elif action == "discard":
+            discard(held, account.email)
+    db.session.commit()
+    flash(_("Done."), "status")
+    return redirect(url_for("moderation.queue", name=name))

@@ -1,0 +1,180 @@
+"""Held posts: the moderators' notice, approval by reply over SMTP, and the web queue."""
+
+from __future__ import annotations
+
+import re
+from email.utils import parseaddr
+
+from aiosmtpd.controller import Controller
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+from sqlalchemy import select
+
+from archive.models import MailingList, Message
+from forum.extensions import db
+from forum.models import HeldPost
+from forum.moderation import send_summaries
+from forum.settings import Settings
+from tests.integration.mail.conftest import MEMBERS, post_mail, send, work
+from tests.smtp_sink import Sink
+
+OWNER = "owner@so.example"
+STRANGER = "hieutruong@truong-moi.edu.vn"
+
+
+def _hold_a_post(app: Flask, settings: Settings, subject: str = "Xin gửi kế hoạch") -> None:
+    send(settings, STRANGER, ["thpt@example.org"], post_mail(STRANGER, "held1@x", subject))
+    work(app, settings)
+
+
+def _notice(app: Flask, settings: Settings, sink: Sink) -> tuple[str, str]:
+    assert send_summaries(db.session(), settings) == 1
+    db.session.commit()
+    work(app, settings)
+    (notice,) = sink.for_recipient(OWNER)
+    reply_to = parseaddr(str(notice.message["Reply-To"]))[1]
+    assert reply_to.startswith("thpt-confirm+mod-")
+    return reply_to, notice.text
+
+
+def _reply(settings: Settings, sender: str, to: str, first_line: str) -> None:
+    raw = (
+        f"From: {sender}\nTo: {to}\nSubject: Re: held\nMessage-ID: <{first_line[:4]}{sender}>\n\n"
+        f"{first_line}\n\n> These messages are waiting for approval\n"
+    ).encode()
+    send(settings, sender, [to], raw)
+
+
+def test_held_post_approved_by_replying_to_the_notice_reaches_every_member(
+    app: Flask, settings: Settings, server: Controller, sink: Sink, thpt: MailingList
+) -> None:
+    _hold_a_post(app, settings)
+    held = db.session.scalars(select(HeldPost)).one()
+    assert held.state == "held"
+    assert "not a member" in held.reasons
+    assert sink.recipients() == [STRANGER]  # told once that the post awaits approval
+    reply_to, text = _notice(app, settings, sink)
+    assert "Xin gửi kế hoạch" in text
+    assert send_summaries(db.session(), settings) == 0  # at most one notice an hour
+
+    _reply(settings, MEMBERS[1], reply_to, "approve")  # not a moderator
+    work(app, settings)
+    assert db.session.scalars(select(HeldPost.state)).one() == "held"
+
+    _reply(settings, OWNER, reply_to, "Duyệt")
+    work(app, settings)
+    db.session.expire_all()
+    assert db.session.scalars(select(HeldPost.state)).one() == "approved"
+    for member in MEMBERS:
+        assert len(sink.for_recipient(member)) == 1
+    assert db.session.scalars(select(Message.subject)).one() == "Xin gửi kế hoạch"
+
+
+def test_a_reply_can_reject_with_a_reason(
+    app: Flask, settings: Settings, server: Controller, sink: Sink, thpt: MailingList
+) -> None:
+    _hold_a_post(app, settings)
+    reply_to, _ = _notice(app, settings, sink)
+    _reply(settings, OWNER, reply_to, "từ chối Không đúng chủ đề của nhóm")
+    work(app, settings)
+    assert db.session.scalars(select(HeldPost.state)).one() == "rejected"
+    rejection = sink.for_recipient(STRANGER)[-1].text
+    assert "Không đúng chủ đề của nhóm" in rejection
+
+
+def test_confidential_posts_from_members_are_held(
+    app: Flask, settings: Settings, server: Controller, sink: Sink, thpt: MailingList
+) -> None:
+    send(
+        settings,
+        MEMBERS[0],
+        ["thpt@example.org"],
+        post_mail(MEMBERS[0], "mat1@x", "[MẬT] Đề thi học kỳ I"),
+    )
+    send(
+        settings,
+        MEMBERS[0],
+        ["thpt@example.org"],
+        post_mail(MEMBERS[0], "mat2@x", "Mất điện chiều nay"),
+    )
+    work(app, settings)
+    held = db.session.scalars(select(HeldPost)).one()
+    assert "confidentiality mark" in held.reasons
+    assert db.session.scalars(select(Message.subject)).all() == ["Mất điện chiều nay"]
+
+
+def test_the_web_queue_approves_for_signed_in_moderators_only(
+    app: Flask,
+    settings: Settings,
+    server: Controller,
+    sink: Sink,
+    thpt: MailingList,
+    client: FlaskClient,
+    runner: FlaskCliRunner,
+) -> None:
+    _hold_a_post(app, settings)
+    assert client.get("/moderation/thpt/").status_code == 302  # sign in first
+    password = "correct horse battery staple"
+    runner.invoke(args=["init", "--domain", "example.org"])
+    runner.invoke(args=["set-password", "admin@example.org"], input=f"{password}\n{password}\n")
+
+    def csrf(path: str) -> str:
+        found = re.search(
+            r'name="csrf_token" value="([^"]+)"', client.get(path).get_data(as_text=True)
+        )
+        assert found is not None
+        return found.group(1)
+
+    client.post(
+        "/admin/login",
+        data={
+            "email": "admin@example.org",
+            "password": password,
+            "csrf_token": csrf("/admin/login"),
+        },
+    )
+    page = client.get("/moderation/thpt/").get_data(as_text=True)
+    assert "Xin gửi kế hoạch" in page
+    held_id = db.session.scalars(select(HeldPost.id)).one()
+    no_token = client.post("/moderation/thpt/", data={"held": str(held_id), "action": "approve"})
+    assert no_token.status_code == 400  # CSRF
+    done = client.post(
+        "/moderation/thpt/",
+        data={"held": str(held_id), "action": "accept", "csrf_token": csrf("/moderation/thpt/")},
+    )
+    assert done.status_code == 302
+    work(app, settings)
+    for member in MEMBERS:
+        assert len(sink.for_recipient(member)) == 1
+    send(settings, STRANGER, ["thpt@example.org"], post_mail(STRANGER, "held2@x", "Lần sau"))
+    work(app, settings)
+    assert (
+        db.session.scalar(select(Message.id).where(Message.subject == "Lần sau")) is not None
+    )  # accepted sender
+
+
+def test_members_who_are_not_moderators_get_403(
+    app: Flask, settings: Settings, sink: Sink, thpt: MailingList, client: FlaskClient
+) -> None:
+    def csrf(path: str) -> str:
+        found = re.search(
+            r'name="csrf_token" value="([^"]+)"', client.get(path).get_data(as_text=True)
+        )
+        assert found is not None
+        return found.group(1)
+
+    client.post("/signin", data={"email": MEMBERS[1], "csrf_token": csrf("/signin")})
+    work(app, settings)
+    link = re.search(
+        r"http://forum\.test(/signin/[0-9a-f]{40})", sink.for_recipient(MEMBERS[1])[0].text
+    )
+    assert link is not None
+    client.post(link.group(1), data={"csrf_token": csrf(link.group(1))})
+    assert client.get("/moderation/thpt/").status_code == 403
+    token = csrf("/")
+    assert (
+        client.post(
+            "/moderation/thpt/", data={"held": "1", "action": "approve", "csrf_token": token}
+        ).status_code
+        == 403
+    )
