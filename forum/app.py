@@ -114,6 +114,7 @@ def _register_blueprints(app: Flask) -> None:
         leave_views,
         membership_views,
         moderation_views,
+        post_views,
         signin_views,
     )
 
@@ -124,6 +125,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(membership_views.bp)
     app.register_blueprint(signin_views.bp)
     app.register_blueprint(moderation_views.bp)
+    app.register_blueprint(post_views.bp)
     csrf.exempt(leave_views.one_click)  # RFC 8058: mail clients POST with the signed link only
     home.register_filters(app)
 

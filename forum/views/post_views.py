@@ -1,0 +1,117 @@
+"""Writing on the web: a new thread or a reply, previewed on the server, sent as mail."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from markupsafe import Markup
+from werkzeug.wrappers import Response
+
+from archive.models import MailingList, Message
+from forum import archive_queries as q
+from forum.accounts import current_account
+from forum.extensions import db, session
+from forum.inbound import enqueue_inbound
+from forum.lists import find_list
+from forum.members import find_member
+from forum.models import Account, InboundMessage
+from forum.pipeline import process
+from forum.settings import Settings
+from forum.webpost import (
+    MAX_ATTACHMENT_BYTES,
+    Upload,
+    build_web_post,
+    render_markdown,
+    reply_subject,
+)
+from forum.worker import policies_for
+
+bp = Blueprint("post", __name__, url_prefix="/lists/<name>")
+
+
+def _member_or_redirect(name: str) -> tuple[MailingList, Account]:
+    mlist = find_list(session(), name)
+    if mlist is None:
+        abort(404)
+    account = current_account()
+    if account is None:
+        abort(
+            Response(
+                status=302, headers={"Location": url_for("signin.request_link", next=request.path)}
+            )
+        )
+    if find_member(session(), mlist, account.email) is None:
+        abort(403)
+    return mlist, account
+
+
+@bp.route("/post", methods=["GET", "POST"])
+def new_thread(name: str) -> str | Response:
+    return _compose(name, None)
+
+
+@bp.route("/message/<message_hash>/reply", methods=["GET", "POST"])
+def reply(name: str, message_hash: str) -> str | Response:
+    return _compose(name, message_hash)
+
+
+def _compose(name: str, message_hash: str | None) -> str | Response:
+    mlist, account = _member_or_redirect(name)
+    parent = q.find_message(session(), mlist, message_hash) if message_hash else None
+    if message_hash and parent is None:
+        abort(404)
+    subject = request.form.get("subject", reply_subject(parent.subject) if parent else "")
+    text = request.form.get("text", "")
+    if request.method == "GET" or request.form.get("action") == "preview":
+        preview = Markup(render_markdown(text)) if text else None  # noqa: S704 - sanitised
+        return render_template(
+            "compose.html", mlist=mlist, parent=parent, subject=subject, text=text, preview=preview
+        )
+    uploads = [
+        Upload(
+            f.filename or "attachment",
+            f.mimetype or "application/octet-stream",
+            f.read(MAX_ATTACHMENT_BYTES + 1),
+        )
+        for f in request.files.getlist("attachments")
+        if f and f.filename
+    ]
+    if any(len(u.data) > MAX_ATTACHMENT_BYTES for u in uploads) or not text.strip():
+        flash(_("Write something, and keep each attachment under 10 MB."), "error")
+        return render_template(
+            "compose.html", mlist=mlist, parent=parent, subject=subject, text=text, preview=None
+        ), 400  # type: ignore[return-value]
+    settings: Settings = current_app.config["FORUM"]
+    name_shown = account.display_name or account.email.split("@")[0]
+    try:
+        raw = build_web_post(
+            settings, mlist, (name_shown, account.email), subject, text, parent, uploads
+        )
+    except ValueError:
+        abort(400)
+    item_id = enqueue_inbound(session(), raw, account.email, [mlist.posting_address])
+    item = session().get(InboundMessage, item_id)
+    assert item is not None  # noqa: S101 - just stored
+    state = process(session(), settings, item, policies_for(settings))  # shown at once
+    db.session.commit()
+    flash(
+        _("Sent. Members receive it by email.")
+        if state == "done"
+        else _("Your message is waiting for a moderator."),
+        "status",
+    )
+    target = parent.thread_id if parent else _thread_of_latest(mlist, account.email)
+    if target is None:
+        return redirect(url_for("archive.list_page", name=mlist.name))
+    return redirect(url_for("archive.thread_page", name=mlist.name, thread_id=target))
+
+
+def _thread_of_latest(mlist: MailingList, email: str) -> int | None:
+    from sqlalchemy import select
+
+    return session().scalar(
+        select(Message.thread_id)
+        .where(Message.list_id == mlist.id, Message.sender_email == email.lower())
+        .order_by(Message.id.desc())
+        .limit(1)
+    )

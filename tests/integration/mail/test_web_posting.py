@@ -1,0 +1,117 @@
+"""Posting on the web: a real message through the same pipeline, threaded, delivered."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from aiosmtpd.controller import Controller
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from archive.models import MailingList, Message
+from forum.extensions import db
+from forum.settings import Settings
+from tests.integration.mail.conftest import MEMBERS, post_mail, send, work
+from tests.smtp_sink import Sink
+
+AUTHOR = MEMBERS[1]
+
+
+def _csrf(client: FlaskClient, path: str) -> str:
+    found = re.search(r'name="csrf_token" value="([^"]+)"', client.get(path).get_data(as_text=True))
+    assert found is not None
+    return found.group(1)
+
+
+def _sign_in(app: Flask, settings: Settings, sink: Sink, client: FlaskClient, email: str) -> None:
+    client.post("/signin", data={"email": email, "csrf_token": _csrf(client, "/signin")})
+    work(app, settings)
+    link = re.search(
+        r"http://forum\.test(/signin/[0-9a-f]{40})", sink.for_recipient(email)[-1].text
+    )
+    assert link is not None
+    client.post(link.group(1), data={"csrf_token": _csrf(client, link.group(1))})
+
+
+def test_a_web_reply_is_delivered_with_threading_headers_and_threads_in_the_archive(
+    app: Flask,
+    settings: Settings,
+    server: Controller,
+    sink: Sink,
+    thpt: MailingList,
+    client: FlaskClient,
+) -> None:
+    send(
+        settings, MEMBERS[0], ["thpt@example.org"], post_mail(MEMBERS[0], "root@school", "Lịch thi")
+    )
+    work(app, settings)
+    root = db.session.scalars(select(Message)).one()
+    path = f"/lists/thpt/message/{root.message_id_hash}/reply"
+    assert client.get(path).status_code == 302  # sign in first
+    _sign_in(app, settings, sink, client, AUTHOR)
+    token = _csrf(client, path)
+    preview = client.post(
+        path,
+        data={
+            "csrf_token": token,
+            "subject": "Re: Lịch thi",
+            "text": "**Đồng ý** <script>x</script>",
+            "action": "preview",
+        },
+    )
+    html = preview.get_data(as_text=True)
+    assert "<strong>Đồng ý</strong>" in html
+    assert "<script>x" not in html
+    injected = client.post(
+        path,
+        data={
+            "csrf_token": token,
+            "subject": "Re\r\nBcc: all@evil.example",
+            "text": "x",
+            "action": "send",
+        },
+    )
+    assert injected.status_code == 400
+    sent = client.post(
+        path,
+        data={
+            "csrf_token": token,
+            "subject": "Re: Lịch thi",
+            "text": "Tôi **đồng ý** với lịch thi.",
+            "action": "send",
+            "attachments": (io.BytesIO(b"bang diem"), "bảng điểm.txt"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert sent.status_code == 302
+    reply = db.session.scalars(select(Message).where(Message.sender_email == AUTHOR)).one()
+    assert reply.thread_id == root.thread_id  # shown at once, in the thread
+    assert reply.parent_message_id == root.message_id
+    assert reply.has_attachments
+    thread_page = client.get(sent.headers["Location"]).get_data(as_text=True)
+    assert "đồng ý" in thread_page
+    work(app, settings)
+    copy = sink.for_recipient(MEMBERS[2])[-1].message
+    assert copy["In-Reply-To"] == f"<{root.message_id}>"
+    assert root.message_id in copy["References"]
+    assert copy.get_content_type() == "multipart/mixed"
+    kinds = [p.get_content_type() for p in copy.walk()]
+    assert "text/plain" in kinds
+    assert "text/html" in kinds
+
+
+def test_non_members_cannot_post_on_the_web(
+    app: Flask, settings: Settings, sink: Sink, thpt: MailingList, client: FlaskClient
+) -> None:
+    other = "outsider@khac.edu.vn"
+    from forum.lists import ListSpec, ensure_list
+    from forum.members import add_member
+
+    elsewhere, _ = ensure_list(db.session(), ListSpec("thcs", "THCS", ""), "example.org")
+    add_member(db.session(), elsewhere, other)
+    db.session.commit()
+    _sign_in(app, settings, sink, client, other)
+    assert client.get("/lists/thpt/post").status_code == 403
+    assert client.get("/lists/thcs/post").status_code == 200
