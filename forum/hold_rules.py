@@ -34,6 +34,9 @@ class Policy:
         ".msi",
     )
     max_recipients: int = 10
+    hold_confidential: bool = True
+    require_explicit_destination: bool = True
+    hold_administrivia: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,14 +74,17 @@ def hold_reasons(post: Post, policy: Policy) -> list[str]:
     ]
     if blocked:
         reasons.append("attachment type not allowed: " + ", ".join(blocked))
-    marked = confidentiality_mark(post.subject, post.text, post.attachment_names)
+    marked = policy.hold_confidential and confidentiality_mark(
+        post.subject, post.text, post.attachment_names
+    )
     if marked:
         reasons.append(f"confidentiality mark: {marked}")
     if policy.max_recipients and len(post.to_and_cc) > policy.max_recipients:
         reasons.append(f"too many recipients ({len(post.to_and_cc)})")
-    if post.list_addresses and not set(post.list_addresses) & {a.lower() for a in post.to_and_cc}:
+    listed = {a.lower() for a in post.to_and_cc}
+    if policy.require_explicit_destination and not set(post.list_addresses) & listed:
         reasons.append("implicit destination: the list is not in To or Cc")
-    if administrivia(post.subject, post.text):
+    if policy.hold_administrivia and administrivia(post.subject, post.text):
         reasons.append("looks like a subscribe or unsubscribe request sent to the list")
     return reasons
 

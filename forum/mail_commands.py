@@ -19,6 +19,7 @@ from forum.lists import find_list
 from forum.members import ROLES, add_member
 from forum.models import InboundMessage
 from forum.pipeline import retry_failed
+from forum.policy_commands import policy_command
 from forum.routing import list_address
 from forum.settings import Settings
 from forum.smtp_server import start_server
@@ -137,6 +138,7 @@ def inbound_command(retry_id: int | None, retry_all: bool) -> None:
 
 
 COMMANDS = (
+    policy_command,
     smtpd_command,
     worker_command,
     inject_command,

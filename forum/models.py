@@ -50,7 +50,10 @@ class ListPolicy(Base):
     blocked_extensions: Mapped[str] = mapped_column(
         Text, default=".exe .bat .cmd .com .scr .pif .vbs .js .jar .msi"
     )
-    max_recipients: Mapped[int] = mapped_column(default=10)
+    max_recipients: Mapped[int] = mapped_column(default=10)  # 0 = no limit
+    hold_confidential: Mapped[bool] = mapped_column(default=True)
+    require_explicit_destination: Mapped[bool] = mapped_column(default=True)
+    hold_administrivia: Mapped[bool] = mapped_column(default=True)
 
 
 class Member(Base):

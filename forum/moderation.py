@@ -42,6 +42,9 @@ def rules_policy(policy: ListPolicy) -> Policy:
         max_message_kb=policy.max_message_kb,
         blocked_extensions=tuple(policy.blocked_extensions.split()),
         max_recipients=policy.max_recipients,
+        hold_confidential=policy.hold_confidential,
+        require_explicit_destination=policy.require_explicit_destination,
+        hold_administrivia=policy.hold_administrivia,
     )
 
 

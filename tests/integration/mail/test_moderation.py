@@ -178,3 +178,43 @@ def test_members_who_are_not_moderators_get_403(
         ).status_code
         == 403
     )
+
+
+def test_list_policy_decides_what_happens_to_non_members(
+    app: Flask,
+    settings: Settings,
+    server: Controller,
+    sink: Sink,
+    thpt: MailingList,
+    runner: FlaskCliRunner,
+) -> None:
+    assert "nonmember_action = 'hold'" in runner.invoke(args=["policy", "thpt"]).output
+    assert runner.invoke(args=["policy", "thpt", "nonmember_action", "reject"]).exit_code == 0
+    send(settings, STRANGER, ["thpt@example.org"], post_mail(STRANGER, "rej@x", "Quảng cáo"))
+    work(app, settings)
+    assert db.session.scalars(select(HeldPost.state)).one() == "rejected"
+    assert (
+        "did not accept" in sink.for_recipient(STRANGER)[-1].text
+        or "không chấp nhận" in sink.for_recipient(STRANGER)[-1].text
+    )
+    runner.invoke(args=["policy", "thpt", "nonmember_action", "discard"])
+    send(settings, STRANGER, ["thpt@example.org"], post_mail(STRANGER, "dis@x", "Quảng cáo 2"))
+    work(app, settings)
+    assert db.session.scalar(select(Message.id)) is None
+    assert runner.invoke(args=["policy", "thpt", "posting", "sometimes"]).exit_code != 0
+
+
+def test_announce_lists_hold_members_but_not_accepted_senders(
+    app: Flask,
+    settings: Settings,
+    server: Controller,
+    sink: Sink,
+    thpt: MailingList,
+    runner: FlaskCliRunner,
+) -> None:
+    runner.invoke(args=["policy", "thpt", "posting", "announce"])
+    send(settings, MEMBERS[0], ["thpt@example.org"], post_mail(MEMBERS[0], "ann1@x", "Thông báo"))
+    send(settings, OWNER, ["thpt@example.org"], post_mail(OWNER, "ann2@x", "Công văn của Sở"))
+    work(app, settings)
+    assert "announce-only" in db.session.scalars(select(HeldPost.reasons)).one()
+    assert db.session.scalars(select(Message.subject)).all() == ["Công văn của Sở"]
