@@ -7,6 +7,7 @@ from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 
 from flask_babel import force_locale, gettext
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from archive.db import utcnow
@@ -16,7 +17,7 @@ from forum.bounces import bounce_weight, decayed_score, detect_bounce, verp_reci
 from forum.decorate import ListIdentity, decorate
 from forum.dmarc import CachedPolicies, should_munge
 from forum.members import delivery_addresses, find_member, owner_addresses
-from forum.models import ListPolicy
+from forum.models import Delivery, ListPolicy, OutgoingMessage
 from forum.outbox import enqueue
 from forum.routing import list_address
 from forum.settings import Settings
@@ -72,7 +73,9 @@ def accept_post(
         archived_url=archived_url(settings, mlist, message),
         munge_from=should_munge(found, policy.dmarc_munge),
     )
-    recipients = delivery_addresses(session, mlist)
+    members = delivery_addresses(session, mlist)
+    already = copies_queued_for(session, message.message_id)
+    recipients = [r for r in members if r.lower() not in already]
     enqueue(
         session,
         copy,
@@ -81,7 +84,20 @@ def accept_post(
         archived_id=message.id,
         subject=message.subject,
     )
-    return f"posted to {len(recipients)} members"
+    skipped = len(members) - len(recipients)
+    note = f" ({skipped} already have it from another group)" if skipped else ""
+    return f"posted to {len(recipients)} members{note}"
+
+
+def copies_queued_for(session: Session, message_id: str) -> set[str]:
+    """Who already gets this Message-ID from any list: a cross-posted message arrives once."""
+    query = (
+        select(Delivery.recipient)
+        .join(OutgoingMessage, OutgoingMessage.id == Delivery.outgoing_id)
+        .join(Message, Message.id == OutgoingMessage.archived_id)
+        .where(Message.message_id == message_id)
+    )
+    return {r.lower() for r in session.scalars(query)}
 
 
 def forward_to_owners(session: Session, settings: Settings, mlist: MailingList, raw: bytes) -> str:

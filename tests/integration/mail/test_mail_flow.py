@@ -18,6 +18,7 @@ from archive.models import MailingList, Message
 from forum.bounces import verp_sender
 from forum.dmarc import CachedPolicies, dns_resolver
 from forum.extensions import db
+from forum.lists import ListSpec, ensure_list
 from forum.members import add_member, find_member
 from forum.models import Delivery, InboundMessage, ListPolicy
 from forum.settings import Settings
@@ -267,3 +268,24 @@ def test_the_one_click_unsubscribe_link_of_a_delivered_copy_works_without_sign_i
     assert done.status_code == 200
     assert find_member(db.session(), thpt, "bob@other.example") is None
     assert client.post(path[:-3] + "xyz", data={}).status_code == 404  # forged token
+
+
+def test_a_post_to_two_groups_is_archived_in_each_and_received_once(
+    app: Flask, settings: Settings, server: Controller, sink: Sink, thpt: MailingList
+) -> None:
+    thcs, _ = ensure_list(db.session(), ListSpec("thcs", "Trung học cơ sở", ""), "example.org")
+    for email in (MEMBERS[1], "only.thcs@truong.edu.vn"):
+        add_member(db.session(), thcs, email)
+    add_member(db.session(), thcs, MEMBERS[0])
+    db.session.commit()
+    raw = post_mail(MEMBERS[0], "both@so.example", "Thông báo chung").replace(
+        b"To: thpt@example.org", b"To: thpt@example.org, thcs@example.org"
+    )
+    send(settings, MEMBERS[0], ["thpt@example.org", "thcs@example.org"], raw)
+    work(app, settings)
+    archived = db.session.scalars(
+        select(Message.list_id).where(Message.message_id == "both@so.example")
+    ).all()
+    assert sorted(archived) == sorted([thpt.id, thcs.id])
+    for person in (*MEMBERS, "owner@so.example", "only.thcs@truong.edu.vn"):
+        assert len(sink.for_recipient(person)) == 1, person
