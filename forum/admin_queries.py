@@ -68,3 +68,30 @@ def _counts(session: Session, ids: list[int]) -> dict[int, dict[str, int]]:
     for outgoing_id, state, count in rows:
         found.setdefault(outgoing_id, {})[state] = count
     return found
+
+
+def lists_without_focal_point(session: Session) -> list[str]:
+    """Groups where no member is flagged as the unit's focal point."""
+    from archive.models import MailingList
+    from forum.models import Member
+
+    with_focal = select(Member.list_id).where(Member.is_focal_point.is_(True))
+    query = (
+        select(MailingList.name).where(MailingList.id.not_in(with_focal)).order_by(MailingList.name)
+    )
+    return list(session.scalars(query))
+
+
+def focal_points(session: Session) -> list[tuple[str, str, str]]:
+    """(group, unit, address) of every focal point."""
+    from archive.models import Address, MailingList
+    from forum.models import Member
+
+    query = (
+        select(MailingList.name, Member.unit, Address.email)
+        .join(Member, Member.list_id == MailingList.id)
+        .join(Address, Address.id == Member.address_id)
+        .where(Member.is_focal_point.is_(True))
+        .order_by(MailingList.name, Member.unit, Address.email)
+    )
+    return [(name, unit, email) for name, unit, email in session.execute(query)]

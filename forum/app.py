@@ -48,11 +48,22 @@ def create_app(config: Settings | None = None) -> Flask:
     babel.init_app(app, locale_selector=_select_locale)
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["current_account"] = current_account
+    app.jinja_env.globals["notice_for"] = _notice_for
     app.before_request(_fresh_g)
     _register_blueprints(app)
     _register_cli(app)
     app.after_request(_security_headers)
     return app
+
+
+def _notice_for(message_id: str) -> object:
+    """The notice a message is, if any (for the deadline badge in the archive)."""
+    from sqlalchemy import select
+
+    from forum.extensions import session
+    from forum.models import Notice
+
+    return session().scalar(select(Notice).where(Notice.message_id == message_id))
 
 
 def _fresh_g() -> None:
@@ -114,6 +125,7 @@ def _register_blueprints(app: Flask) -> None:
         leave_views,
         membership_views,
         moderation_views,
+        notice_views,
         post_views,
         signin_views,
     )
@@ -126,6 +138,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(signin_views.bp)
     app.register_blueprint(moderation_views.bp)
     app.register_blueprint(post_views.bp)
+    app.register_blueprint(notice_views.bp)
     csrf.exempt(leave_views.one_click)  # RFC 8058: mail clients POST with the signed link only
     home.register_filters(app)
 

@@ -14,7 +14,6 @@ from archive.models import MailingList, Message
 from forum import automail
 from forum.dmarc import CachedPolicies
 from forum.hold_rules import Policy
-from forum.members import find_member
 from forum.membership import new_token, token_hash
 from forum.models import (
     AcceptedSender,
@@ -27,12 +26,12 @@ from forum.models import (
 from forum.posting import accept_post, policy_of
 from forum.ratelimit import allowed
 from forum.routing import list_address
+from forum.senders import MODERATOR_ROLES, is_moderator
 from forum.settings import Settings
 from search_index.folding import fold
 
 SUMMARY_EVERY = timedelta(hours=1)
 TOKEN_LIFETIME = timedelta(days=14)
-MODERATOR_ROLES = ("moderator", "owner")
 
 
 def rules_policy(policy: ListPolicy) -> Policy:
@@ -46,20 +45,6 @@ def rules_policy(policy: ListPolicy) -> Policy:
         require_explicit_destination=policy.require_explicit_destination,
         hold_administrivia=policy.hold_administrivia,
     )
-
-
-def is_moderator(session: Session, mlist: MailingList, email: str) -> bool:
-    member = find_member(session, mlist, email)
-    return member is not None and member.role in MODERATOR_ROLES
-
-
-def is_accepted(session: Session, mlist: MailingList, email: str) -> bool:
-    found = session.scalar(
-        select(AcceptedSender.id).where(
-            AcceptedSender.list_id == mlist.id, AcceptedSender.email == email.lower()
-        )
-    )
-    return found is not None or is_moderator(session, mlist, email)
 
 
 def previous_posts(session: Session, mlist: MailingList, email: str) -> int:

@@ -16,9 +16,11 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from archive.db import utcnow
+from archive.display import split_blocks
 from archive.headers import parse_from
 from archive.models import MailingList
 from archive.parse import parse_message
+from archive.parsed import ParsedMessage
 from forum.bounces import header_map, is_auto_generated
 from forum.dmarc import CachedPolicies
 from forum.hold_rules import NONMEMBER, Post, hold_reasons
@@ -28,16 +30,18 @@ from forum.membership import confirm, find_token, start
 from forum.models import InboundMessage
 from forum.moderation import (
     hold,
-    is_accepted,
     moderate_by_reply,
     previous_posts,
     reject,
     rules_policy,
 )
+from forum.notice_tags import is_acknowledgement_only
+from forum.notices import acknowledge, is_focal_point_of, notice_replied_to
 from forum.posting import accept_post, forward_to_owners, policy_of, record_bounce
 from forum.request_commands import Request, run_request
 from forum.routing import Route, route
 from forum.rules import is_loop, sender_is_member
+from forum.senders import is_accepted
 from forum.settings import Settings
 
 HELD = "held"
@@ -67,6 +71,8 @@ def _post(ctx: Context, target: Route, mlist: MailingList) -> str:
         return "discarded: our own list mail came back (loop)"
     author = _sender(ctx)[1]
     parsed = parse_message(ctx.item.raw)
+    if _acknowledges_only(ctx, author, parsed):
+        return "acknowledged a notice (an acknowledgement alone is not posted)"
     policy = policy_of(ctx.session, mlist)
     facts = Post(
         sender=author,
@@ -94,6 +100,17 @@ def _post(ctx: Context, target: Route, mlist: MailingList) -> str:
         hold(ctx.session, ctx.settings, mlist, ctx.item, author, parsed.subject, reasons)
         return f"{HELD}: " + "; ".join(reasons)
     return accept_post(ctx.session, ctx.settings, mlist, ctx.item.raw, ctx.policies)
+
+
+def _acknowledges_only(ctx: Context, author: str, parsed: ParsedMessage) -> bool:
+    """A focal point's reply to a notice acknowledges it; "đã nhận" alone stops here."""
+    replied = [i for i in (parsed.in_reply_to, *parsed.references) if i]
+    notice = notice_replied_to(ctx.session, replied)
+    if notice is None or not author or not is_focal_point_of(ctx.session, notice, author):
+        return False
+    acknowledge(ctx.session, notice, author, "reply")
+    own_words = "\n".join(b.text for b in split_blocks(parsed.text) if b.kind == "text")
+    return is_acknowledgement_only(own_words)
 
 
 def _bounces(ctx: Context, target: Route, mlist: MailingList) -> str:

@@ -3,23 +3,30 @@ and count bounces."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 
 from flask_babel import force_locale, gettext
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from archive.db import utcnow
 from archive.models import MailingList, Message
 from archive.store import store
+from forum.automail import bilingual
 from forum.bounces import bounce_weight, decayed_score, detect_bounce, verp_recipient, verp_sender
 from forum.decorate import ListIdentity, decorate
 from forum.dmarc import CachedPolicies, should_munge
 from forum.members import delivery_addresses, find_member, owner_addresses
-from forum.models import Delivery, ListPolicy, OutgoingMessage
+from forum.models import Delivery, ListPolicy, Notice, OutgoingMessage
+from forum.notice_tags import parse_notice_tag
+from forum.notices import ack_url, focal_addresses
+from forum.notices import register as register_notice
 from forum.outbox import enqueue
 from forum.routing import list_address
+from forum.senders import is_accepted
 from forum.settings import Settings
 
 
@@ -67,26 +74,67 @@ def accept_post(
     policy = policy_of(session, mlist)
     author_domain = message.sender_email.rpartition("@")[2].lower()
     found = policies.policy(author_domain) if policies is not None and author_domain else None
+    munge = should_munge(found, policy.dmarc_munge)
     copy = decorate(
         raw,
         identity_of(settings, mlist, policy),
         archived_url=archived_url(settings, mlist, message),
-        munge_from=should_munge(found, policy.dmarc_munge),
+        munge_from=munge,
     )
     members = delivery_addresses(session, mlist)
     already = copies_queued_for(session, message.message_id)
     recipients = [r for r in members if r.lower() not in already]
+    notice = _notice_of(session, mlist, message)
+    focal = {f.lower() for f in focal_addresses(session, mlist)} if notice else set()
+    envelope = {r: verp_sender(mlist.name, mlist.domain, r) for r in recipients}
     enqueue(
         session,
         copy,
-        [(r, verp_sender(mlist.name, mlist.domain, r)) for r in recipients],
+        [(r, envelope[r]) for r in recipients if r.lower() not in focal],
         list_id=mlist.id,
         archived_id=message.id,
         subject=message.subject,
     )
+    for person in (r for r in recipients if r.lower() in focal and notice is not None):
+        identity = replace(
+            identity_of(settings, mlist, policy),
+            footer=_ack_footer(settings, notice.id, person, policy.footer),  # type: ignore[union-attr]
+        )
+        own = decorate(
+            raw, identity, archived_url=archived_url(settings, mlist, message), munge_from=munge
+        )
+        enqueue(
+            session,
+            own,
+            [(person, envelope[person])],
+            list_id=mlist.id,
+            archived_id=message.id,
+            subject=message.subject,
+        )
     skipped = len(members) - len(recipients)
     note = f" ({skipped} already have it from another group)" if skipped else ""
     return f"posted to {len(recipients)} members{note}"
+
+
+def _notice_of(session: Session, mlist: MailingList, message: Message) -> Notice | None:
+    """A tagged post from an authorised sender is a notice; anyone else's tag is just text."""
+    tag = parse_notice_tag(message.subject)
+    if tag is None or not is_accepted(session, mlist, message.sender_email):
+        return None
+    return register_notice(session, mlist, message, tag)
+
+
+def _ack_footer(settings: Settings, notice_id: int, email: str, footer: str) -> str:
+    url = ack_url(settings, notice_id, email)
+    vietnamese, english = bilingual(
+        lambda: _(
+            "You are the focal point of your unit: please acknowledge this notice: %(url)s "
+            '(or reply with "đã nhận").',
+            url=url,
+        )
+    )
+    lines = [footer] if footer else []
+    return "\n".join([*lines, vietnamese, english if english != vietnamese else ""]).strip()
 
 
 def copies_queued_for(session: Session, message_id: str) -> set[str]:

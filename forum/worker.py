@@ -13,6 +13,7 @@ from forum.digest import send_due_digests
 from forum.dmarc import CachedPolicies, dns_resolver
 from forum.extensions import db, session
 from forum.moderation import send_summaries
+from forum.notices import send_deadline_summaries, send_reminders
 from forum.pipeline import run_pipeline
 from forum.settings import Settings
 from forum.transport import Transport
@@ -40,6 +41,8 @@ def work_once(
             if digests:  # the periodic jobs, about once a minute
                 send_due_digests(session(), settings)
                 send_summaries(session(), settings)
+                send_reminders(session(), settings)
+                send_deadline_summaries(session(), settings)
                 db.session.commit()
             report = deliver_due(session(), settings, transport, stop=stop)
         finally:

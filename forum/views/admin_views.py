@@ -65,6 +65,8 @@ def index() -> str:
         "admin_index.html",
         inbound=q.waiting_inbound(session()),
         outgoing=q.outgoing_summaries(session()),
+        without_focal=q.lists_without_focal_point(session()),
+        focal=q.focal_points(session()),
     )
 
 

@@ -12,7 +12,8 @@ from forum.accounts import current_account
 from forum.extensions import db, session
 from forum.lists import find_list
 from forum.models import Account, HeldPost
-from forum.moderation import approve, discard, is_moderator, reject
+from forum.moderation import approve, discard, reject
+from forum.senders import is_moderator
 from forum.settings import Settings
 from forum.worker import policies_for
 

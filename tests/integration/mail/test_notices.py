@@ -1,0 +1,186 @@
+"""Notices that need action: one copy per person across groups, acknowledgement by link and by
+reply, reminders on an injected clock, the dashboard, and tags from unauthorised senders."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+from aiosmtpd.controller import Controller
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+from sqlalchemy import select
+
+from archive.models import MailingList, Message
+from forum.extensions import db
+from forum.lists import ListSpec, ensure_list
+from forum.members import add_member, find_member
+from forum.models import Acknowledgement, Notice
+from forum.notices import send_deadline_summaries, send_reminders
+from forum.settings import Settings
+from tests.integration.mail.conftest import MEMBERS, post_mail, send, work
+from tests.smtp_sink import Sink
+
+OWNER = "owner@so.example"
+FOCAL_THPT = MEMBERS[2]
+FOCAL_THCS = "dau.moi@phong-gd.edu.vn"
+SUBJECT = "[Cần phúc đáp 2026-12-05] Báo cáo số liệu học sinh"
+
+
+def _setup(thpt: MailingList) -> MailingList:
+    member = find_member(db.session(), thpt, FOCAL_THPT)
+    assert member is not None
+    member.is_focal_point, member.unit = True, "THPT Chu Văn An"
+    thcs, _ = ensure_list(db.session(), ListSpec("thcs", "Trung học cơ sở", ""), "example.org")
+    focal, _ = add_member(db.session(), thcs, FOCAL_THCS)
+    focal.is_focal_point, focal.unit = True, "Phòng GD Ba Đình"
+    add_member(db.session(), thcs, FOCAL_THPT)  # in both groups
+    add_member(db.session(), thcs, OWNER, role="owner")
+    db.session.commit()
+    return thcs
+
+
+def _send_notice(app: Flask, settings: Settings) -> Notice:
+    raw = post_mail(OWNER, "notice1@so.example", SUBJECT).replace(
+        b"To: thpt@example.org", b"To: thpt@example.org, thcs@example.org"
+    )
+    send(settings, OWNER, ["thpt@example.org", "thcs@example.org"], raw)
+    work(app, settings)
+    return db.session.scalars(select(Notice)).one()
+
+
+def _reply(settings: Settings, sender: str, body: str, mid: str) -> None:
+    raw = post_mail(sender, mid, "Re: " + SUBJECT, in_reply_to="notice1@so.example", body=body)
+    send(settings, sender, ["thpt@example.org"], raw)
+
+
+def test_a_cross_posted_notice_reaches_each_person_once_and_focal_points_get_a_link(
+    app: Flask,
+    settings: Settings,
+    server: Controller,
+    sink: Sink,
+    thpt: MailingList,
+    client: FlaskClient,
+) -> None:
+    _setup(thpt)
+    notice = _send_notice(app, settings)
+    assert notice.kind == "reply"
+    assert notice.deadline is not None
+    assert f"{notice.deadline:%Y-%m-%d}" == "2026-12-05"
+    for person in (*MEMBERS, OWNER, FOCAL_THCS):
+        assert len(sink.for_recipient(person)) == 1, person
+    assert "/notices/ack/" not in sink.for_recipient(MEMBERS[1])[0].text
+    link = re.search(
+        r"http://forum\.test(/notices/ack/\S+)", sink.for_recipient(FOCAL_THPT)[0].text
+    )
+    assert link is not None
+    assert client.get(link.group(1)).status_code == 200  # a scanner's GET changes nothing
+    assert db.session.scalar(select(Acknowledgement.id)) is None
+    token = re.search(
+        r'name="csrf_token" value="([^"]+)"', client.get(link.group(1)).get_data(as_text=True)
+    )
+    assert token is not None
+    assert client.post(link.group(1), data={"csrf_token": token.group(1)}).status_code == 200
+    ack = db.session.scalars(select(Acknowledgement)).one()
+    assert (ack.email, ack.how) == (FOCAL_THPT, "link")
+    archived = db.session.scalars(
+        select(Message).where(Message.message_id == "notice1@so.example")
+    ).first()
+    assert archived is not None
+    page = client.get(f"/lists/thpt/message/{archived.message_id_hash}/?lang=en").get_data(
+        as_text=True
+    )
+    assert "Needs action" in page
+    assert "Deadline" in page
+
+
+def test_acknowledgement_by_reply_and_a_real_answer_that_also_counts(
+    app: Flask, settings: Settings, server: Controller, sink: Sink, thpt: MailingList
+) -> None:
+    _setup(thpt)
+    _send_notice(app, settings)
+    before = db.session.scalar(select(db.func.count(Message.id)))
+    _reply(settings, FOCAL_THCS, "Đã nhận.\n\n> Báo cáo số liệu", "ack1@phong")
+    work(app, settings)
+    assert db.session.scalar(select(db.func.count(Message.id))) == before  # not posted
+    _reply(settings, FOCAL_THPT, "Trường đã gửi số liệu: 1.200 học sinh, 32 lớp.", "answer1@truong")
+    work(app, settings)
+    assert (
+        db.session.scalar(select(Message.id).where(Message.message_id == "answer1@truong"))
+        is not None
+    )
+    acks = {a.email: a.how for a in db.session.scalars(select(Acknowledgement))}
+    assert acks == {FOCAL_THCS: "reply", FOCAL_THPT: "reply"}
+
+
+def test_reminders_go_only_to_those_who_have_not_acknowledged(
+    app: Flask, settings: Settings, server: Controller, sink: Sink, thpt: MailingList
+) -> None:
+    _setup(thpt)
+    _send_notice(app, settings)
+    _reply(settings, FOCAL_THCS, "Đã nhận", "ack2@phong")
+    work(app, settings)
+    received = {p: len(sink.for_recipient(p)) for p in (FOCAL_THPT, FOCAL_THCS, OWNER)}
+    early = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    assert send_reminders(db.session(), settings, early) == 0
+    two_days = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)
+    assert send_reminders(db.session(), settings, two_days) == 1
+    assert send_reminders(db.session(), settings, two_days) == 0  # once
+    one_day = datetime(2026, 12, 4, 9, 0, tzinfo=UTC)
+    assert send_reminders(db.session(), settings, one_day) == 1
+    after = datetime(2026, 12, 6, 9, 0, tzinfo=UTC)
+    assert send_deadline_summaries(db.session(), settings, after) == 1
+    assert send_deadline_summaries(db.session(), settings, after) == 0
+    db.session.commit()
+    work(app, settings)
+    assert len(sink.for_recipient(FOCAL_THPT)) == received[FOCAL_THPT] + 2
+    assert len(sink.for_recipient(FOCAL_THCS)) == received[FOCAL_THCS]
+    summary = sink.for_recipient(OWNER)[-1].text
+    assert "1 of 2" in summary or "1/2" in summary or "1 trong 2" in summary
+
+
+def test_the_dashboard_lists_focal_points_by_group_and_unit(
+    app: Flask,
+    settings: Settings,
+    server: Controller,
+    sink: Sink,
+    thpt: MailingList,
+    client: FlaskClient,
+    runner: FlaskCliRunner,
+) -> None:
+    _setup(thpt)
+    notice = _send_notice(app, settings)
+    _reply(settings, FOCAL_THCS, "da nhan", "ack3@phong")
+    work(app, settings)
+    path = f"/notices/{notice.id}/"
+    assert client.get(path).status_code == 302
+    password = "correct horse battery staple"
+    runner.invoke(args=["init", "--domain", "example.org"])
+    runner.invoke(args=["set-password", "admin@example.org"], input=f"{password}\n{password}\n")
+    token = re.search(
+        r'name="csrf_token" value="([^"]+)"', client.get("/admin/login").get_data(as_text=True)
+    )
+    assert token is not None
+    client.post(
+        "/admin/login",
+        data={"email": "admin@example.org", "password": password, "csrf_token": token.group(1)},
+    )
+    page = client.get(path).get_data(as_text=True)
+    assert "Phòng GD Ba Đình" in page
+    assert "THPT Chu Văn An" in page
+    csv_text = client.get(f"/notices/{notice.id}/focal-points.csv").get_data(as_text=True)
+    rows = [line.split(",") for line in csv_text.strip().splitlines()]
+    acked = {r[3]: r[4] for r in rows[1:]}
+    assert acked[FOCAL_THCS]
+    assert acked[FOCAL_THPT] == ""
+
+
+def test_a_tag_from_an_unauthorised_sender_is_ignored(
+    app: Flask, settings: Settings, server: Controller, sink: Sink, thpt: MailingList
+) -> None:
+    _setup(thpt)
+    send(settings, MEMBERS[0], ["thpt@example.org"], post_mail(MEMBERS[0], "fake@x", SUBJECT))
+    work(app, settings)
+    assert db.session.scalar(select(Notice.id)) is None
+    assert db.session.scalar(select(Message.id).where(Message.message_id == "fake@x")) is not None
+    assert "/notices/ack/" not in sink.for_recipient(FOCAL_THPT)[0].text
