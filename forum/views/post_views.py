@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from markupsafe import Markup
@@ -15,6 +17,7 @@ from forum.inbound import enqueue_inbound
 from forum.lists import find_list
 from forum.members import find_member
 from forum.models import Account, InboundMessage
+from forum.notice_tags import parse_notice_tag
 from forum.pipeline import process
 from forum.settings import Settings
 from forum.webpost import (
@@ -81,6 +84,9 @@ def _compose(name: str, message_hash: str | None) -> str | Response:
         return render_template(
             "compose.html", mlist=mlist, parent=parent, subject=subject, text=text, preview=None
         ), 400  # type: ignore[return-value]
+    subject = with_notice_tag(
+        subject, request.form.get("notice", ""), request.form.get("deadline", "")
+    )
     settings: Settings = current_app.config["FORUM"]
     name_shown = account.display_name or account.email.split("@")[0]
     try:
@@ -104,6 +110,17 @@ def _compose(name: str, message_hash: str | None) -> str | Response:
     if target is None:
         return redirect(url_for("archive.list_page", name=mlist.name))
     return redirect(url_for("archive.thread_page", name=mlist.name, thread_id=target))
+
+
+NOTICE_TAGS = {"reply": "Cần phúc đáp", "invitation": "Giấy mời", "report": "Báo cáo"}
+
+
+def with_notice_tag(subject: str, kind: str, deadline: str) -> str:
+    """The web form's notice choice becomes the same subject tag mail senders write."""
+    if kind not in NOTICE_TAGS or parse_notice_tag(subject) is not None:
+        return subject
+    day = deadline if re.fullmatch(r"\d{4}-\d{2}-\d{2}", deadline) else ""
+    return f"[{NOTICE_TAGS[kind]}{' ' + day if day else ''}] {subject}"
 
 
 def _thread_of_latest(mlist: MailingList, email: str) -> int | None:

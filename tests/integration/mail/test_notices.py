@@ -184,3 +184,13 @@ def test_a_tag_from_an_unauthorised_sender_is_ignored(
     assert db.session.scalar(select(Notice.id)) is None
     assert db.session.scalar(select(Message.id).where(Message.message_id == "fake@x")) is not None
     assert "/notices/ack/" not in sink.for_recipient(FOCAL_THPT)[0].text
+
+
+def test_the_web_form_marks_a_notice_with_its_deadline() -> None:
+    from forum.views.post_views import with_notice_tag
+
+    assert with_notice_tag("Số liệu", "reply", "2026-12-05") == "[Cần phúc đáp 2026-12-05] Số liệu"
+    assert with_notice_tag("Họp", "invitation", "") == "[Giấy mời] Họp"
+    assert with_notice_tag("Họp", "", "2026-12-05") == "Họp"
+    assert with_notice_tag("[Giấy mời] Họp", "reply", "2026-12-05") == "[Giấy mời] Họp"
+    assert with_notice_tag("x", "reply", "2026-12-05\r\nBcc: a@b") == "[Cần phúc đáp] x"
