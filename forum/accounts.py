@@ -13,6 +13,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from archive.db import utcnow
 from forum.extensions import session as db_session
+from forum.members import same_address
 from forum.models import Account
 
 P = ParamSpec("P")
@@ -21,7 +22,7 @@ MIN_PASSWORD_LENGTH = 12
 
 
 def find_account(db: Session, email: str) -> Account | None:
-    return db.scalar(select(Account).where(Account.email.ilike(email.strip())))
+    return db.scalar(select(Account).where(same_address(Account.email, email.strip())))
 
 
 def ensure_admin(db: Session, email: str) -> tuple[Account, bool]:

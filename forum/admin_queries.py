@@ -95,3 +95,11 @@ def focal_points(session: Session) -> list[tuple[str, str, str]]:
         .order_by(MailingList.name, Member.unit, Address.email)
     )
     return [(name, unit, email) for name, unit, email in session.execute(query)]
+
+
+def all_lists(session: Session) -> list[tuple[str, str]]:
+    """(name, display name) of every list, for the admin's links."""
+    from archive.models import MailingList
+
+    query = select(MailingList.name, MailingList.display_name).order_by(MailingList.name)
+    return [(name, display) for name, display in session.execute(query)]

@@ -41,6 +41,7 @@ def create_app(config: Settings | None = None) -> Flask:
         SESSION_COOKIE_SECURE=settings.base_url.startswith("https://"),
         PERMANENT_SESSION_LIFETIME=timedelta(hours=12),
         WTF_CSRF_TIME_LIMIT=None,  # tied to the session instead, which expires
+        MAX_CONTENT_LENGTH=64 * 1024 * 1024,  # web posts' attachments and CSV uploads
     )
     db.init_app(app)
     csrf.init_app(app)
@@ -123,6 +124,7 @@ def _register_blueprints(app: Flask) -> None:
         archive_views,
         home,
         leave_views,
+        member_views,
         membership_views,
         moderation_views,
         notice_views,
@@ -134,6 +136,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(archive_views.bp)
     app.register_blueprint(leave_views.bp)
     app.register_blueprint(admin_views.bp)
+    app.register_blueprint(member_views.bp)
     app.register_blueprint(membership_views.bp)
     app.register_blueprint(signin_views.bp)
     app.register_blueprint(moderation_views.bp)

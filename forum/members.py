@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from archive.models import Address, MailingList
 from forum.models import Member
@@ -16,7 +16,7 @@ def address_for(session: Session, email: str, display_name: str = "") -> Address
     email = email.strip().lower()  # as archive.headers.parse_from gives them
     found = session.scalar(select(Address).where(Address.email == email))
     if found is None:
-        found = session.scalar(select(Address).where(Address.email.ilike(email)))
+        found = session.scalar(select(Address).where(same_address(Address.email, email)))
     if found is None:
         found = Address(email=email, display_name=display_name)
         session.add(found)
@@ -24,6 +24,12 @@ def address_for(session: Session, email: str, display_name: str = "") -> Address
     elif display_name and not found.display_name:
         found.display_name = display_name
     return found
+
+
+def same_address(column: InstrumentedAttribute[str], email: str) -> ColumnElement[bool]:
+    """Case-insensitive equality (ILIKE with its wildcards escaped: `_` is common in addresses)."""
+    escaped = email.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return column.ilike(escaped, escape="\\")
 
 
 def add_member(
@@ -48,7 +54,7 @@ def find_member(session: Session, mlist: MailingList, email: str) -> Member | No
     return session.scalar(
         select(Member)
         .join(Address, Address.id == Member.address_id)
-        .where(Member.list_id == mlist.id, Address.email.ilike(email.strip()))
+        .where(Member.list_id == mlist.id, same_address(Address.email, email.strip()))
     )
 
 

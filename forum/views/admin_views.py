@@ -66,6 +66,7 @@ def index() -> str:
         inbound=q.waiting_inbound(session()),
         outgoing=q.outgoing_summaries(session()),
         without_focal=q.lists_without_focal_point(session()),
+        lists=q.all_lists(session()),
         focal=q.focal_points(session()),
     )
 
