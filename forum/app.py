@@ -129,6 +129,7 @@ def _register_blueprints(app: Flask) -> None:
         moderation_views,
         notice_views,
         post_views,
+        profile_views,
         signin_views,
     )
 
@@ -142,6 +143,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(moderation_views.bp)
     app.register_blueprint(post_views.bp)
     app.register_blueprint(notice_views.bp)
+    app.register_blueprint(profile_views.bp)
     csrf.exempt(leave_views.one_click)  # RFC 8058: mail clients POST with the signed link only
     home.register_filters(app)
 

@@ -277,3 +277,58 @@ def test_one_click_leave_sends_a_goodbye(
     assert find_member(db.session(), thpt, TEACHER) is None
     goodbye = _only(sink, TEACHER).message
     assert "You have left" in str(make_header(decode_header(str(goodbye["Subject"]))))
+
+
+def test_a_signed_in_member_sets_name_unit_and_delivery_mode_and_can_leave(
+    app: Flask,
+    settings: Settings,
+    server: Controller,
+    sink: Sink,
+    thpt: MailingList,
+    client: FlaskClient,
+) -> None:
+    email = "bob@other.example"
+    client.post("/signin", data={"email": email, "csrf_token": _csrf(client, "/signin")})
+    work(app, settings)
+    link = re.search(
+        r"http://forum\.test(/signin/[0-9a-f]{40})", sink.for_recipient(email)[-1].text
+    )
+    assert link is not None
+    client.post(link.group(1), data={"csrf_token": _csrf(client, link.group(1))})
+    page = client.get("/me/").get_data(as_text=True)
+    assert "Trung học phổ thông" in page
+    token = _csrf(client, "/me/")
+    data = {
+        "csrf_token": token,
+        "display_name": "Thầy Bình",
+        f"unit-{thpt.id}": "THPT Lê Lợi",
+        f"mode-{thpt.id}": "digest",
+    }
+    assert client.post("/me/", data=data).status_code == 302
+    member = find_member(db.session(), thpt, email)
+    assert member is not None
+    assert (member.unit, member.delivery_mode, member.address.display_name) == (
+        "THPT Lê Lợi",
+        "digest",
+        "Thầy Bình",
+    )
+    bad = client.post("/me/", data={**data, "display_name": "x\r\nBcc: y@z"})
+    assert bad.status_code == 400
+    client.post(f"/me/leave/{thpt.id}", data={"csrf_token": token})
+    assert find_member(db.session(), thpt, email) is None
+
+
+def _csrf(client: FlaskClient, path: str) -> str:
+    found = re.search(r'name="csrf_token" value="([^"]+)"', client.get(path).get_data(as_text=True))
+    assert found is not None
+    return found.group(1)
+
+
+def test_idn_and_mixed_case_senders_can_join(
+    app: Flask, settings: Settings, server: Controller, sink: Sink, thpt: MailingList
+) -> None:
+    raw = _mail("Thầy Minh <Minh.Tran@xn--trng-hb5bx2e.vn>", "dangky-thpt@example.org", "join", "x")
+    send(settings, "Minh.Tran@xn--trng-hb5bx2e.vn", ["dangky-thpt@example.org"], raw)
+    work(app, settings)
+    (confirmation,) = sink.received
+    assert confirmation.rcpt_tos[0].lower() == "minh.tran@xn--trng-hb5bx2e.vn"
