@@ -122,6 +122,7 @@ def _register_blueprints(app: Flask) -> None:
     from forum.views import (
         admin_views,
         archive_views,
+        draft_views,
         home,
         leave_views,
         member_views,
@@ -144,6 +145,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(post_views.bp)
     app.register_blueprint(notice_views.bp)
     app.register_blueprint(profile_views.bp)
+    app.register_blueprint(draft_views.bp)
     csrf.exempt(leave_views.one_click)  # RFC 8058: mail clients POST with the signed link only
     home.register_filters(app)
 

@@ -1,0 +1,316 @@
+"""Draft regulations on the web: create and publish, read with comments, comment, respond."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from archive.models import MailingList, Message
+from forum import drafts
+from forum.accounts import current_account
+from forum.drafting.docx_input import NotADocx, docx_to_text
+from forum.drafting.report import ReportHeader, ReportRow, summarise
+from forum.drafting.report import report_csv as build_csv
+from forum.drafting.report import report_docx as build_docx
+from forum.extensions import db, session
+from forum.inbound import enqueue_inbound
+from forum.members import find_member
+from forum.models import Account, DraftComment, DraftDocument, DraftTarget, InboundMessage
+from forum.pipeline import process
+from forum.senders import is_moderator
+from forum.settings import Settings
+from forum.webpost import build_web_post
+from forum.worker import policies_for
+
+bp = Blueprint("drafts", __name__, url_prefix="/drafts")
+RESPONSES = ("accepted", "partly", "explained")
+
+
+def _settings() -> Settings:
+    settings: Settings = current_app.config["FORUM"]
+    return settings
+
+
+def _signed_in() -> Account:
+    account = current_account()
+    if account is None:
+        abort(
+            Response(
+                status=302, headers={"Location": url_for("signin.request_link", next=request.path)}
+            )
+        )
+    return account
+
+
+def _owned_lists(account: Account) -> list[MailingList]:
+    lists = session().scalars(select(MailingList).order_by(MailingList.name)).all()
+    return [m for m in lists if account.is_admin or is_moderator(session(), m, account.email)]
+
+
+def _targets(draft: DraftDocument) -> list[MailingList]:
+    return list(
+        session().scalars(
+            select(MailingList)
+            .join(DraftTarget, DraftTarget.list_id == MailingList.id)
+            .where(DraftTarget.draft_id == draft.id)
+        )
+    )
+
+
+def _can_manage(draft: DraftDocument, account: Account | None) -> bool:
+    if account is None:
+        return False
+    return account.is_admin or any(
+        is_moderator(session(), m, account.email) for m in _targets(draft)
+    )
+
+
+def _draft_or_404(draft_id: int) -> DraftDocument:
+    draft = session().get(DraftDocument, draft_id)
+    if draft is None or (draft.state == "draft" and not _can_manage(draft, current_account())):
+        abort(404)
+    return draft
+
+
+@bp.route("/")
+def index() -> str:
+    found = (
+        session()
+        .scalars(
+            select(DraftDocument)
+            .where(DraftDocument.state != "draft")
+            .order_by(DraftDocument.id.desc())
+        )
+        .all()
+    )
+    return render_template("drafts.html", drafts=found)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new() -> str | Response:
+    account = _signed_in()
+    lists = _owned_lists(account)
+    if not lists:
+        abort(403)
+    if request.method == "GET":
+        return render_template("draft_new.html", lists=lists)
+    text = request.form.get("text", "")
+    upload = request.files.get("file")
+    if upload and upload.filename:
+        data = upload.read(20 * 1024 * 1024)
+        try:
+            text = (
+                docx_to_text(data)
+                if upload.filename.lower().endswith(".docx")
+                else data.decode("utf-8", "replace")
+            )
+        except NotADocx as error:
+            flash(str(error), "error")
+            return render_template("draft_new.html", lists=lists), 400  # type: ignore[return-value]
+    deadline = _deadline(request.form.get("deadline", ""))
+    chosen = [m for m in lists if str(m.id) in request.form.getlist("lists")]
+    title = request.form.get("title", "").replace("\r", " ").replace("\n", " ")
+    unit = request.form.get("unit", "").replace("\r", " ").replace("\n", " ")[:255]
+    try:
+        draft = drafts.create(session(), title, unit, deadline, text, account.email)
+        drafts.publish(
+            session(),
+            _settings(),
+            draft,
+            chosen,
+            (unit or account.display_name, account.email),
+            policies_for(_settings()),
+        )
+    except drafts.DraftError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return render_template("draft_new.html", lists=lists), 400  # type: ignore[return-value]
+    db.session.commit()
+    return redirect(url_for("drafts.show", draft_id=draft.id))
+
+
+def _deadline(value: str) -> datetime | None:
+    try:
+        day = datetime.strptime(value, "%Y-%m-%d").date()
+    except ValueError:
+        return None
+    return datetime.combine(day, time(23, 59, 59), tzinfo=UTC)
+
+
+@bp.route("/<int:draft_id>/")
+def show(draft_id: int) -> str:
+    draft = _draft_or_404(draft_id)
+    structure = drafts.parsed(draft)
+    comments: dict[str, list[DraftComment]] = {}
+    for _label, comment in drafts.comments_in_order(session(), draft):
+        comments.setdefault(comment.anchor or "", []).append(comment)
+    account = current_account()
+    return render_template(
+        "draft.html",
+        draft=draft,
+        structure=structure,
+        nodes=drafts.nodes_in_order(structure),
+        labels=drafts.labels(structure),
+        comments=comments,
+        counts=drafts.counts_by_anchor(session(), draft),
+        can_manage=_can_manage(draft, account),
+        can_comment=account is not None and _comment_list(draft, account) is not None,
+        responses=RESPONSES,
+    )
+
+
+def _comment_list(draft: DraftDocument, account: Account) -> MailingList | None:
+    return next((m for m in _targets(draft) if find_member(session(), m, account.email)), None)
+
+
+@bp.route("/<int:draft_id>/comment", methods=["POST"])
+def comment(draft_id: int) -> Response:
+    draft = _draft_or_404(draft_id)
+    account = _signed_in()
+    mlist = _comment_list(draft, account)
+    text = request.form.get("text", "").strip()
+    anchor = request.form.get("anchor") or None
+    if mlist is None or draft.state != "published":
+        abort(403)
+    if not text:
+        return redirect(url_for("drafts.show", draft_id=draft.id))
+    label = drafts.labels(drafts.parsed(draft)).get(anchor or "", drafts.GENERAL)
+    target = session().scalar(
+        select(DraftTarget).where(DraftTarget.draft_id == draft.id, DraftTarget.list_id == mlist.id)
+    )
+    parent = _announcement(mlist, target.message_id if target else "")
+    body = f"Góp ý {label}:\n\n{text}" if anchor else text
+    subject = f"Re: [Dự thảo {draft.reference}] {draft.title}"
+    raw = build_web_post(
+        _settings(),
+        mlist,
+        (account.display_name or account.email, account.email),
+        subject,
+        body,
+        parent,
+    )
+    from email import message_from_bytes
+
+    message_id = str(message_from_bytes(raw)["Message-ID"]).strip("<> ")
+    author = drafts.author_of(session(), draft, account.email, account.display_name)
+    session().add(
+        DraftComment(
+            draft_id=draft.id,
+            anchor=anchor,
+            text=text,
+            author_email=author.email,
+            author_name=author.name,
+            unit=author.unit,
+            message_id=message_id,
+            how="named" if anchor else "general",
+            late=draft.deadline is not None and datetime.now(UTC) > draft.deadline,
+        )
+    )
+    item_id = enqueue_inbound(session(), raw, account.email, [mlist.posting_address])
+    item = session().get(InboundMessage, item_id)
+    assert item is not None  # noqa: S101 - just stored
+    process(session(), _settings(), item, policies_for(_settings()))
+    db.session.commit()
+    flash(_("Thank you: your comment is recorded and sent to the group."), "status")
+    return redirect(url_for("drafts.show", draft_id=draft.id) + (f"#{anchor}" if anchor else ""))
+
+
+def _announcement(mlist: MailingList, message_id: str) -> Message | None:
+    return session().scalar(
+        select(Message).where(Message.list_id == mlist.id, Message.message_id == message_id)
+    )
+
+
+@bp.route("/<int:draft_id>/respond/<int:comment_id>", methods=["POST"])
+def respond(draft_id: int, comment_id: int) -> Response:
+    draft = _draft_or_404(draft_id)
+    account = current_account()
+    if not _can_manage(draft, account):
+        abort(403)
+    found = session().get(DraftComment, comment_id)
+    if found is None or found.draft_id != draft.id:
+        abort(404)
+    kind = request.form.get("kind", "")
+    found.response_kind = kind if kind in RESPONSES else ""
+    found.response = request.form.get("response", "").strip()[:5000]
+    found.responded_by = account.email if account else ""
+    db.session.commit()
+    return redirect(url_for("drafts.show", draft_id=draft.id) + f"#c{found.id}")
+
+
+@bp.route("/<int:draft_id>/state", methods=["POST"])
+def change_state(draft_id: int) -> Response:
+    draft = _draft_or_404(draft_id)
+    if not _can_manage(draft, current_account()):
+        abort(403)
+    action = request.form.get("action")
+    if action == "close":
+        draft.state = "closed"
+    elif action == "reopen":
+        draft.state = "published"
+    deadline = _deadline(request.form.get("deadline", ""))
+    if action == "extend" and deadline is not None:
+        draft.deadline, draft.state = deadline, "published"
+    db.session.commit()
+    return redirect(url_for("drafts.show", draft_id=draft.id))
+
+
+def _report_rows(draft: DraftDocument) -> list[ReportRow]:
+    return [
+        ReportRow(
+            number=n,
+            provision=label,
+            anchor=c.anchor,
+            commenter=c.author_name or c.author_email,
+            unit=c.unit,
+            date=c.created_at,
+            comment=c.text,
+            response_kind=c.response_kind,
+            response=c.response,
+            late=c.late,
+        )
+        for n, (label, c) in enumerate(drafts.comments_in_order(session(), draft), 1)
+    ]
+
+
+def _managed(draft_id: int) -> DraftDocument:
+    draft = _draft_or_404(draft_id)
+    if not _can_manage(draft, current_account()):
+        abort(403)
+    return draft
+
+
+def _header(draft: DraftDocument) -> ReportHeader:
+    return ReportHeader(draft.title, draft.issuing_unit, draft.deadline, datetime.now(UTC))
+
+
+@bp.route("/<int:draft_id>/report")
+def report(draft_id: int) -> str:
+    draft = _managed(draft_id)
+    rows = _report_rows(draft)
+    return render_template("draft_report.html", draft=draft, rows=rows, summary=summarise(rows))
+
+
+@bp.route("/<int:draft_id>/report.docx")
+def report_docx(draft_id: int) -> Response:
+    draft = _managed(draft_id)
+    data = build_docx(_header(draft), _report_rows(draft))
+    return Response(
+        data,
+        mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        headers={"Content-Disposition": f'attachment; filename="gop-y-{draft.reference}.docx"'},
+    )
+
+
+@bp.route("/<int:draft_id>/report.csv")
+def report_csv(draft_id: int) -> Response:
+    draft = _managed(draft_id)
+    return Response(
+        build_csv(_report_rows(draft)),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="gop-y-{draft.reference}.csv"'},
+    )

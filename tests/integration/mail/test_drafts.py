@@ -1,0 +1,148 @@
+"""Draft regulations end to end: publish, a member's reply over SMTP becomes comments on the
+right provisions, the drafting body responds, and the DOCX report holds the rows."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+from aiosmtpd.controller import Controller
+from docx import Document
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+from sqlalchemy import select
+
+from archive.models import MailingList
+from forum.extensions import db
+from forum.members import find_member
+from forum.models import DraftComment, DraftDocument
+from forum.settings import Settings
+from tests.integration.mail.conftest import MEMBERS, send, work
+from tests.smtp_sink import Sink
+
+DRAFT = (
+    Path(__file__).resolve().parents[2] / "unit" / "drafting" / "drafts" / "thong_tu_day_them.txt"
+)
+PASSWORD = "correct horse battery staple"
+PRINCIPAL = MEMBERS[0]
+
+
+def _csrf(client: FlaskClient, path: str) -> str:
+    found = re.search(r'name="csrf_token" value="([^"]+)"', client.get(path).get_data(as_text=True))
+    assert found is not None
+    return found.group(1)
+
+
+def _admin(client: FlaskClient, runner: FlaskCliRunner) -> None:
+    runner.invoke(args=["init", "--domain", "example.org"])
+    runner.invoke(args=["set-password", "admin@example.org"], input=f"{PASSWORD}\n{PASSWORD}\n")
+    client.post(
+        "/admin/login",
+        data={
+            "email": "admin@example.org",
+            "password": PASSWORD,
+            "csrf_token": _csrf(client, "/admin/login"),
+        },
+    )
+
+
+def _publish(client: FlaskClient, thpt: MailingList) -> DraftDocument:
+    data = {
+        "csrf_token": _csrf(client, "/drafts/new"),
+        "title": "Dự thảo Thông tư quy định về dạy thêm, học thêm",
+        "unit": "Vụ Giáo dục Trung học",
+        "deadline": "2099-12-31",
+        "lists": [str(thpt.id)],
+        "file": (io.BytesIO(DRAFT.read_bytes()), "du-thao.txt"),
+    }
+    response = client.post("/drafts/new", data=data, content_type="multipart/form-data")
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    return db.session.scalars(select(DraftDocument)).one()
+
+
+def test_publish_reply_respond_and_report(
+    app: Flask,
+    settings: Settings,
+    server: Controller,
+    sink: Sink,
+    thpt: MailingList,
+    client: FlaskClient,
+    runner: FlaskCliRunner,
+) -> None:
+    member = find_member(db.session(), thpt, PRINCIPAL)
+    assert member is not None
+    member.unit = "THPT Chu Văn An"
+    db.session.commit()
+    _admin(client, runner)
+    draft = _publish(client, thpt)
+    work(app, settings)
+    announcement = sink.for_recipient(PRINCIPAL)[0]
+    assert "DT-" in announcement.text
+    assert "Điều 7" in announcement.text
+
+    quoted = "\n".join(
+        "> " + line
+        for line in [
+            "Điều 7: Trách nhiệm của hiệu trưởng",
+            "1. Lập kế hoạch dạy thêm, học thêm và công khai trước khi thực hiện.",
+        ]
+    )
+    body = (
+        "Kính gửi Ban soạn thảo,\n\n"
+        "Góp ý khoản 2 Điều 6: đề nghị cho phép lớp học thêm đến 50 học sinh ở vùng đông dân.\n\n"
+        f"{quoted}\n\n"
+        "Đề nghị bổ sung: kế hoạch phải được hội đồng trường thông qua.\n\n"
+        "Trân trọng,\nNguyễn Thị Lan\nHiệu trưởng"
+    )
+    message_id = str(announcement.message["Message-ID"]).strip("<>")
+    reply = (
+        f"From: Cô Lan <{PRINCIPAL}>\nTo: thpt@example.org\n"
+        f"Subject: Re: {announcement.message['Subject']}\nMessage-ID: <reply-draft@school>\n"
+        f"In-Reply-To: <{message_id}>\nReferences: <{message_id}>\n"
+        "MIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\n"
+        "Content-Transfer-Encoding: 8bit\n\n"
+        f"{body}\n"
+    ).encode()
+    send(settings, PRINCIPAL, ["thpt@example.org"], reply)
+    work(app, settings)
+    comments = {c.anchor: c for c in db.session.scalars(select(DraftComment))}
+    assert "dieu-6-khoan-2" in comments
+    assert "50 học sinh" in comments["dieu-6-khoan-2"].text
+    quoted_anchor = next(a for a in comments if a and a.startswith("dieu-7"))
+    assert "hội đồng trường" in comments[quoted_anchor].text
+    assert comments["dieu-6-khoan-2"].unit == "THPT Chu Văn An"
+    assert all("Trân trọng" not in c.text for c in comments.values())
+
+    page = client.get(f"/drafts/{draft.id}/").get_data(as_text=True)
+    assert "50 học sinh" in page
+    target = comments["dieu-6-khoan-2"]
+    client.post(
+        f"/drafts/{draft.id}/respond/{target.id}",
+        data={
+            "csrf_token": _csrf(client, f"/drafts/{draft.id}/"),
+            "kind": "explained",
+            "response": "Giữ 45 học sinh để bảo đảm chất lượng.",
+        },
+    )
+    document = Document(io.BytesIO(client.get(f"/drafts/{draft.id}/report.docx").data))
+    table = document.tables[0]
+    cells = [[cell.text for cell in row.cells] for row in table.rows]
+    assert len(cells) == 1 + len(comments)
+    flat = "\n".join("|".join(row) for row in cells)
+    assert "50 học sinh" in flat
+    assert "Giữ 45 học sinh" in flat
+    assert "THPT Chu Văn An" in flat
+    csv_text = client.get(f"/drafts/{draft.id}/report.csv").data.decode("utf-8-sig")
+    assert "Giải trình" in csv_text or "explained" in csv_text
+    assert client.get(f"/drafts/{draft.id}/report").status_code == 200
+
+
+def test_only_managers_see_the_report(
+    app: Flask, settings: Settings, thpt: MailingList, client: FlaskClient, runner: FlaskCliRunner
+) -> None:
+    _admin(client, runner)
+    draft = _publish(client, thpt)
+    client.post("/admin/logout", data={"csrf_token": _csrf(client, "/admin/")})
+    assert client.get(f"/drafts/{draft.id}/").status_code == 200
+    assert client.get(f"/drafts/{draft.id}/report.docx").status_code == 403
