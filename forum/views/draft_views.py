@@ -78,16 +78,17 @@ def _draft_or_404(draft_id: int) -> DraftDocument:
 
 @bp.route("/")
 def index() -> str:
-    found = (
-        session()
-        .scalars(
-            select(DraftDocument)
-            .where(DraftDocument.state != "draft")
-            .order_by(DraftDocument.id.desc())
+    """Every published draft, or one group's with `?list=NAME`."""
+    query = select(DraftDocument).where(DraftDocument.state != "draft")
+    group = request.args.get("list", "")
+    if group:
+        query = (
+            query.join(DraftTarget, DraftTarget.draft_id == DraftDocument.id)
+            .join(MailingList, MailingList.id == DraftTarget.list_id)
+            .where(MailingList.name == group)
         )
-        .all()
-    )
-    return render_template("drafts.html", drafts=found)
+    found = session().scalars(query.order_by(DraftDocument.id.desc())).all()
+    return render_template("drafts.html", drafts=found, group=group)
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -135,7 +135,10 @@ def test_publish_reply_respond_and_report(
     assert "THPT Chu Văn An" in flat
     csv_text = client.get(f"/drafts/{draft.id}/report.csv").data.decode("utf-8-sig")
     assert "Giải trình" in csv_text or "explained" in csv_text
-    assert client.get(f"/drafts/{draft.id}/report").status_code == 200
+    report_page = client.get(f"/drafts/{draft.id}/report?lang=en").get_data(as_text=True)
+    assert "Explained: 1" in report_page
+    assert draft.title in client.get("/drafts/?list=thpt").get_data(as_text=True)
+    assert draft.title not in client.get("/drafts/?list=thcs").get_data(as_text=True)
 
 
 def test_only_managers_see_the_report(
