@@ -1,6 +1,6 @@
 """Fan-out benchmark: one post to a list of N members, delivered to a local SMTP sink.
 
-Usage: python bench/fanout.py [--members 10000] [--workers 1] [--database-url URL]
+Usage: python bench/fanout.py [--members N] [--connections N] [--batch N] [--database-url URL]
 Prints recipients/s from enqueue to the sink's last acceptance, and the time to the first copy.
 The sink (aiosmtpd) runs in its own process, as a smarthost would; every copy has its own
 VERP envelope sender, so each recipient is one SMTP transaction.
@@ -22,7 +22,7 @@ from sqlalchemy import insert, select
 from archive.models import Address
 from forum import create_app
 from forum.commands import upgrade_schema
-from forum.delivery import deliver_due, transport_for
+from forum.delivery_pool import deliver_parallel
 from forum.extensions import db
 from forum.lists import ListSpec, ensure_list
 from forum.members import add_member
@@ -69,7 +69,14 @@ def _free_port() -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--members", type=int, default=10_000)
-    parser.add_argument("--workers", type=int, default=1, help="delivery threads")
+    parser.add_argument(
+        "--connections",
+        "--workers",
+        type=int,
+        default=4,
+        help="SMTP connections in parallel, a delivery thread each",
+    )
+    parser.add_argument("--batch", type=int, default=100, help="copies per claim")
     parser.add_argument("--database-url")
     args = parser.parse_args()
     port = _free_port()
@@ -97,17 +104,13 @@ def main() -> None:
             outcome = accept_post(db.session(), settings, mlist, POST, None)
             db.session.commit()
             enqueued = time.time()
-        threads = [
-            threading.Thread(target=_deliver, args=(app, settings)) for _ in range(args.workers)
-        ]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        report = deliver_parallel(app, settings, connections=args.connections, limit=args.batch)
     accepted, first, last = counts[0], counts[1], counts[2]
     sink.terminate()
     print(f"post:          {outcome}")
-    print(f"database:      {url.split(':', 1)[0]}, {args.workers} delivery thread(s)")
+    print(f"database:      {url.split(':', 1)[0]}, {args.connections} SMTP connection(s)")
+    if report.deferred or report.failed:
+        print(f"not delivered: {report}")
     print(f"accepted:      {accepted:,.0f} copies")
     rows = args.members + 1
     print(f"enqueue:       {enqueued - started:.2f} s (archive, decorate, {rows:,} outbox rows)")
@@ -125,18 +128,6 @@ def _add_members(list_id: int, count: int) -> None:
         insert(Member),
         [{"list_id": list_id, "address_id": i, "role": "member"} for i in ids],
     )
-
-
-def _deliver(app: Any, settings: Settings) -> None:
-    transport = transport_for(settings)
-    try:
-        with app.app_context():
-            while (report := deliver_due(db.session(), settings, transport, limit=500)).handled:
-                if report.deferred or report.failed:
-                    print(f"not delivered: {report}")
-            db.session.remove()
-    finally:
-        transport.close()
 
 
 if __name__ == "__main__":

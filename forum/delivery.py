@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from archive.models import MailingList
 from forum import outbox
 from forum.decorate import with_headers
-from forum.models import OutgoingMessage
+from forum.models import Delivery, OutgoingMessage
 from forum.routing import list_address
 from forum.settings import Settings
 from forum.transport import (
@@ -36,12 +37,18 @@ class DeliveryReport:
     def handled(self) -> int:
         return self.sent + self.deferred + self.failed
 
+    def add(self, other: DeliveryReport) -> None:
+        self.sent += other.sent
+        self.deferred += other.deferred
+        self.failed += other.failed
+        self.released += other.released
+
 
 @dataclass(slots=True)
 class _Outgoing:
     raw: bytes
     kind: str
-    list_name: str | None  # plain values: commits after each copy expire ORM objects
+    list_name: str | None
     list_domain: str | None
 
 
@@ -49,16 +56,19 @@ class _Outgoing:
 class _Cache:
     items: dict[int, _Outgoing] = field(default_factory=dict)
 
-    def get(self, session: Session, outgoing_id: int) -> _Outgoing:
+    def get(self, connection: Connection, outgoing_id: int) -> _Outgoing:
         if outgoing_id not in self.items:
-            row = session.execute(
-                select(OutgoingMessage.raw, OutgoingMessage.kind, OutgoingMessage.list_id).where(
-                    OutgoingMessage.id == outgoing_id
+            row = connection.execute(
+                select(
+                    OutgoingMessage.raw,
+                    OutgoingMessage.kind,
+                    MailingList.name,
+                    MailingList.domain,
                 )
+                .outerjoin(MailingList, MailingList.id == OutgoingMessage.list_id)
+                .where(OutgoingMessage.id == outgoing_id)
             ).one()
-            mlist = session.get(MailingList, row.list_id) if row.list_id else None
-            name, domain = (mlist.name, mlist.domain) if mlist else (None, None)
-            self.items[outgoing_id] = _Outgoing(row.raw, row.kind, name, domain)
+            self.items[outgoing_id] = _Outgoing(*row)
         return self.items[outgoing_id]
 
 
@@ -93,35 +103,66 @@ def deliver_due(
     stop: threading.Event | None = None,
 ) -> DeliveryReport:
     """Send one batch of due copies; each outcome is committed as soon as it is known."""
+    session.commit()  # the batch has its own connection: let nothing of ours hold a lock
+    # One connection for the whole batch: a session would give it back to the pool, and
+    # check it out again (pinging PostgreSQL), on every commit. Each write of the batch is a
+    # single statement, durable when it returns: autocommit spares a BEGIN and a COMMIT.
+    engine = session.get_bind(Delivery).engine
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        return _deliver_batch(connection, settings, transport, limit, now, stop)
+
+
+def _deliver_batch(
+    connection: Connection,
+    settings: Settings,
+    transport: Transport,
+    limit: int,
+    now: datetime | None,
+    stop: threading.Event | None,
+) -> DeliveryReport:
     report = DeliveryReport()
-    copies = outbox.claim(
-        session, limit, timedelta(seconds=settings.delivery_lease_seconds), now=now
-    )
+    lease = timedelta(seconds=settings.delivery_lease_seconds)
+    copies = outbox.claim(connection, limit, lease, now=now)
+    # Past half the lease another worker may soon claim these copies again: give them back.
+    give_back_at = time.monotonic() + lease.total_seconds() / 2
     cache = _Cache()
     for index, copy in enumerate(copies):
-        if stop is not None and stop.is_set():
-            outbox.release(session, copies[index:])
+        stopping = stop is not None and stop.is_set()
+        if stopping or (index and time.monotonic() > give_back_at):
+            outbox.release(connection, copies[index:])
             report.released += len(copies) - index
             break
-        item = cache.get(session, copy.outgoing_id)
-        try:
-            transport.send(
-                copy.envelope_from, copy.recipient, personalised(item, copy.recipient, settings)
-            )
-        except PermanentFailure as error:
-            outbox.mark_failed(session, copy, str(error))
-            report.failed += 1
-        except TemporaryFailure as error:
-            outbox.mark_deferred(
-                session,
-                copy,
-                str(error),
-                base=timedelta(seconds=settings.retry_base_seconds),
-                ceiling=timedelta(seconds=settings.retry_max_seconds),
-                max_attempts=settings.max_delivery_attempts,
-            )
-            report.deferred += 1
-        else:
-            outbox.mark_sent(session, copy)
-            report.sent += 1
+        item = cache.get(connection, copy.outgoing_id)
+        _deliver_copy(connection, settings, transport, copy, item, report)
     return report
+
+
+def _deliver_copy(
+    connection: Connection,
+    settings: Settings,
+    transport: Transport,
+    copy: outbox.Copy,
+    item: _Outgoing,
+    report: DeliveryReport,
+) -> None:
+    """Send one copy and commit its outcome before anything else is sent."""
+    try:
+        transport.send(
+            copy.envelope_from, copy.recipient, personalised(item, copy.recipient, settings)
+        )
+    except PermanentFailure as error:
+        outbox.mark_failed(connection, copy, str(error))
+        report.failed += 1
+    except TemporaryFailure as error:
+        outbox.mark_deferred(
+            connection,
+            copy,
+            str(error),
+            base=timedelta(seconds=settings.retry_base_seconds),
+            ceiling=timedelta(seconds=settings.retry_max_seconds),
+            max_attempts=settings.max_delivery_attempts,
+        )
+        report.deferred += 1
+    else:
+        outbox.mark_sent(connection, copy)
+        report.sent += 1

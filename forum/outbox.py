@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import cast
 
-from sqlalchemy import Table, and_, insert, or_, select, update
+from sqlalchemy import Connection, Table, and_, bindparam, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from archive.db import utcnow
@@ -21,6 +21,20 @@ from forum.models import Delivery, OutgoingMessage
 
 QUEUED, SENDING, SENT, DEFERRED, FAILED = "queued", "sending", "sent", "deferred", "failed"
 CHUNK = 1000
+
+_TABLE = cast(Table, Delivery.__table__)
+# Built once: this runs for every copy, and a prepared statement skips the cache-key walk.
+_SENT = (
+    update(_TABLE)
+    .where(_TABLE.c.id == bindparam("copy_id"), _TABLE.c.state == SENDING)
+    .values(
+        state=SENT,
+        claimed_by=None,
+        claimed_at=None,
+        sent_at=bindparam("accepted_at", type_=_TABLE.c.sent_at.type),
+        attempts=bindparam("tries", type_=_TABLE.c.attempts.type),
+    )
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +84,7 @@ def enqueue(
 
 
 def claim(
-    session: Session, limit: int, lease: timedelta, now: datetime | None = None
+    db: Session | Connection, limit: int, lease: timedelta, now: datetime | None = None
 ) -> list[Copy]:
     """Take up to `limit` due copies for this worker and commit the claim."""
     now = now or utcnow()
@@ -86,18 +100,18 @@ def claim(
         .limit(limit)
         .with_for_update(skip_locked=True)
     )
-    ids = list(session.scalars(candidates))
-    if ids:
-        session.execute(
-            update(Delivery)
-            .where(Delivery.id.in_(ids), due)
-            .values(state=SENDING, claimed_by=token, claimed_at=now)
-            .execution_options(synchronize_session=False)
-        )
-    session.commit()
-    if not ids:
+    # One statement, so that on SQLite two workers cannot both pick the same candidates and
+    # the slower one come back empty-handed while copies are still due.
+    taken = _connection(db).execute(
+        update(Delivery)
+        .where(Delivery.id.in_(candidates), due)
+        .values(state=SENDING, claimed_by=token, claimed_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    db.commit()
+    if not taken.rowcount:
         return []
-    rows = session.execute(
+    rows = _connection(db).execute(
         select(
             Delivery.id,
             Delivery.outgoing_id,
@@ -111,16 +125,19 @@ def claim(
     return [Copy(*row) for row in rows]
 
 
-def mark_sent(session: Session, copy: Copy) -> None:
-    _finish(session, copy, state=SENT, sent_at=utcnow(), attempts=copy.attempts + 1)
+def mark_sent(db: Session | Connection, copy: Copy) -> None:
+    """Record the server's acceptance at once: a crash after this never resends the copy."""
+    values = {"copy_id": copy.delivery_id, "accepted_at": utcnow(), "tries": copy.attempts + 1}
+    _connection(db).execute(_SENT, values)
+    db.commit()
 
 
-def mark_failed(session: Session, copy: Copy, error: str) -> None:
-    _finish(session, copy, state=FAILED, last_error=error[:2000], attempts=copy.attempts + 1)
+def mark_failed(db: Session | Connection, copy: Copy, error: str) -> None:
+    _finish(db, copy, state=FAILED, last_error=error[:2000], attempts=copy.attempts + 1)
 
 
 def mark_deferred(
-    session: Session,
+    db: Session | Connection,
     copy: Copy,
     error: str,
     base: timedelta,
@@ -130,11 +147,11 @@ def mark_deferred(
     """Retry later (exponential backoff), or give up after `max_attempts`."""
     attempts = copy.attempts + 1
     if attempts >= max_attempts:
-        mark_failed(session, copy, f"gave up after {attempts} attempts: {error}")
+        mark_failed(db, copy, f"gave up after {attempts} attempts: {error}")
         return
     delay = min(base * 2 ** (attempts - 1), ceiling)
     _finish(
-        session,
+        db,
         copy,
         state=DEFERRED,
         last_error=error[:2000],
@@ -143,24 +160,29 @@ def mark_deferred(
     )
 
 
-def release(session: Session, copies: Sequence[Copy]) -> None:
-    """Give unsent claimed copies back (clean shutdown), without counting an attempt."""
+def release(db: Session | Connection, copies: Sequence[Copy]) -> None:
+    """Give unsent claimed copies back (shutdown, or a batch past half its lease), without
+    counting an attempt."""
     ids = [c.delivery_id for c in copies]
     for start in range(0, len(ids), CHUNK):
-        session.execute(
+        _connection(db).execute(
             update(Delivery)
             .where(Delivery.id.in_(ids[start : start + CHUNK]), Delivery.state == SENDING)
             .values(state=QUEUED, claimed_by=None, claimed_at=None)
         )
-    session.commit()
+    db.commit()
 
 
-def _finish(session: Session, copy: Copy, **values: object) -> None:
+def _finish(db: Session | Connection, copy: Copy, **values: object) -> None:
     """Record one copy's outcome at once: a crash after this never resends it."""
-    table = cast(Table, Delivery.__table__)  # Core, not ORM: this runs once per copy
-    session.connection().execute(
-        update(table)
-        .where(table.c.id == copy.delivery_id, table.c.state == SENDING)
+    _connection(db).execute(
+        update(_TABLE)
+        .where(_TABLE.c.id == copy.delivery_id, _TABLE.c.state == SENDING)
         .values(claimed_by=None, claimed_at=None, **values)
     )
-    session.commit()
+    db.commit()
+
+
+def _connection(db: Session | Connection) -> Connection:
+    """Core statements go straight to the connection: the ORM adds nothing to an UPDATE."""
+    return db.connection() if isinstance(db, Session) else db

@@ -34,6 +34,7 @@ class Settings:
     admin_email: str = ""  # "" = admin@DOMAIN
     dns_server: str = ""  # "IP[:PORT]" for DMARC lookups; "" = the system resolver
     delivery_lease_seconds: int = 300  # a claimed copy not sent by then is claimed again
+    delivery_connections: int = 1  # to the smarthost at once; a crash may resend one copy each
     retry_base_seconds: int = 60
     retry_max_seconds: int = 6 * 3600
     max_delivery_attempts: int = 12
@@ -68,6 +69,7 @@ class Settings:
             admin_email=env.get("FORUM_ADMIN_EMAIL", ""),
             dns_server=env.get("FORUM_DNS_SERVER", ""),
             delivery_lease_seconds=int(env.get("FORUM_DELIVERY_LEASE_SECONDS", "300")),
+            delivery_connections=int(env.get("FORUM_DELIVERY_CONNECTIONS", "1")),
             retry_base_seconds=int(env.get("FORUM_RETRY_BASE_SECONDS", "60")),
         )
 

@@ -11,7 +11,8 @@ from types import TracebackType
 from typing import Protocol
 from urllib.parse import unquote, urlsplit
 
-_BARE_LF = re.compile(rb"(?<!\r)\n")
+_LINE_END = re.compile(rb"\r\n|\r|\n")
+_NOT_IN_PATH = re.compile(r"[\x00-\x20<>\x7f]")
 
 
 class TemporaryFailure(Exception):
@@ -56,25 +57,37 @@ class SmtpTransport:
                     smtp.starttls(context=context)
             if self.user:
                 smtp.login(self.user, self.password)
+            smtp.ehlo_or_helo_if_needed()
             self._smtp = smtp
         return self._smtp
 
     def send(self, envelope_from: str, recipient: str, data: bytes) -> None:
-        wire = _BARE_LF.sub(b"\r\n", data)  # SMTP lines end in CRLF (RFC 5321 2.3.8)
+        # MAIL, RCPT and DATA by hand: sendmail() re-parses both addresses on every copy.
+        commands = (f"MAIL FROM:{_path(envelope_from)}", f"RCPT TO:{_path(recipient)}", "DATA")
         try:
-            refused = self._connection().sendmail(envelope_from, [recipient], wire)
-        except smtplib.SMTPRecipientsRefused as error:
-            code, reply = next(iter(error.recipients.values()))
-            raise _failure(code, reply) from error
-        except smtplib.SMTPResponseException as error:
-            self._reset()
-            raise _failure(error.smtp_code, error.smtp_error) from error
+            code, reply = self._transaction(commands, _wire(data))
         except (smtplib.SMTPException, OSError) as error:
             self.close()
             raise TemporaryFailure(f"{type(error).__name__}: {error}") from error
-        if refused:  # pragma: no cover - one recipient: refusal raises above
-            code, reply = next(iter(refused.values()))
-            raise _failure(code, reply)
+        if 200 <= code < 300:
+            return
+        if code == 421:  # the server is closing the connection
+            self.close()
+        else:
+            self._reset()
+        raise _failure(code, reply)
+
+    def _transaction(self, commands: tuple[str, ...], wire: bytes) -> tuple[int, bytes]:
+        """MAIL and RCPT, DATA, then the message: the final reply, or the first refusal."""
+        smtp = self._connection()
+        for command in commands:
+            smtp.putcmd(command)
+            code, reply = smtp.getreply()
+            expected = 3 if command == "DATA" else 2  # DATA's 354 asks for the message
+            if code // 100 != expected:
+                return code, reply
+        smtp.send(wire)
+        return smtp.getreply()
 
     def _reset(self) -> None:
         try:
@@ -127,3 +140,39 @@ def _failure(code: int, reply: bytes | str) -> Exception:
     text = reply.decode("utf-8", "replace") if isinstance(reply, bytes) else reply
     message = f"{code} {text}"
     return PermanentFailure(message) if 500 <= code < 600 else TemporaryFailure(message)
+
+
+def ascii_domain(address: str) -> str:
+    """An internationalised domain in its ASCII form (IDNA): `trường.vn` -> `xn--trng-...`."""
+    local, at, domain = address.rpartition("@")
+    if not at or domain.isascii():
+        return address
+    try:
+        return f"{local}@{domain.encode('idna').decode('ascii')}"
+    except UnicodeError:
+        return address
+
+
+def _path(address: str) -> str:
+    """`<address>` for MAIL FROM or RCPT TO, refusing what would break the command line."""
+    if _NOT_IN_PATH.search(address):
+        raise PermanentFailure(f"not a usable envelope address: {address!r}")
+    address = ascii_domain(address)
+    if not address.isascii():
+        raise PermanentFailure(f"address needs SMTPUTF8, which we do not use: {address!r}")
+    return f"<{address}>"
+
+
+def _wire(data: bytes) -> bytes:
+    """DATA's payload: CRLF line ends (RFC 5321 2.3.8), dot-stuffed (4.5.2), then "."."""
+    carriage_returns = data.count(b"\r")
+    if not carriage_returns:
+        data = data.replace(b"\n", b"\r\n")  # the usual case; bytes.replace beats a regex
+    elif not carriage_returns == data.count(b"\n") == data.count(b"\r\n"):
+        data = _LINE_END.sub(b"\r\n", data)
+    if data.startswith(b"."):
+        data = b"." + data
+    data = data.replace(b"\n.", b"\n..")
+    if not data.endswith(b"\r\n"):
+        data += b"\r\n"
+    return data + b".\r\n"

@@ -8,7 +8,8 @@ import time
 
 from flask import Flask
 
-from forum.delivery import DeliveryReport, deliver_due, transport_for
+from forum.delivery import DeliveryReport, deliver_due
+from forum.delivery_pool import DeliveryPool
 from forum.digest import send_due_digests
 from forum.dmarc import CachedPolicies, dns_resolver
 from forum.extensions import db, session
@@ -26,14 +27,8 @@ def policies_for(settings: Settings) -> CachedPolicies:
     return CachedPolicies(dns_resolver(settings.dns_server or None))
 
 
-def work_once(
-    app: Flask,
-    transport: Transport,
-    policies: CachedPolicies | None = None,
-    stop: threading.Event | None = None,
-    digests: bool = False,
-) -> tuple[int, DeliveryReport]:
-    """One round: a batch of inbound mail, due digests if asked, then a batch of due copies."""
+def receive_once(app: Flask, policies: CachedPolicies | None = None, digests: bool = False) -> int:
+    """A batch of inbound mail, then due digests if asked; the number of messages taken."""
     settings: Settings = app.config["FORUM"]
     with app.app_context():
         try:
@@ -44,7 +39,23 @@ def work_once(
                 send_reminders(session(), settings)
                 send_deadline_summaries(session(), settings)
                 db.session.commit()
-            report = deliver_due(session(), settings, transport, stop=stop)
+        finally:
+            db.session.remove()
+    return taken
+
+
+def work_once(
+    app: Flask,
+    transport: Transport,
+    policies: CachedPolicies | None = None,
+    stop: threading.Event | None = None,
+    digests: bool = False,
+) -> tuple[int, DeliveryReport]:
+    """One round on one connection: `receive_once`, then a batch of due copies."""
+    taken = receive_once(app, policies, digests)
+    with app.app_context():
+        try:
+            report = deliver_due(session(), app.config["FORUM"], transport, stop=stop)
         finally:
             db.session.remove()
     return taken, report
@@ -53,7 +64,7 @@ def work_once(
 def run_worker(app: Flask, stop: threading.Event, idle_seconds: float = 0.5) -> None:
     """Loop until `stop` is set; a batch in progress ends cleanly (unsent copies released)."""
     settings: Settings = app.config["FORUM"]
-    transport = transport_for(settings)
+    pool = DeliveryPool(app, settings, settings.delivery_connections)
     policies = policies_for(settings)
     next_digest_check = 0.0
     try:
@@ -62,7 +73,8 @@ def run_worker(app: Flask, stop: threading.Event, idle_seconds: float = 0.5) -> 
             if digests:
                 next_digest_check = time.monotonic() + DIGEST_CHECK_SECONDS
             try:
-                taken, report = work_once(app, transport, policies, stop, digests)
+                taken = receive_once(app, policies, digests)
+                report = pool.deliver_round(stop)  # a batch on each connection, side by side
             except Exception:  # the database may be away for a moment: wait and go on
                 log.exception("worker round failed")
                 stop.wait(5)
@@ -77,4 +89,4 @@ def run_worker(app: Flask, stop: threading.Event, idle_seconds: float = 0.5) -> 
             if not taken and not report.handled:
                 stop.wait(idle_seconds)
     finally:
-        transport.close()
+        pool.close()

@@ -332,3 +332,13 @@ def test_idn_and_mixed_case_senders_can_join(
     work(app, settings)
     (confirmation,) = sink.received
     assert confirmation.rcpt_tos[0].lower() == "minh.tran@xn--trng-hb5bx2e.vn"
+
+
+def test_a_unicode_domain_is_sent_to_in_its_ascii_form(
+    app: Flask, settings: Settings, server: Controller, sink: Sink, thpt: MailingList
+) -> None:
+    raw = _mail("Thầy Minh <Minh.Tran@Trường.VN>", "dangky-thpt@example.org", "join", "xin vào")
+    send(settings, "minh@example.org", ["dangky-thpt@example.org"], raw)
+    work(app, settings)
+    (confirmation,) = sink.received
+    assert confirmation.rcpt_tos == ("minh.tran@xn--trng-rib8295b.vn",)
