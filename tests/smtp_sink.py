@@ -48,6 +48,14 @@ class _Handler:
     def __init__(self, sink: Sink) -> None:
         self.sink = sink
 
+    async def handle_RCPT(  # noqa: N802
+        self, server: SMTP, session: Any, envelope: Envelope, address: str, options: list[str]
+    ) -> str:
+        if address in self.sink.refuse:
+            return "550 5.1.1 No such user here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
     async def handle_DATA(self, server: SMTP, session: Any, envelope: Envelope) -> str:  # noqa: N802
         if self.sink.delay:
             await asyncio.sleep(self.sink.delay)
@@ -67,6 +75,7 @@ class Sink:
         self.port = port or free_port()
         self.delay = delay
         self.received: list[Received] = []
+        self.refuse: set[str] = set()  # recipients answered 550
         self.lock = threading.Lock()
         self._controller: Controller | None = None
 

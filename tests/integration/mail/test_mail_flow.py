@@ -289,3 +289,41 @@ def test_a_post_to_two_groups_is_archived_in_each_and_received_once(
     assert sorted(archived) == sorted([thpt.id, thcs.id])
     for person in (*MEMBERS, "owner@so.example", "only.thcs@truong.edu.vn"):
         assert len(sink.for_recipient(person)) == 1, person
+
+
+def test_a_5xx_refusal_is_recorded_as_a_permanent_failure(
+    app: Flask, settings: Settings, server: Controller, sink: Sink, thpt: MailingList
+) -> None:
+    sink.refuse.add(MEMBERS[1])
+    send(settings, MEMBERS[0], ["thpt@example.org"], post_mail(MEMBERS[0], "refused@x"))
+    work(app, settings)
+    states = dict(db.session.execute(select(Delivery.recipient, Delivery.state)).all())
+    assert states[MEMBERS[1]] == "failed"
+    assert states[MEMBERS[2]] == "sent"
+    error = db.session.scalar(select(Delivery.last_error).where(Delivery.recipient == MEMBERS[1]))
+    assert error is not None
+    assert error.startswith("550")
+
+
+def test_without_a_smarthost_mail_goes_to_the_maildir(
+    app: Flask, settings: Settings, server: Controller, thpt: MailingList
+) -> None:
+    local = settings.but(smtp_url="")
+    send(settings, MEMBERS[0], ["thpt@example.org"], post_mail(MEMBERS[0], "maildir@x"))
+    work(app, local)
+    files = list((local.maildir / "new").iterdir())
+    assert len(files) == len(MEMBERS) + 1
+    assert any(b"Delivered-To: bob@other.example" in f.read_bytes() for f in files)
+
+
+def test_inject_answers_75_when_the_database_is_away(tmp_path: Path, settings: Settings) -> None:
+    from forum import create_app
+
+    broken = settings.but(
+        database_url=f"sqlite:///{tmp_path / 'no-such-folder' / 'db.sqlite3'}",
+        data_dir=tmp_path / "d",
+    )
+    down = create_app(broken)
+    with down.app_context():
+        result = down.test_cli_runner().invoke(args=["inject", "thpt"], input=b"Subject: x\n\nx\n")
+    assert result.exit_code == 75

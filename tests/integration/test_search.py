@@ -1,0 +1,330 @@
+"""Search through HTTP (Flask's test client) over real stored corpus mail: Vietnamese words,
+private lists, facets, pages, date order, the Atom feed, hostile queries, `forum reindex`."""
+
+from __future__ import annotations
+
+import shutil
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+from sqlalchemy import delete, func, select, update
+
+from archive.models import MailingList, Message
+from archive.store import store, store_batch
+from forum.extensions import db
+from forum.lists import ListSpec, ensure_list
+from forum.members import add_member
+from forum.models import Account
+from forum.search_commands import COMMANDS
+from forum.search_step import index_dir, index_pending, reindex
+from forum.settings import Settings
+from forum.views import search_views
+from search_index.indexer import open_index, writing
+from search_index.sync import forget
+from tests.mail import raw_mail
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+MEMBER = "co.lan@truong.edu.vn"
+HOSTILE_QUERIES = [
+    '"dự thảo',
+    '"',
+    "*",
+    "-",
+    "OR",
+    "OR OR -",
+    "from:",
+    'from:"',
+    "list:",
+    "list:<script>",
+    "after:2009-13-45",
+    "on:0000",
+    "before:9999-12-31",
+    "in:thread:abc",
+    "thread:99999999999999999999999",
+    "has:nothing",
+    ")(][}{",
+    "\x00\x01 \ufffd",
+    "<script>alert(1)</script>",
+    "đăng ký " * 1200,  # about 10 KB
+    "a" * 10_000,
+]
+
+
+@pytest.fixture
+def search_app(app: Flask) -> Flask:
+    """The app with the search blueprint and command (until the factory registers them)."""
+    if "search" not in app.blueprints:
+        app.register_blueprint(search_views.bp)
+    for command in COMMANDS:
+        app.cli.add_command(command)
+    return app
+
+
+@pytest.fixture
+def client(search_app: Flask) -> FlaskClient:
+    return search_app.test_client()
+
+
+@pytest.fixture
+def corpus_lists(search_app: Flask, corpus: Path, settings: Settings) -> dict[str, MailingList]:
+    thpt, _ = ensure_list(db.session, ListSpec("thpt", "Trung học phổ thông", ""), "example.org")
+    folders = ["threading/notmuch/default", "vietnamese"]
+    raws = [p.read_bytes() for f in folders for p in sorted((corpus / f).rglob("*")) if p.is_file()]
+    store_batch(db.session, thpt.id, raws)
+    thcs, _ = ensure_list(db.session, ListSpec("thcs", "Trung học cơ sở", ""), "example.org")
+    store_batch(
+        db.session,
+        thcs.id,
+        [
+            raw_mail(
+                "dk1@so.example",
+                subject="Đăng ký email cho giáo viên",
+                body="Các trường đăng ký email trước ngày 15/4.\n",
+            ),
+            raw_mail(
+                "dk2@so.example",
+                subject="Lịch họp",
+                date="Mon, 04 May 2009 09:00:00 +0700",
+                body="Kính gửi <b>các trường</b>: họp về dự thảo quy chế.\n",
+            ),
+        ],
+    )
+    secret, _ = ensure_list(db.session, ListSpec("bimat", "Nội bộ", ""), "example.org")
+    secret.is_private = True
+    add_member(db.session, secret, MEMBER)
+    db.session.add(Account(email=MEMBER))
+    store(
+        db.session,
+        raw_mail(
+            "secret1@so.example",
+            subject="Chỉ cho thành viên",
+            body="Mật khẩu phòng họp: xanhduongbiec.\n",
+        ),
+        secret.id,
+    )
+    db.session.commit()
+    while index_pending(db.session, settings):
+        pass
+    return {"thpt": thpt, "thcs": thcs, "bimat": secret}
+
+
+def _sign_in(client: FlaskClient, email: str) -> None:
+    account = db.session.scalars(select(Account).where(Account.email == email)).one()
+    with client.session_transaction() as session:
+        session["account_id"] = account.id
+
+
+def _html(client: FlaskClient, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.get_data(as_text=True)
+
+
+def test_words_without_diacritics_find_vietnamese_messages(
+    client: FlaskClient, corpus_lists: dict[str, MailingList]
+) -> None:
+    html = _html(client, "/search?q=dang+ky+email&lang=en")
+    assert "1 message found" in html
+    assert "<mark>Đăng</mark> <mark>ký</mark> <mark>email</mark> cho giáo viên" in html
+    assert "/lists/thcs/message/" in html
+
+
+def test_sender_names_from_corpus_mail_are_found_folded(
+    client: FlaskClient, corpus_lists: dict[str, MailingList]
+) -> None:
+    html = _html(client, '/search?q=from:"dinh tuan hoang"&lang=en')
+    assert "messages found" in html
+    assert "Đình Tuấn Hoàng" in html or "Tuan Hoang Dinh" in html
+
+
+def test_snippets_escape_the_message_and_mark_the_matches(
+    client: FlaskClient, corpus_lists: dict[str, MailingList]
+) -> None:
+    html = _html(client, '/search?q="du thao"')
+    assert "<mark>dự</mark> <mark>thảo</mark>" in html
+    assert "&lt;b&gt;các trường&lt;/b&gt;" in html
+    assert "<b>các" not in html
+
+
+def test_private_lists_are_searched_by_their_members_only(
+    client: FlaskClient, corpus_lists: dict[str, MailingList]
+) -> None:
+    secret = "/lists/bimat/message/"
+    assert secret not in _html(client, "/search?q=xanhduongbiec")
+    assert secret not in _html(client, "/search?q=list:bimat")
+    assert secret not in _html(client, "/search?q=-zzzz")
+    assert client.get("/lists/bimat/search?q=xanhduongbiec").status_code == 404
+    assert b"bimat" not in client.get("/search/feed.atom?q=xanhduongbiec").data
+    _sign_in(client, MEMBER)
+    assert secret in _html(client, "/search?q=xanhduongbiec")
+    assert secret in _html(client, "/lists/bimat/search?q=xanhduongbiec")
+
+
+def test_the_site_admin_searches_every_list(
+    client: FlaskClient, corpus_lists: dict[str, MailingList]
+) -> None:
+    db.session.add(Account(email="admin@example.org", is_admin=True))
+    db.session.commit()
+    _sign_in(client, "admin@example.org")
+    assert "/lists/bimat/message/" in _html(client, "/search?q=xanhduongbiec")
+
+
+def test_list_search_is_scoped_to_the_list(
+    client: FlaskClient, corpus_lists: dict[str, MailingList]
+) -> None:
+    assert "/lists/thcs/message/" in _html(client, "/lists/thcs/search?q=email")
+    assert "/lists/thcs/message/" not in _html(client, "/lists/thpt/search?q=email")
+
+
+def test_facets_count_results_by_list_and_year(
+    client: FlaskClient, corpus_lists: dict[str, MailingList]
+) -> None:
+    html = _html(client, "/search?q=the&lang=en")
+    assert "By group" in html
+    assert "By year" in html
+    assert 'q=the+list:thpt">Trung học phổ thông</a> <span class="count">73</span>' in html
+    assert 'q=the+on:2009">2009</a> <span class="count">42</span>' in html
+    narrowed = _html(client, "/search?q=the+on:2009&lang=en")
+    assert "/lists/thpt/message/" in narrowed
+
+
+def test_results_are_paginated(client: FlaskClient, corpus_lists: dict[str, MailingList]) -> None:
+    first = _html(client, "/search?q=the&lang=en")
+    assert "Page 1 of" in first
+    assert 'rel="next"' in first
+    second = _html(client, "/search?q=the&page=2&lang=en")
+    assert "Page 2 of" in second
+    assert client.get("/search?q=the&page=999").status_code == 404
+    assert client.get("/search?q=the&page=-3").status_code == 200
+    assert client.get("/search?q=the&page=abc").status_code == 200
+
+
+def test_sort_by_date_puts_the_newest_first(
+    client: FlaskClient, corpus_lists: dict[str, MailingList]
+) -> None:
+    html = _html(client, "/search?q=the&sort=date&lang=en")
+    assert "<strong>Newest first</strong>" in html
+    feed = ET.fromstring(client.get("/search/feed.atom?q=the").data)
+    dates = [e.findtext(f"{ATOM}updated") for e in feed.findall(f"{ATOM}entry")]
+    assert len(dates) == 30
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_the_atom_feed_of_a_search(
+    client: FlaskClient, corpus_lists: dict[str, MailingList]
+) -> None:
+    for url in ("/search?q=đăng+ký+email&format=atom", "/lists/thcs/search/feed.atom?q=email"):
+        response = client.get(url)
+        assert response.mimetype == "application/atom+xml"
+        feed = ET.fromstring(response.data)
+        (entry,) = feed.findall(f"{ATOM}entry")
+        assert entry.findtext(f"{ATOM}title") == "Đăng ký email cho giáo viên"
+        assert "/lists/thcs/message/" in (entry.findtext(f"{ATOM}id") or "")
+
+
+def test_an_empty_search_explains_the_query_language(
+    client: FlaskClient, corpus_lists: dict[str, MailingList]
+) -> None:
+    html = _html(client, "/search?lang=en")
+    assert "has:attachment" in html
+    assert "messages found" not in html
+
+
+@pytest.mark.parametrize("query", HOSTILE_QUERIES)
+def test_hostile_queries_get_a_page(
+    client: FlaskClient, corpus_lists: dict[str, MailingList], query: str
+) -> None:
+    for url in ("/search", "/lists/thpt/search", "/search/feed.atom"):
+        response = client.get(url, query_string={"q": query})
+        assert response.status_code == 200
+        assert b"<script>" not in response.data
+    ET.fromstring(client.get("/search/feed.atom", query_string={"q": query}).data)
+
+
+def test_the_index_is_rebuilt_after_losing_it(
+    search_app: Flask, settings: Settings, corpus_lists: dict[str, MailingList]
+) -> None:
+    shutil.rmtree(index_dir(settings))
+    assert reindex(db.session, settings) == db.session.scalar(select(func.count(Message.id)))
+    shutil.rmtree(index_dir(settings))
+    indexed = 0
+    while found := index_pending(db.session, settings, limit=20):
+        indexed += found
+    assert indexed == db.session.scalar(select(func.count(Message.id)))
+
+
+def test_reindex_command_rebuilds_one_list_or_all(
+    search_app: Flask, runner: FlaskCliRunner, corpus_lists: dict[str, MailingList]
+) -> None:
+    result = runner.invoke(args=["reindex", "--quiet", "--list", "thcs"])
+    assert result.exit_code == 0, result.output
+    assert "2 messages indexed" in result.output
+    result = runner.invoke(args=["reindex"])
+    assert result.exit_code == 0, result.output
+    total = db.session.scalar(select(func.count(Message.id)))
+    assert f"{total} messages indexed" in result.output
+    result = runner.invoke(args=["reindex", "--list", "nosuch"])
+    assert result.exit_code != 0
+    assert "no list named" in result.output
+
+
+@pytest.fixture
+def small_list(search_app: Flask) -> MailingList:
+    mlist, _ = ensure_list(db.session, ListSpec("thpt", "THPT", ""), "example.org")
+    db.session.commit()
+    return mlist
+
+
+def _store(mlist: MailingList, mid: str, subject: str) -> int:
+    (pk,) = store(db.session, raw_mail(mid, subject=subject), mlist.id).stored
+    db.session.commit()
+    return pk
+
+
+def test_a_message_committed_late_with_an_older_key_is_still_indexed(
+    client: FlaskClient, settings: Settings, small_list: MailingList
+) -> None:
+    _store(small_list, "a@x", "Một")
+    hole = _store(small_list, "gap@x", "Chỗ trống")
+    _store(small_list, "b@x", "Hai")
+    db.session.execute(delete(Message).where(Message.id == hole))
+    db.session.commit()
+    assert index_pending(db.session, settings) == 2
+    late = _store(small_list, "c@x", "Muộn")
+    # As if another transaction had taken the lower key earlier and committed only now:
+    db.session.execute(update(Message).where(Message.id == late).values(id=hole))
+    db.session.commit()
+    assert index_pending(db.session, settings) == 1
+    assert "/lists/thpt/message/" in _html(client, "/search?q=muon")
+    assert index_pending(db.session, settings) == 0
+
+
+def test_readers_are_not_blocked_by_a_writer_and_writers_wait_their_turn(
+    client: FlaskClient, settings: Settings, small_list: MailingList
+) -> None:
+    _store(small_list, "a@x", "Lịch họp")
+    assert index_pending(db.session, settings) == 1
+    _store(small_list, "b@x", "Lịch thi")
+    with writing(open_index(index_dir(settings))):  # another process is writing
+        assert index_pending(db.session, settings) == 0
+        assert "1 message found" in _html(client, "/search?q=lich&lang=en")
+    assert index_pending(db.session, settings) == 1
+    assert "2 messages found" in _html(client, "/search?q=lich&lang=en")
+
+
+def test_a_deleted_message_is_not_shown_and_can_be_forgotten(
+    client: FlaskClient, settings: Settings, small_list: MailingList
+) -> None:
+    _store(small_list, "a@x", "Lịch họp tổ")
+    gone = _store(small_list, "b@x", "Lịch họp trường")
+    assert index_pending(db.session, settings) == 2
+    db.session.execute(delete(Message).where(Message.id == gone))
+    db.session.commit()
+    html = _html(client, "/search?q=lich+hop")
+    assert "trường" not in html
+    assert "tổ" in html
+    forget(index_dir(settings), [gone])
+    assert "1 message found" in _html(client, "/search?q=lich+hop&lang=en")
