@@ -59,6 +59,7 @@ fmt: install ## format and autofix
 bench: install ## import and fan-out benchmarks
 	$(BIN)/python bench/import_mbox.py
 	$(BIN)/python bench/fanout.py
+	$(BIN)/python bench/search.py
 
 clean: ## remove the venv and caches (keeps instance/, the data)
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info

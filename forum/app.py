@@ -131,6 +131,7 @@ def _register_blueprints(app: Flask) -> None:
         notice_views,
         post_views,
         profile_views,
+        search_views,
         signin_views,
     )
 
@@ -146,6 +147,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(notice_views.bp)
     app.register_blueprint(profile_views.bp)
     app.register_blueprint(draft_views.bp)
+    app.register_blueprint(search_views.bp)
     csrf.exempt(leave_views.one_click)  # RFC 8058: mail clients POST with the signed link only
     home.register_filters(app)
 

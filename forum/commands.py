@@ -17,6 +17,7 @@ from forum.lists import ListError, ListSpec, ensure_list
 from forum.mail_commands import COMMANDS
 from forum.mbox_commands import export_mbox_command, import_mbox_command
 from forum.presets import PRESETS
+from forum.search_commands import COMMANDS as SEARCH_COMMANDS
 from forum.settings import Settings
 from forum.smtp_server import start_server
 from forum.worker import run_worker
@@ -24,7 +25,7 @@ from forum.worker import run_worker
 
 def register(app: Flask) -> None:
     commands = (init_command, create_list_command, set_password_command, serve_command, web_command)
-    for command in (*commands, *COMMANDS):
+    for command in (*commands, *COMMANDS, *SEARCH_COMMANDS):
         app.cli.add_command(command)
     app.cli.add_command(import_mbox_command)
     app.cli.add_command(export_mbox_command)

@@ -16,6 +16,7 @@ from forum.extensions import db, session
 from forum.moderation import send_summaries
 from forum.notices import send_deadline_summaries, send_reminders
 from forum.pipeline import run_pipeline
+from forum.search_step import index_pending
 from forum.settings import Settings
 from forum.transport import Transport
 
@@ -58,7 +59,21 @@ def work_once(
             report = deliver_due(session(), app.config["FORUM"], transport, stop=stop)
         finally:
             db.session.remove()
+    index_round(app)
     return taken, report
+
+
+def index_round(app: Flask) -> int:
+    """Bring the search index up to date; last in a round, so search never holds up mail."""
+    settings: Settings = app.config["FORUM"]
+    with app.app_context():
+        try:
+            return index_pending(session(), settings)
+        except Exception:  # derived data: the next round or `forum reindex` catches up
+            log.exception("search indexing failed")
+            return 0
+        finally:
+            db.session.remove()
 
 
 def run_worker(app: Flask, stop: threading.Event, idle_seconds: float = 0.5) -> None:
@@ -75,6 +90,7 @@ def run_worker(app: Flask, stop: threading.Event, idle_seconds: float = 0.5) -> 
             try:
                 taken = receive_once(app, policies, digests)
                 report = pool.deliver_round(stop)  # a batch on each connection, side by side
+                index_round(app)
             except Exception:  # the database may be away for a moment: wait and go on
                 log.exception("worker round failed")
                 stop.wait(5)

@@ -1,0 +1,135 @@
+"""Search benchmark: indexing documents/s and peak RSS, then p50/p95 latency of 50 queries.
+
+Usage: python bench/search.py [MBOX] [--database-url URL] [--rounds N]
+Default MBOX: ../shared/corpus/lists/linux-mips-1996-2002.mbox.xz, imported first into a new
+SQLite database (in a child process, so that the peak RSS printed is the indexing's own).
+With --database-url, an existing database is indexed instead. Queries run as a results page
+does: search, facets and 25 hits, then the snippets from the stored bodies.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import resource
+import tempfile
+import time
+from pathlib import Path
+
+from forum import create_app
+from forum.commands import upgrade_schema
+from forum.extensions import db
+from forum.search_queries import Asked, run_search
+from forum.search_step import reindex
+from forum.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_MBOX = ROOT.parent / "shared" / "corpus" / "lists" / "linux-mips-1996-2002.mbox.xz"
+
+# fmt: off
+QUERIES = [
+    # single words, frequent to rare
+    "the", "kernel", "patch", "usrp", "driver", "memory", "error", "decstation", "fpga", "gcc",
+    # several words (all must match; adjacent pairs rank higher)
+    "cache flush", "page fault", "build error", "sample rate", "linux kernel mips",
+    "rfnoc block", "cross compiler", "ethernet driver problem",
+    # phrases
+    '"page fault"', '"sample rate"', '"make install"', '"cache flush"', '"dự thảo"',
+    # OR and exclusion
+    "patch OR fix", "x310 OR b210", "memory -kernel", "error -warning", "usrp OR uhd -python",
+    # operators
+    "from:ralf", "from:marcus", 'from:"Tuan Hoang Dinh"', "subject:patch", "subject:rfnoc",
+    "list:bench", "has:attachment", "has:attachment patch", "in:thread:42",
+    # dates
+    "kernel after:2001-01-01", "on:2000", "before:1999 kernel", "on:2021-03 usrp",
+    "after:01/06/2021 fpga",
+    # Vietnamese, with and without diacritics
+    "đăng ký email", "dang ky email", "giáo dục", "Đình Hoàng", "bán",
+    # hostile
+    '"unbalanced', "*", "a" * 2000,
+]
+# fmt: on
+
+
+def _import(mbox: Path, url: str, data_dir: Path) -> None:
+    """In a child process: create the schema and import the mbox into list `bench`."""
+    from archive.importer import import_messages
+    from archive.mbox import iter_messages, open_archive
+    from forum.lists import ListSpec, ensure_list
+
+    settings = Settings(data_dir=data_dir, database_url=url, secret_key="bench")
+    app = create_app(settings)
+    with app.app_context():
+        upgrade_schema()
+        mlist, _ = ensure_list(db.session(), ListSpec("bench", "bench", ""), "bench.test")
+        db.session.commit()
+        with open_archive(mbox) as stream:
+            import_messages(db.session(), mlist.id, iter_messages(stream))
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def _latencies(settings: Settings, rounds: int, by_date: bool) -> tuple[list[float], int]:
+    timings: list[float] = []
+    found = 0
+    for round_number in range(rounds + 1):
+        for text in QUERIES:
+            asked = Asked(text, None, per_page=settings.page_size, by_date=by_date)
+            started = time.perf_counter()
+            page = run_search(db.session(), settings, asked)
+            elapsed = time.perf_counter() - started
+            if round_number:  # the first round warms the searcher and the caches
+                timings.append(elapsed)
+                found += page.results.total
+    return timings, found // rounds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("mbox", nargs="?", type=Path, default=DEFAULT_MBOX)
+    parser.add_argument("--database-url", help="Index this database instead of importing.")
+    parser.add_argument("--rounds", type=int, default=3, help="Measured rounds of the queries.")
+    args = parser.parse_args()
+    assert len(QUERIES) == 50
+    with tempfile.TemporaryDirectory() as tmp:
+        url = args.database_url or f"sqlite:///{tmp}/bench.sqlite3"
+        if not args.database_url:
+            started = time.perf_counter()
+            child = multiprocessing.get_context("spawn")
+            process = child.Process(target=_import, args=(args.mbox, url, Path(tmp)))
+            process.start()
+            process.join()
+            print(
+                f"mbox:        {args.mbox.name} imported in {time.perf_counter() - started:.1f} s"
+            )
+        settings = Settings(data_dir=Path(tmp), database_url=url, secret_key="bench")
+        app = create_app(settings)
+        with app.app_context():
+            rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+            started = time.perf_counter()
+            count = reindex(db.session(), settings)
+            elapsed = time.perf_counter() - started
+            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+            size = sum(p.stat().st_size for p in (Path(tmp) / "search-index").iterdir())
+            print(f"indexed:     {count} messages in {elapsed:.1f} s")
+            print(f"throughput:  {count / elapsed:,.0f} documents/s")
+            before = f"before indexing: {rss_before / 1024:,.0f} MiB"
+            print(f"peak RSS:    {peak / 1024:,.0f} MiB ({before})")
+            print(f"index size:  {size / 2**20:,.1f} MiB")
+            for by_date in (False, True):
+                timings, found = _latencies(settings, args.rounds, by_date)
+                order = "newest first" if by_date else "by relevance"
+                print(
+                    f"queries ({order}): {len(QUERIES)} x {args.rounds}, "
+                    f"{found:,} results per round; "
+                    f"p50 {_percentile(timings, 0.5) * 1000:.1f} ms, "
+                    f"p95 {_percentile(timings, 0.95) * 1000:.1f} ms, "
+                    f"max {max(timings) * 1000:.1f} ms"
+                )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,217 @@
+"""Searching: filters (readable lists), relevance or date order, pages and facets."""
+
+from __future__ import annotations
+
+import heapq
+import threading
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from whoosh import index
+from whoosh import query as wq
+from whoosh.index import FileIndex
+from whoosh.searching import Searcher
+from whoosh.util.times import datetime_to_long
+
+from search_index.query import DateFilter, ParsedQuery, to_whoosh
+
+MAX_PAGE = 500
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    pk: int
+    list_name: str
+    thread_id: int
+    message_hash: str
+    subject: str
+    sender_name: str
+    sender_email: str
+    date: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Facet:
+    value: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class SearchRequest:
+    query: ParsedQuery
+    list_ids: frozenset[int] | None = None  # the lists the reader may see; None = all
+    page: int = 1
+    per_page: int = 20
+    by_date: bool = False
+    facets: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Results:
+    hits: tuple[Hit, ...] = ()
+    total: int = 0
+    page: int = 1
+    per_page: int = 20
+    lists: tuple[Facet, ...] = ()  # most results first
+    years: tuple[Facet, ...] = ()  # newest first
+
+    @property
+    def pages(self) -> int:
+        return min(MAX_PAGE, -(-self.total // self.per_page))
+
+
+@dataclass(slots=True)
+class _Columns:
+    """Per-document values of one searcher's generation, for counting and sorting sets."""
+
+    lists: list[str]
+    years: list[str]
+    dates: list[int]
+    readable: dict[frozenset[int], frozenset[int]] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class _Open:
+    ix: FileIndex
+    generation: int
+    searcher: Searcher
+    columns: _Columns
+
+
+MAX_IDLE = 4  # searchers kept open per index, for as many requests at once
+_idle: dict[Path, list[_Open]] = {}
+_idle_lock = threading.Lock()
+
+
+@contextmanager
+def _borrowed(folder: Path) -> Iterator[_Open | None]:
+    """A searcher of the index in `folder` for this request alone (Whoosh searchers are not
+    for sharing between threads), kept for the next request afterwards."""
+    with _idle_lock:
+        idle = _idle.setdefault(folder, [])
+        kept = idle.pop() if idle else None
+    opened = _fresh(folder, kept)
+    try:
+        yield opened
+    finally:
+        if opened is not None:
+            _give_back(folder, opened)
+
+
+def _give_back(folder: Path, opened: _Open) -> None:
+    with _idle_lock:
+        idle = _idle[folder]
+        if len(idle) < MAX_IDLE:
+            idle.append(opened)
+            return
+    opened.searcher.close()
+
+
+def _fresh(folder: Path, kept: _Open | None) -> _Open | None:
+    """`kept` if the index has not changed since, else a new searcher (not Whoosh's
+    `refresh()`, which keeps stale deletions in the segments it reuses)."""
+    if kept is not None:
+        if _generation(kept.ix) == kept.generation:
+            return kept
+        kept.searcher.close()
+    try:
+        ix = index.open_dir(str(folder))
+        generation = ix.latest_generation()
+        searcher = ix.searcher()
+    except (index.IndexError, OSError):  # no index (yet), or one being replaced
+        return None
+    reader = searcher.reader()
+    columns = _Columns(
+        lists=list(reader.column_reader("list")),
+        years=list(reader.column_reader("year")),
+        dates=list(reader.column_reader("date", translate=False)),
+    )
+    return _Open(ix, generation, searcher, columns)
+
+
+def _generation(ix: FileIndex) -> int | None:
+    try:
+        generation: int = ix.latest_generation()
+    except OSError:  # the folder went away
+        return None
+    return generation
+
+
+def search(folder: Path, request: SearchRequest) -> Results:
+    """One page of results; an empty query, no readable list or no index give no results."""
+    empty = Results(page=request.page, per_page=request.per_page)
+    if request.query.is_empty or request.list_ids == frozenset() or request.page > MAX_PAGE:
+        return empty
+    with _borrowed(folder) as opened:
+        if opened is None:
+            return empty
+        return _search(opened.searcher, opened.columns, request) or empty
+
+
+def _search(searcher: Searcher, columns: _Columns, request: SearchRequest) -> Results | None:
+    compiled = to_whoosh(request.query)
+    docs = set(searcher.docs_for_query(compiled.match))
+    for dates in compiled.dates:
+        docs = _within(docs, columns.dates, dates)
+    if request.list_ids is not None:
+        docs &= _readable(searcher, columns, request.list_ids)
+    if not docs:
+        return None  # (and Whoosh would read an empty filter as no filter at all)
+    limit = request.page * request.per_page
+    if request.by_date or not request.query.ranks:
+        top = heapq.nlargest(limit, docs, key=columns.dates.__getitem__)
+    else:
+        found = searcher.search(compiled.scored, limit=limit, filter=docs)
+        top = [found.docnum(n) for n in range(found.scored_length())]
+    start = (request.page - 1) * request.per_page
+    hits = tuple(_hit(searcher.stored_fields(docnum)) for docnum in top[start:])
+    return Results(
+        hits=hits,
+        total=len(docs),
+        page=request.page,
+        per_page=request.per_page,
+        lists=_count(columns.lists, docs, by_count=True) if request.facets else (),
+        years=_count(columns.years, docs, by_count=False) if request.facets else (),
+    )
+
+
+def _readable(searcher: Searcher, columns: _Columns, list_ids: frozenset[int]) -> frozenset[int]:
+    """The documents of these lists (kept for this generation of the index)."""
+    found = columns.readable.get(list_ids)
+    if found is None:
+        query = wq.Or([wq.Term("list_id", str(list_id)) for list_id in sorted(list_ids)])
+        found = columns.readable[list_ids] = frozenset(searcher.docs_for_query(query))
+    return found
+
+
+def _within(docs: set[int], column: list[int], dates: DateFilter) -> set[int]:
+    low = datetime_to_long(dates.start) if dates.start else -1
+    high = datetime_to_long(dates.end) if dates.end else 1 << 64
+    return {docnum for docnum in docs if (low <= column[docnum] < high) != dates.negated}
+
+
+def _hit(fields: dict[str, Any]) -> Hit:
+    date: datetime = fields["date"]
+    return Hit(
+        pk=int(fields["pk"]),
+        list_name=fields["list"],
+        thread_id=int(fields["thread"]),
+        message_hash=fields["hash"],
+        subject=fields.get("subject", ""),
+        sender_name=fields.get("sender_name", ""),
+        sender_email=fields.get("sender_email", ""),
+        date=date.replace(tzinfo=UTC),
+    )
+
+
+def _count(values: list[str], docs: set[int], by_count: bool) -> tuple[Facet, ...]:
+    counts = Counter(values[docnum] for docnum in docs)
+    facets = [Facet(value, count) for value, count in counts.items() if value]
+    if by_count:
+        return tuple(sorted(facets, key=lambda f: (-f.count, f.value)))
+    return tuple(sorted(facets, key=lambda f: f.value, reverse=True))

@@ -1,0 +1,122 @@
+"""Keeping the index in line with the archive: new messages in batches, or a full rebuild.
+
+The database is the truth. Whatever state a crash leaves, the next `index_new` carries on
+from the progress committed inside the index, and `rebuild` makes the index anew.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from archive.models import Message
+from search_index.documents import MessageRow, document, iter_rows, load_rows
+from search_index.indexer import (
+    SETTLE_SECONDS,
+    IndexBusy,
+    IndexState,
+    add_documents,
+    delete_documents,
+    open_index,
+    put_state,
+    read_state,
+    update_documents,
+    writing,
+)
+
+Progress = Callable[[int], None]
+
+
+def pending_pks(session: Session, state: IndexState, limit: int) -> list[int]:
+    """Primary keys of stored messages the index does not have yet, oldest first."""
+    query = (
+        select(Message.id)
+        .where(Message.id > state.mark)
+        .order_by(Message.id)
+        .limit(limit + len(state.recent))
+    )
+    return [pk for pk in session.scalars(query) if pk not in state.recent][:limit]
+
+
+def index_new(session: Session, folder: Path, limit: int = 500, now: float | None = None) -> int:
+    """Index up to `limit` messages the index lacks; 0 when there are none or the index is
+    being written by someone else (the next round catches up)."""
+    now = time.time() if now is None else now
+    try:
+        ix = open_index(folder)
+    except IndexBusy:
+        return 0
+    state = read_state(ix)
+    pks = pending_pks(session, state, limit)
+    new_state = state.with_indexed(pks, now).settled(now)
+    if not pks and new_state == state:
+        return 0
+    rows = load_rows(session, pks)
+    try:
+        with writing(ix) as writer:
+            update_documents(writer, (document(row) for row in rows))
+            put_state(writer, new_state)
+    except IndexBusy:
+        return 0
+    return len(rows)
+
+
+def rebuild(
+    session: Session,
+    folder: Path,
+    list_id: int | None = None,
+    progress: Progress | None = None,
+    timeout: float = 60.0,
+) -> int:
+    """Index every message again (of one list, or all) in one commit; readers keep seeing the
+    old index until then. Raises IndexBusy if another writer keeps the lock."""
+    ix = open_index(folder)
+    started = time.time()
+    count = 0
+    with writing(ix, timeout=timeout, clear=list_id is None) as writer:
+        if list_id is not None:
+            writer.delete_by_term("list_id", str(list_id))
+            return add_documents(writer, _documents(iter_rows(session, list_id), progress))
+        young: dict[int, float] = {}
+        mark = 0
+        for batch in iter_rows(session):
+            count += add_documents(writer, (document(row) for row in batch))
+            mark, young = _progress_of(batch, mark, young, started)
+            if progress is not None:
+                progress(len(batch))
+        put_state(writer, IndexState(mark, young))
+    return count
+
+
+def _documents(
+    batches: Iterator[list[MessageRow]], progress: Progress | None
+) -> Iterator[dict[str, object]]:
+    for batch in batches:
+        yield from (document(row) for row in batch)
+        if progress is not None:
+            progress(len(batch))
+
+
+def _progress_of(
+    batch: list[MessageRow], mark: int, young: dict[int, float], started: float
+) -> tuple[int, dict[int, float]]:
+    """Rows stored within the settle window may have older neighbours still in flight: they
+    stay `recent`, so the next `index_new` still looks below them."""
+    for row in batch:
+        stored_at = row.received_at.timestamp()
+        if stored_at < started - SETTLE_SECONDS and not young:
+            mark = row.pk
+        else:
+            young[row.pk] = min(stored_at, started)
+    return mark, young
+
+
+def forget(folder: Path, pks: list[int], timeout: float = 10.0) -> None:
+    """Remove messages from the index, once deleted from the archive (until then, pages skip
+    hits whose message is gone). Raises IndexBusy if another writer keeps the lock."""
+    with writing(open_index(folder), timeout=timeout) as writer:
+        delete_documents(writer, pks)
