@@ -50,6 +50,7 @@ def create_app(config: Settings | None = None) -> Flask:
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["current_account"] = current_account
     app.jinja_env.globals["notice_for"] = _notice_for
+    app.jinja_env.globals["outgoing_for"] = _outgoing_for
     app.before_request(_fresh_g)
     _register_blueprints(app)
     _register_cli(app)
@@ -65,6 +66,18 @@ def _notice_for(message_id: str) -> object:
     from forum.models import Notice
 
     return session().scalar(select(Notice).where(Notice.message_id == message_id))
+
+
+def _outgoing_for(message_pk: int) -> object:
+    """The outgoing copy of an archived message, if it was delivered by us (status link)."""
+    from sqlalchemy import select
+
+    from forum.extensions import session
+    from forum.models import OutgoingMessage
+
+    return session().scalar(
+        select(OutgoingMessage.id).where(OutgoingMessage.archived_id == message_pk).limit(1)
+    )
 
 
 def _fresh_g() -> None:

@@ -8,9 +8,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
+from archive.models import MailingList
 from forum import admin_queries as q
 from forum.accounts import (
     admin_required,
+    current_account,
     find_account,
     password_matches,
     sign_in,
@@ -19,6 +21,7 @@ from forum.accounts import (
 from forum.extensions import db, session
 from forum.pipeline import retry_failed
 from forum.ratelimit import allowed
+from forum.senders import is_moderator
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 ATTEMPTS = 5  # failed or not, per address and per client, in the window below
@@ -79,11 +82,20 @@ def retry(item_id: int) -> Response:
 
 
 @bp.route("/outgoing/<int:outgoing_id>/")
-@admin_required
-def outgoing(outgoing_id: int) -> str:
+def outgoing(outgoing_id: int) -> str | Response:
+    """Per-recipient delivery status: for the site admin and the list's owners."""
+    account = current_account()
+    if account is None:
+        return redirect(url_for("signin.request_link", next=request.path))
     summary = q.outgoing_summary(session(), outgoing_id)
     if summary is None:
         abort(404)
+    mlist = (
+        session().get(MailingList, summary.outgoing.list_id) if summary.outgoing.list_id else None
+    )
+    owner = mlist is not None and is_moderator(session(), mlist, account.email)
+    if not (account.is_admin or owner):
+        abort(403)
     state = request.args.get("state")
     page = db.paginate(q.deliveries_query(outgoing_id, state), per_page=100, max_per_page=500)
     return render_template(

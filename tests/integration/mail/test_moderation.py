@@ -218,3 +218,43 @@ def test_announce_lists_hold_members_but_not_accepted_senders(
     work(app, settings)
     assert "announce-only" in db.session.scalars(select(HeldPost.reasons)).one()
     assert db.session.scalars(select(Message.subject)).all() == ["Công văn của Sở"]
+
+
+def test_owners_see_the_delivery_status_of_their_lists_messages(
+    app: Flask,
+    settings: Settings,
+    server: Controller,
+    sink: Sink,
+    thpt: MailingList,
+    client: FlaskClient,
+) -> None:
+    from forum.models import OutgoingMessage
+
+    send(settings, MEMBERS[0], ["thpt@example.org"], post_mail(MEMBERS[0], "status@x", "Kế hoạch"))
+    work(app, settings)
+    outgoing_id = db.session.scalars(
+        select(OutgoingMessage.id).where(OutgoingMessage.kind == "post")
+    ).one()
+
+    def csrf(path: str) -> str:
+        found = re.search(
+            r'name="csrf_token" value="([^"]+)"', client.get(path).get_data(as_text=True)
+        )
+        assert found is not None
+        return found.group(1)
+
+    def sign_in(email: str) -> None:
+        client.post("/signin", data={"email": email, "csrf_token": csrf("/signin")})
+        work(app, settings)
+        link = re.search(
+            r"http://forum\.test(/signin/[0-9a-f]{40})", sink.for_recipient(email)[-1].text
+        )
+        assert link is not None
+        client.post(link.group(1), data={"csrf_token": csrf(link.group(1))})
+
+    sign_in(MEMBERS[1])
+    assert client.get(f"/admin/outgoing/{outgoing_id}/").status_code == 403
+    sign_in(OWNER)
+    page = client.get(f"/admin/outgoing/{outgoing_id}/?state=sent")
+    assert page.status_code == 200
+    assert MEMBERS[2] in page.get_data(as_text=True)
