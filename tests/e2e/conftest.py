@@ -11,6 +11,9 @@ import pytest
 from flask import Flask
 from werkzeug.serving import make_server
 
+from forum.settings import Settings
+from tests.smtp_sink import Sink
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -46,3 +49,17 @@ def browser() -> Iterator[Any]:
         )
         yield instance
         instance.close()
+
+
+@pytest.fixture
+def sink(no_outbound_smtp: set[int]) -> Iterator[Sink]:
+    """The smarthost: mail the browser journeys cause (sign-in links) arrives here."""
+    server = Sink().start()
+    no_outbound_smtp.add(server.port)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def settings(settings: Settings, database_url: str, sink: Sink) -> Settings:
+    return settings.but(smtp_url=sink.url)

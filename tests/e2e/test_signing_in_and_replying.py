@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -11,38 +10,16 @@ import pytest
 from flask import Flask
 
 from archive.store import store
-from forum.delivery import transport_for
 from forum.extensions import db
 from forum.lists import ListSpec, ensure_list
 from forum.members import add_member
 from forum.settings import Settings
-from forum.worker import work_once
 from tests.mail import raw_mail
 from tests.smtp_sink import Sink
+from tests.web import deliver
 
 pytestmark = pytest.mark.e2e
 TEACHER = "co.hoa@truong.edu.vn"
-
-
-@pytest.fixture
-def sink(no_outbound_smtp: set[int]) -> Iterator[Sink]:
-    server = Sink().start()
-    no_outbound_smtp.add(server.port)
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def settings(settings: Settings, database_url: str, sink: Sink) -> Settings:
-    return settings.but(smtp_url=sink.url)
-
-
-def _deliver(app: Flask, settings: Settings) -> None:
-    transport = transport_for(settings)
-    try:
-        work_once(app, transport)
-    finally:
-        transport.close()
 
 
 def test_a_member_signs_in_from_the_mailed_link_and_replies(
@@ -59,7 +36,7 @@ def test_a_member_signs_in_from_the_mailed_link_and_replies(
     page.get_by_label("Địa chỉ thư điện tử").fill(TEACHER)
     page.get_by_role("button", name="Gửi cho tôi đường dẫn đăng nhập").click()
     page.wait_for_selector("p.notice")
-    _deliver(app, settings)
+    deliver(app, settings)
     link = re.search(r"http://forum\.test(/signin/\S+)", sink.for_recipient(TEACHER)[-1].text)
     assert link is not None
     page.goto(live_server + link.group(1))

@@ -18,14 +18,9 @@ from forum.lists import ListSpec, ensure_list
 from forum.members import add_member
 from forum.models import OutgoingMessage, SignInToken
 from tests.mail import raw_mail
+from tests.web import csrf_token
 
 MEMBER = "co.lan@truong.edu.vn"
-
-
-def _csrf(client: FlaskClient, path: str) -> str:
-    found = re.search(r'name="csrf_token" value="([^"]+)"', client.get(path).get_data(as_text=True))
-    assert found is not None
-    return found.group(1)
 
 
 def _link(outgoing: OutgoingMessage) -> str:
@@ -50,7 +45,7 @@ def private_list(app: Flask) -> MailingList:
 
 
 def _request_link(client: FlaskClient, email: str, next_path: str = "") -> int:
-    data = {"email": email, "csrf_token": _csrf(client, "/signin"), "next": next_path}
+    data = {"email": email, "csrf_token": csrf_token(client, "/signin"), "next": next_path}
     return client.post("/signin", data=data).status_code
 
 
@@ -63,15 +58,15 @@ def test_a_member_signs_in_with_a_single_use_link_and_reads_the_private_archive(
     link = _link(outgoing)
     assert client.get(link).status_code == 200  # a scanner's GET signs nobody in
     assert client.get("/lists/bimat/").status_code == 404
-    response = client.post(link, data={"csrf_token": _csrf(client, link)})
+    response = client.post(link, data={"csrf_token": csrf_token(client, link)})
     assert response.status_code == 302
     assert response.headers["Location"] == "/lists/bimat/"
     page = client.get("/lists/bimat/")
     assert page.status_code == 200
     assert "Chỉ cho thành viên" in page.get_data(as_text=True)
-    client.post("/signout", data={"csrf_token": _csrf(client, "/")})
+    client.post("/signout", data={"csrf_token": csrf_token(client, "/")})
     assert client.get("/lists/bimat/").status_code == 404
-    again = client.post(link, data={"csrf_token": _csrf(client, link)})
+    again = client.post(link, data={"csrf_token": csrf_token(client, link)})
     assert again.status_code == 400  # single use
 
 
@@ -80,7 +75,7 @@ def test_an_expired_link_does_not_sign_in(client: FlaskClient, private_list: Mai
     link = _link(db.session.query(OutgoingMessage).one())
     db.session.execute(update(SignInToken).values(expires_at=utcnow() - timedelta(minutes=1)))
     db.session.commit()
-    assert client.post(link, data={"csrf_token": _csrf(client, link)}).status_code == 400
+    assert client.post(link, data={"csrf_token": csrf_token(client, link)}).status_code == 400
 
 
 def test_strangers_get_the_same_answer_and_no_mail(
@@ -103,7 +98,7 @@ def test_a_non_member_cannot_read_a_private_archive(
     db.session.commit()
     _request_link(client, "bob@other.example")
     link = _link(db.session.query(OutgoingMessage).one())
-    client.post(link, data={"csrf_token": _csrf(client, link)})
+    client.post(link, data={"csrf_token": csrf_token(client, link)})
     assert client.get("/lists/bimat/").status_code == 404
     assert client.get("/lists/bimat/feed.atom").status_code == 404
     assert client.get("/lists/thpt/").status_code == 200

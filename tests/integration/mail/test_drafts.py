@@ -4,7 +4,6 @@ right provisions, the drafting body responds, and the DOCX report holds the rows
 from __future__ import annotations
 
 import io
-import re
 from pathlib import Path
 
 from aiosmtpd.controller import Controller
@@ -20,36 +19,17 @@ from forum.models import DraftComment, DraftDocument
 from forum.settings import Settings
 from tests.integration.mail.conftest import MEMBERS, send, work
 from tests.smtp_sink import Sink
+from tests.web import csrf_token, sign_in_as_admin
 
 DRAFT = (
     Path(__file__).resolve().parents[2] / "unit" / "drafting" / "drafts" / "thong_tu_day_them.txt"
 )
-PASSWORD = "correct horse battery staple"
 PRINCIPAL = MEMBERS[0]
-
-
-def _csrf(client: FlaskClient, path: str) -> str:
-    found = re.search(r'name="csrf_token" value="([^"]+)"', client.get(path).get_data(as_text=True))
-    assert found is not None
-    return found.group(1)
-
-
-def _admin(client: FlaskClient, runner: FlaskCliRunner) -> None:
-    runner.invoke(args=["init", "--domain", "example.org"])
-    runner.invoke(args=["set-password", "admin@example.org"], input=f"{PASSWORD}\n{PASSWORD}\n")
-    client.post(
-        "/admin/login",
-        data={
-            "email": "admin@example.org",
-            "password": PASSWORD,
-            "csrf_token": _csrf(client, "/admin/login"),
-        },
-    )
 
 
 def _publish(client: FlaskClient, thpt: MailingList) -> DraftDocument:
     data = {
-        "csrf_token": _csrf(client, "/drafts/new"),
+        "csrf_token": csrf_token(client, "/drafts/new"),
         "title": "Dự thảo Thông tư quy định về dạy thêm, học thêm",
         "unit": "Vụ Giáo dục Trung học",
         "deadline": "2099-12-31",
@@ -74,7 +54,7 @@ def test_publish_reply_respond_and_report(
     assert member is not None
     member.unit = "THPT Chu Văn An"
     db.session.commit()
-    _admin(client, runner)
+    sign_in_as_admin(client, runner)
     draft = _publish(client, thpt)
     work(app, settings)
     announcement = sink.for_recipient(PRINCIPAL)[0]
@@ -120,7 +100,7 @@ def test_publish_reply_respond_and_report(
     client.post(
         f"/drafts/{draft.id}/respond/{target.id}",
         data={
-            "csrf_token": _csrf(client, f"/drafts/{draft.id}/"),
+            "csrf_token": csrf_token(client, f"/drafts/{draft.id}/"),
             "kind": "explained",
             "response": "Giữ 45 học sinh để bảo đảm chất lượng.",
         },
@@ -144,8 +124,8 @@ def test_publish_reply_respond_and_report(
 def test_only_managers_see_the_report(
     app: Flask, settings: Settings, thpt: MailingList, client: FlaskClient, runner: FlaskCliRunner
 ) -> None:
-    _admin(client, runner)
+    sign_in_as_admin(client, runner)
     draft = _publish(client, thpt)
-    client.post("/admin/logout", data={"csrf_token": _csrf(client, "/admin/")})
+    client.post("/admin/logout", data={"csrf_token": csrf_token(client, "/admin/")})
     assert client.get(f"/drafts/{draft.id}/").status_code == 200
     assert client.get(f"/drafts/{draft.id}/report.docx").status_code == 403

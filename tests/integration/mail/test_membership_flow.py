@@ -20,6 +20,7 @@ from forum.models import InboundMessage, PendingRequest
 from forum.settings import Settings
 from tests.integration.mail.conftest import send, work
 from tests.smtp_sink import Received, Sink
+from tests.web import csrf_token, sign_in_by_link
 
 TEACHER = "lan.nguyen@Truong-THPT.edu.vn"
 
@@ -224,21 +225,19 @@ def test_web_subscribe_is_double_opt_in(
     thpt: MailingList,
     client: FlaskClient,
 ) -> None:
-    page = client.get("/lists/thpt/").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page)
-    assert token is not None
+    token = csrf_token(client, "/lists/thpt/")
     assert (
         client.post("/lists/thpt/subscribe", data={"email": TEACHER, "action": "join"}).status_code
         == 400
     )
     bad = client.post(
         "/lists/thpt/subscribe",
-        data={"email": TEACHER, "name": "x\r\nBcc: a@b", "csrf_token": token.group(1)},
+        data={"email": TEACHER, "name": "x\r\nBcc: a@b", "csrf_token": token},
     )
     assert bad.status_code == 400
     done = client.post(
         "/lists/thpt/subscribe",
-        data={"email": TEACHER, "name": "Cô Lan", "action": "join", "csrf_token": token.group(1)},
+        data={"email": TEACHER, "name": "Cô Lan", "action": "join", "csrf_token": token},
     )
     assert done.status_code == 200
     work(app, settings)
@@ -288,16 +287,10 @@ def test_a_signed_in_member_sets_name_unit_and_delivery_mode_and_can_leave(
     client: FlaskClient,
 ) -> None:
     email = "bob@other.example"
-    client.post("/signin", data={"email": email, "csrf_token": _csrf(client, "/signin")})
-    work(app, settings)
-    link = re.search(
-        r"http://forum\.test(/signin/[0-9a-f]{40})", sink.for_recipient(email)[-1].text
-    )
-    assert link is not None
-    client.post(link.group(1), data={"csrf_token": _csrf(client, link.group(1))})
+    sign_in_by_link(app, settings, sink, client, email)
     page = client.get("/me/").get_data(as_text=True)
     assert "Trung học phổ thông" in page
-    token = _csrf(client, "/me/")
+    token = csrf_token(client, "/me/")
     data = {
         "csrf_token": token,
         "display_name": "Thầy Bình",
@@ -316,12 +309,6 @@ def test_a_signed_in_member_sets_name_unit_and_delivery_mode_and_can_leave(
     assert bad.status_code == 400
     client.post(f"/me/leave/{thpt.id}", data={"csrf_token": token})
     assert find_member(db.session(), thpt, email) is None
-
-
-def _csrf(client: FlaskClient, path: str) -> str:
-    found = re.search(r'name="csrf_token" value="([^"]+)"', client.get(path).get_data(as_text=True))
-    assert found is not None
-    return found.group(1)
 
 
 def test_idn_and_mixed_case_senders_can_join(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from email.utils import parseaddr
 
 from aiosmtpd.controller import Controller
@@ -17,6 +16,7 @@ from forum.moderation import send_summaries
 from forum.settings import Settings
 from tests.integration.mail.conftest import MEMBERS, post_mail, send, work
 from tests.smtp_sink import Sink
+from tests.web import csrf_token, sign_in_as_admin, sign_in_by_link
 
 OWNER = "owner@so.example"
 STRANGER = "hieutruong@truong-moi.edu.vn"
@@ -114,25 +114,7 @@ def test_the_web_queue_approves_for_signed_in_moderators_only(
 ) -> None:
     _hold_a_post(app, settings)
     assert client.get("/moderation/thpt/").status_code == 302  # sign in first
-    password = "correct horse battery staple"
-    runner.invoke(args=["init", "--domain", "example.org"])
-    runner.invoke(args=["set-password", "admin@example.org"], input=f"{password}\n{password}\n")
-
-    def csrf(path: str) -> str:
-        found = re.search(
-            r'name="csrf_token" value="([^"]+)"', client.get(path).get_data(as_text=True)
-        )
-        assert found is not None
-        return found.group(1)
-
-    client.post(
-        "/admin/login",
-        data={
-            "email": "admin@example.org",
-            "password": password,
-            "csrf_token": csrf("/admin/login"),
-        },
-    )
+    sign_in_as_admin(client, runner)
     page = client.get("/moderation/thpt/").get_data(as_text=True)
     assert "Xin gửi kế hoạch" in page
     held_id = db.session.scalars(select(HeldPost.id)).one()
@@ -140,7 +122,11 @@ def test_the_web_queue_approves_for_signed_in_moderators_only(
     assert no_token.status_code == 400  # CSRF
     done = client.post(
         "/moderation/thpt/",
-        data={"held": str(held_id), "action": "accept", "csrf_token": csrf("/moderation/thpt/")},
+        data={
+            "held": str(held_id),
+            "action": "accept",
+            "csrf_token": csrf_token(client, "/moderation/thpt/"),
+        },
     )
     assert done.status_code == 302
     work(app, settings)
@@ -156,22 +142,9 @@ def test_the_web_queue_approves_for_signed_in_moderators_only(
 def test_members_who_are_not_moderators_get_403(
     app: Flask, settings: Settings, sink: Sink, thpt: MailingList, client: FlaskClient
 ) -> None:
-    def csrf(path: str) -> str:
-        found = re.search(
-            r'name="csrf_token" value="([^"]+)"', client.get(path).get_data(as_text=True)
-        )
-        assert found is not None
-        return found.group(1)
-
-    client.post("/signin", data={"email": MEMBERS[1], "csrf_token": csrf("/signin")})
-    work(app, settings)
-    link = re.search(
-        r"http://forum\.test(/signin/[0-9a-f]{40})", sink.for_recipient(MEMBERS[1])[0].text
-    )
-    assert link is not None
-    client.post(link.group(1), data={"csrf_token": csrf(link.group(1))})
+    sign_in_by_link(app, settings, sink, client, MEMBERS[1])
     assert client.get("/moderation/thpt/").status_code == 403
-    token = csrf("/")
+    token = csrf_token(client, "/")
     assert (
         client.post(
             "/moderation/thpt/", data={"held": "1", "action": "approve", "csrf_token": token}
@@ -236,25 +209,9 @@ def test_owners_see_the_delivery_status_of_their_lists_messages(
         select(OutgoingMessage.id).where(OutgoingMessage.kind == "post")
     ).one()
 
-    def csrf(path: str) -> str:
-        found = re.search(
-            r'name="csrf_token" value="([^"]+)"', client.get(path).get_data(as_text=True)
-        )
-        assert found is not None
-        return found.group(1)
-
-    def sign_in(email: str) -> None:
-        client.post("/signin", data={"email": email, "csrf_token": csrf("/signin")})
-        work(app, settings)
-        link = re.search(
-            r"http://forum\.test(/signin/[0-9a-f]{40})", sink.for_recipient(email)[-1].text
-        )
-        assert link is not None
-        client.post(link.group(1), data={"csrf_token": csrf(link.group(1))})
-
-    sign_in(MEMBERS[1])
+    sign_in_by_link(app, settings, sink, client, MEMBERS[1])
     assert client.get(f"/admin/outgoing/{outgoing_id}/").status_code == 403
-    sign_in(OWNER)
+    sign_in_by_link(app, settings, sink, client, OWNER)
     page = client.get(f"/admin/outgoing/{outgoing_id}/?state=sent")
     assert page.status_code == 200
     assert MEMBERS[2] in page.get_data(as_text=True)

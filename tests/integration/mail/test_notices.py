@@ -20,6 +20,7 @@ from forum.notices import send_deadline_summaries, send_reminders
 from forum.settings import Settings
 from tests.integration.mail.conftest import MEMBERS, post_mail, send, work
 from tests.smtp_sink import Sink
+from tests.web import csrf_token, sign_in_as_admin
 
 OWNER = "owner@so.example"
 FOCAL_THPT = MEMBERS[2]
@@ -76,11 +77,8 @@ def test_a_cross_posted_notice_reaches_each_person_once_and_focal_points_get_a_l
     assert link is not None
     assert client.get(link.group(1)).status_code == 200  # a scanner's GET changes nothing
     assert db.session.scalar(select(Acknowledgement.id)) is None
-    token = re.search(
-        r'name="csrf_token" value="([^"]+)"', client.get(link.group(1)).get_data(as_text=True)
-    )
-    assert token is not None
-    assert client.post(link.group(1), data={"csrf_token": token.group(1)}).status_code == 200
+    token = csrf_token(client, link.group(1))
+    assert client.post(link.group(1), data={"csrf_token": token}).status_code == 200
     ack = db.session.scalars(select(Acknowledgement)).one()
     assert (ack.email, ack.how) == (FOCAL_THPT, "link")
     archived = db.session.scalars(
@@ -154,17 +152,7 @@ def test_the_dashboard_lists_focal_points_by_group_and_unit(
     work(app, settings)
     path = f"/notices/{notice.id}/"
     assert client.get(path).status_code == 302
-    password = "correct horse battery staple"
-    runner.invoke(args=["init", "--domain", "example.org"])
-    runner.invoke(args=["set-password", "admin@example.org"], input=f"{password}\n{password}\n")
-    token = re.search(
-        r'name="csrf_token" value="([^"]+)"', client.get("/admin/login").get_data(as_text=True)
-    )
-    assert token is not None
-    client.post(
-        "/admin/login",
-        data={"email": "admin@example.org", "password": password, "csrf_token": token.group(1)},
-    )
+    sign_in_as_admin(client, runner)
     page = client.get(path).get_data(as_text=True)
     assert "Phòng GD Ba Đình" in page
     assert "THPT Chu Văn An" in page

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import re
 
 from aiosmtpd.controller import Controller
 from flask import Flask
@@ -15,24 +14,9 @@ from forum.extensions import db
 from forum.settings import Settings
 from tests.integration.mail.conftest import MEMBERS, post_mail, send, work
 from tests.smtp_sink import Sink
+from tests.web import csrf_token, sign_in_by_link
 
 AUTHOR = MEMBERS[1]
-
-
-def _csrf(client: FlaskClient, path: str) -> str:
-    found = re.search(r'name="csrf_token" value="([^"]+)"', client.get(path).get_data(as_text=True))
-    assert found is not None
-    return found.group(1)
-
-
-def _sign_in(app: Flask, settings: Settings, sink: Sink, client: FlaskClient, email: str) -> None:
-    client.post("/signin", data={"email": email, "csrf_token": _csrf(client, "/signin")})
-    work(app, settings)
-    link = re.search(
-        r"http://forum\.test(/signin/[0-9a-f]{40})", sink.for_recipient(email)[-1].text
-    )
-    assert link is not None
-    client.post(link.group(1), data={"csrf_token": _csrf(client, link.group(1))})
 
 
 def test_a_web_reply_is_delivered_with_threading_headers_and_threads_in_the_archive(
@@ -50,8 +34,8 @@ def test_a_web_reply_is_delivered_with_threading_headers_and_threads_in_the_arch
     root = db.session.scalars(select(Message)).one()
     path = f"/lists/thpt/message/{root.message_id_hash}/reply"
     assert client.get(path).status_code == 302  # sign in first
-    _sign_in(app, settings, sink, client, AUTHOR)
-    token = _csrf(client, path)
+    sign_in_by_link(app, settings, sink, client, AUTHOR)
+    token = csrf_token(client, path)
     preview = client.post(
         path,
         data={
@@ -112,6 +96,6 @@ def test_non_members_cannot_post_on_the_web(
     elsewhere, _ = ensure_list(db.session(), ListSpec("thcs", "THCS", ""), "example.org")
     add_member(db.session(), elsewhere, other)
     db.session.commit()
-    _sign_in(app, settings, sink, client, other)
+    sign_in_by_link(app, settings, sink, client, other)
     assert client.get("/lists/thpt/post").status_code == 403
     assert client.get("/lists/thcs/post").status_code == 200
