@@ -79,8 +79,8 @@ def transport_for(settings: Settings) -> Transport:
 
 
 def personalised(item: _Outgoing, recipient: str, settings: Settings) -> bytes:
-    """A list post gets the recipient's own RFC 8058 one-click unsubscribe link."""
-    if item.kind != "post" or item.list_name is None or item.list_domain is None:
+    """List mail (posts, digests) gets the recipient's own RFC 8058 one-click unsubscribe link."""
+    if item.kind not in ("post", "digest") or item.list_name is None or item.list_domain is None:
         return item.raw
     url = unsubscribe_url(settings.base_url, settings.secret_key, item.list_name, recipient)
     leave = list_address(item.list_name, item.list_domain, "leave")

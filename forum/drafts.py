@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from archive.db import utcnow
 from archive.models import MailingList
+from archive.parsed import ParsedMessage
 from forum.dmarc import CachedPolicies
 from forum.drafting.provisions import extract_comments
 from forum.drafting.structure import Draft, Node, outline, parse_draft, walk
@@ -206,3 +207,20 @@ def counts_by_anchor(session: Session, draft: DraftDocument) -> dict[str, int]:
 def nodes_in_order(structure: Draft) -> list[tuple[Node, int]]:
     depth_of = {e.anchor: e.depth for e in outline(structure)}
     return [(node, depth_of.get(node.anchor, 0)) for node in walk(structure)]
+
+
+def comments_from_reply(session: Session, parsed_reply: ParsedMessage) -> str:
+    """A reply to a draft's announcement also becomes comments on its provisions (once per
+    Message-ID, however many groups it went to); returns a note for the log."""
+    replied = [i for i in (parsed_reply.in_reply_to, *parsed_reply.references) if i]
+    draft = draft_replied_to(session, replied, parsed_reply.subject)
+    if draft is None or not parsed_reply.from_email:
+        return ""
+    exists = session.scalar(
+        select(DraftComment.id).where(DraftComment.message_id == parsed_reply.message_id)
+    )
+    if exists is not None:
+        return ""
+    author = author_of(session, draft, parsed_reply.from_email, parsed_reply.from_name)
+    saved = record_comments(session, draft, author, parsed_reply.text, parsed_reply.message_id)
+    return f"; {len(saved)} comment(s) on {draft.reference}"

@@ -11,8 +11,10 @@ from sqlalchemy.orm import Session
 
 from archive.db import utcnow
 from archive.models import MailingList, Message
+from archive.parse import parse_message
 from forum import automail
 from forum.dmarc import CachedPolicies
+from forum.drafts import comments_from_reply
 from forum.hold_rules import Policy
 from forum.membership import new_token, token_hash
 from forum.models import (
@@ -104,6 +106,7 @@ def approve(
     if accept_sender and held.sender:
         session.add(AcceptedSender(list_id=held.list_id, email=held.sender.lower()))
     outcome = accept_post(session, settings, held.mailing_list, held.inbound.raw, policies)
+    outcome += comments_from_reply(session, parse_message(held.inbound.raw))
     held.inbound.outcome += f"\napproved by {by}: {outcome}"
     return outcome
 

@@ -23,12 +23,12 @@ from archive.parse import parse_message
 from archive.parsed import ParsedMessage
 from forum.bounces import header_map, is_auto_generated
 from forum.dmarc import CachedPolicies
-from forum.drafts import author_of, draft_replied_to, record_comments
+from forum.drafts import comments_from_reply
 from forum.hold_rules import NONMEMBER, Post, hold_reasons
 from forum.inbound import address_book
 from forum.lists import find_list
 from forum.membership import confirm, find_token, start
-from forum.models import DraftComment, InboundMessage
+from forum.models import InboundMessage
 from forum.moderation import (
     hold,
     moderate_by_reply,
@@ -101,23 +101,7 @@ def _post(ctx: Context, target: Route, mlist: MailingList) -> str:
         hold(ctx.session, ctx.settings, mlist, ctx.item, author, parsed.subject, reasons)
         return f"{HELD}: " + "; ".join(reasons)
     outcome = accept_post(ctx.session, ctx.settings, mlist, ctx.item.raw, ctx.policies)
-    return outcome + _draft_comments(ctx, parsed)
-
-
-def _draft_comments(ctx: Context, parsed: ParsedMessage) -> str:
-    """A reply to a draft's announcement also becomes comments on its provisions."""
-    replied = [i for i in (parsed.in_reply_to, *parsed.references) if i]
-    draft = draft_replied_to(ctx.session, replied, parsed.subject)
-    if draft is None or not parsed.from_email:
-        return ""
-    exists = ctx.session.scalar(
-        select(DraftComment.id).where(DraftComment.message_id == parsed.message_id)
-    )
-    if exists is not None:  # cross-posted: one set of comments per message
-        return ""
-    author = author_of(ctx.session, draft, parsed.from_email, parsed.from_name)
-    saved = record_comments(ctx.session, draft, author, parsed.text, parsed.message_id)
-    return f"; {len(saved)} comment(s) on {draft.reference}"
+    return outcome + comments_from_reply(ctx.session, parsed)
 
 
 def _acknowledges_only(ctx: Context, author: str, parsed: ParsedMessage) -> bool:

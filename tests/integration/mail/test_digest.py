@@ -51,6 +51,7 @@ def test_digest_members_get_one_daily_digest_of_new_messages(
     assert "Báo cáo số 1" in text
     assert SEPARATOR in text
     assert message["List-Id"] == "<thpt.example.org>"
+    assert "/lists/thpt/unsubscribe/" in " ".join(str(message["List-Unsubscribe"]).split())
 
     tomorrow = now + timedelta(days=1, minutes=1)
     assert send_due_digests(db.session(), settings, tomorrow) == 0  # nothing new

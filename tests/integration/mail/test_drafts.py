@@ -129,3 +129,36 @@ def test_only_managers_see_the_report(
     client.post("/admin/logout", data={"csrf_token": csrf_token(client, "/admin/")})
     assert client.get(f"/drafts/{draft.id}/").status_code == 200
     assert client.get(f"/drafts/{draft.id}/report.docx").status_code == 403
+
+
+def test_a_held_reply_becomes_comments_once_approved(
+    app: Flask,
+    settings: Settings,
+    server: Controller,
+    sink: Sink,
+    thpt: MailingList,
+    client: FlaskClient,
+    runner: FlaskCliRunner,
+) -> None:
+    from forum.models import HeldPost
+    from forum.moderation import approve
+
+    sign_in_as_admin(client, runner)
+    _publish(client, thpt)
+    work(app, settings)
+    announcement = sink.for_recipient(PRINCIPAL)[0]
+    message_id = str(announcement.message["Message-ID"]).strip("<>")
+    outsider = "chuyen.gia@vien.edu.vn"  # not a member: the reply is held
+    reply = (
+        f"From: {outsider}\nTo: thpt@example.org\nSubject: Re: góp ý\n"
+        f"Message-ID: <held-draft@vien>\nIn-Reply-To: <{message_id}>\n\n"
+        "Góp ý Điều 3: nên nêu rõ trách nhiệm của phụ huynh.\n"
+    ).encode()
+    send(settings, outsider, ["thpt@example.org"], reply)
+    work(app, settings)
+    assert db.session.scalar(select(DraftComment.id)) is None
+    held = db.session.scalars(select(HeldPost)).one()
+    approve(db.session(), settings, held, "owner@so.example")
+    db.session.commit()
+    (comment,) = db.session.scalars(select(DraftComment))
+    assert comment.anchor == "dieu-3"
