@@ -1,4 +1,5 @@
-"""Who may read what: public lists are open to anyone, private ones to their members."""
+"""Who may read what and who manages a list: public lists are open to anyone, private ones to
+their members; owners (and the site admin) manage members, moderators and owners moderate."""
 
 from __future__ import annotations
 
@@ -15,3 +16,15 @@ def can_read(session: Session, mlist: MailingList, account: Account | None) -> b
     if account is None:
         return False
     return account.is_admin or find_member(session, mlist, account.email) is not None
+
+
+def managing_role(session: Session, mlist: MailingList, account: Account | None) -> str | None:
+    """'owner' for the list's owners and the site admin, 'moderator' for its moderators."""
+    if account is None:
+        return None
+    if account.is_admin:
+        return "owner"
+    member = find_member(session, mlist, account.email)
+    if member is None or member.role not in ("owner", "moderator"):
+        return None
+    return member.role

@@ -10,6 +10,7 @@ from flask_babel import get_locale
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from archive.models import MailingList
 from forum import models  # noqa: F401 - registers the forum tables on the shared metadata
 from forum.accounts import current_account
 from forum.extensions import babel, csrf, db, migrate
@@ -51,6 +52,7 @@ def create_app(config: Settings | None = None) -> Flask:
     app.jinja_env.globals["current_account"] = current_account
     app.jinja_env.globals["notice_for"] = _notice_for
     app.jinja_env.globals["outgoing_for"] = _outgoing_for
+    app.jinja_env.globals["managing_role"] = _managing_role
     app.before_request(_fresh_g)
     _register_blueprints(app)
     _register_cli(app)
@@ -78,6 +80,14 @@ def _outgoing_for(message_pk: int) -> object:
     return session().scalar(
         select(OutgoingMessage.id).where(OutgoingMessage.archived_id == message_pk).limit(1)
     )
+
+
+def _managing_role(mlist: MailingList) -> str | None:
+    """The signed-in account's part in running a list (for the links to its admin pages)."""
+    from forum.access import managing_role
+    from forum.extensions import session
+
+    return managing_role(session(), mlist, current_account())
 
 
 def _fresh_g() -> None:

@@ -131,10 +131,8 @@ def inbound_command(retry_id: int | None, retry_all: bool) -> None:
         .limit(200)
     )
     for item in session().scalars(query):
-        first_line = (item.error.strip().splitlines() or [item.outcome])[-1:]
-        click.echo(
-            f"{item.id:>6} {item.state:8} {item.received_at:%Y-%m-%d %H:%M} {' '.join(first_line)}"
-        )
+        first_line = (item.error.strip().splitlines() or [item.outcome])[0]
+        click.echo(f"{item.id:>6} {item.state:8} {item.received_at:%Y-%m-%d %H:%M} {first_line}")
 
 
 COMMANDS = (

@@ -238,19 +238,25 @@ def run_pipeline(
                 continue
             process(session, settings, item, policies)
             session.commit()
-        except Exception:  # a step failing must never lose the message
+        except Exception as error:  # a step failing must never lose the message
             session.rollback()
             session.execute(
                 update(InboundMessage)
                 .where(InboundMessage.id == item_id)
                 .values(
                     state="failed",
-                    error=traceback.format_exc()[-4000:],
+                    error=_error_text(error),
                     attempts=InboundMessage.attempts + 1,
                 )
             )
             session.commit()
     return len(ids)
+
+
+def _error_text(error: Exception) -> str:
+    """What went wrong in one line (shown to admins), then the end of the traceback."""
+    summary = (str(error).strip().splitlines() or [""])[0][:300]
+    return f"{type(error).__name__}: {summary}\n\n{traceback.format_exc()[-3500:]}"
 
 
 def retry_failed(session: Session, item_id: int | None = None) -> int:

@@ -79,13 +79,11 @@ def _member_count() -> int:
     return db.session.scalar(select(func.count()).select_from(Member)) or 0
 
 
-def test_anonymous_visitors_are_sent_to_the_admin_sign_in(
-    client: FlaskClient, mlist: MailingList
-) -> None:
+def test_anonymous_visitors_are_sent_to_sign_in(client: FlaskClient, mlist: MailingList) -> None:
     for path in (BASE, f"{BASE}export.csv"):
         response = client.get(path)
         assert response.status_code == 302
-        assert response.headers["Location"].startswith("/admin/login")
+        assert response.headers["Location"].startswith("/signin")
     token = _token(client, "/admin/login")
     response = client.post(f"{BASE}add", data={"csrf_token": token, "email": "x@truong.vn"})
     assert response.status_code == 302
