@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from archive.db import utcnow
 from archive.models import Address, MailingList, Message
+from forum import clock
 from forum.bounces import verp_sender
 from forum.models import DigestState, Member
 from forum.outbox import enqueue
@@ -87,7 +88,11 @@ def build_digest(
     settings: Settings, mlist: MailingList, messages: Sequence[Message], now: datetime
 ) -> bytes:
     with force_locale("vi"):
-        title = _("%(name)s digest, %(date)s", name=mlist.display_name, date=f"{now:%d/%m/%Y}")
+        title = _(
+            "%(name)s digest, %(date)s",
+            name=mlist.display_name,
+            date=f"{clock.local(now, settings.timezone):%d/%m/%Y}",
+        )
         contents = _("Today's topics")
     digest = EmailMessage()
     digest["From"] = formataddr(

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from archive.db import utcnow
 from archive.models import MailingList
 from archive.parsed import ParsedMessage
+from forum import clock
 from forum.dmarc import CachedPolicies
 from forum.drafting.provisions import extract_comments
 from forum.drafting.structure import Draft, Node, outline, parse_draft, walk
@@ -83,7 +84,9 @@ def announcement(
     settings: Settings, draft: DraftDocument, lists: Sequence[MailingList], sender: tuple[str, str]
 ) -> bytes:
     structure = parsed(draft)
-    deadline = f"{draft.deadline:%d/%m/%Y}" if draft.deadline else "—"
+    deadline = (
+        f"{clock.local(draft.deadline, settings.timezone):%d/%m/%Y}" if draft.deadline else "—"
+    )
     lines = [
         f"{'  ' * e.depth}{KIND_WORDS.get(e.kind, e.kind)} {e.number}. {e.title}".rstrip(". ")
         for e in outline(structure)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from archive.db import utcnow
 from archive.models import Address, MailingList, Message
-from forum import automail
+from forum import automail, clock
 from forum.members import owner_addresses
 from forum.models import (
     Acknowledgement,
@@ -60,13 +60,14 @@ def ack_url(settings: Settings, notice_id: int, email: str) -> str:
     return f"{settings.base_url}/notices/ack/{ack_token(settings.secret_key, notice_id, email)}"
 
 
-def register(session: Session, mlist: MailingList, message: Message, tag: NoticeTag) -> Notice:
-    """The notice for this Message-ID (one for a cross-posted message), now also for `mlist`."""
+def register(
+    session: Session, settings: Settings, mlist: MailingList, message: Message, tag: NoticeTag
+) -> Notice:
+    """The notice for this Message-ID (one for a cross-posted message), now also for `mlist`.
+    A deadline ends at the end of its day, the site's local time."""
     notice = session.scalar(select(Notice).where(Notice.message_id == message.message_id))
     if notice is None:
-        deadline = (
-            datetime.combine(tag.deadline, time(23, 59, 59), tzinfo=UTC) if tag.deadline else None
-        )
+        deadline = clock.end_of_day(tag.deadline, settings.timezone) if tag.deadline else None
         notice = Notice(
             message_id=message.message_id,
             subject=message.subject,
@@ -186,9 +187,9 @@ def send_reminders(session: Session, settings: Settings, now: datetime | None = 
     )
     for notice in open_notices:
         assert notice.deadline is not None  # noqa: S101 - filtered above
-        due = [
-            d for d in reminder_days() if now.date() >= (notice.deadline - timedelta(days=d)).date()
-        ]
+        today = clock.local_day(now, settings.timezone)
+        last_day = clock.local_day(notice.deadline, settings.timezone)
+        due = [d for d in reminder_days() if today >= last_day - timedelta(days=d)]
         if not due:
             continue
         days = min(due)
@@ -228,7 +229,11 @@ def _summarise(session: Session, settings: Settings, notice: Notice) -> None:
     rows = status(session, notice)
     lines = "\n".join(
         f"- {r.list_name}: {r.unit or '-'} {r.email}: "
-        + (f"{r.acknowledged_at:%d/%m/%Y %H:%M}" if r.acknowledged_at else "—")
+        + (
+            f"{clock.local(r.acknowledged_at, settings.timezone):%d/%m/%Y %H:%M}"
+            if r.acknowledged_at
+            else "—"
+        )
         for r in rows
     )
     owners: set[str] = set()
@@ -273,7 +278,9 @@ def _reminder_subject(notice: Notice) -> automail.Text:
 
 
 def _reminder_body(settings: Settings, notice: Notice, email: str) -> automail.Text:
-    deadline = f"{notice.deadline:%d/%m/%Y}" if notice.deadline else ""
+    deadline = (
+        f"{clock.local(notice.deadline, settings.timezone):%d/%m/%Y}" if notice.deadline else ""
+    )
     url = ack_url(settings, notice.id, email)
     return lambda: _(
         "This notice needs your action by %(deadline)s and has not been acknowledged yet:\n"

@@ -84,7 +84,7 @@ def accept_post(
     members = delivery_addresses(session, mlist)
     already = copies_queued_for(session, message.message_id)
     recipients = [r for r in members if r.lower() not in already]
-    notice = _notice_of(session, mlist, message)
+    notice = _notice_of(session, settings, mlist, message)
     focal = {f.lower() for f in focal_addresses(session, mlist)} if notice else set()
     envelope = {r: verp_sender(mlist.name, mlist.domain, r) for r in recipients}
     enqueue(
@@ -116,12 +116,14 @@ def accept_post(
     return f"posted to {len(recipients)} members{note}"
 
 
-def _notice_of(session: Session, mlist: MailingList, message: Message) -> Notice | None:
+def _notice_of(
+    session: Session, settings: Settings, mlist: MailingList, message: Message
+) -> Notice | None:
     """A tagged post from an authorised sender is a notice; anyone else's tag is just text."""
     tag = parse_notice_tag(message.subject)
     if tag is None or not is_accepted(session, mlist, message.sender_email):
         return None
-    return register_notice(session, mlist, message, tag)
+    return register_notice(session, settings, mlist, message, tag)
 
 
 def _ack_footer(settings: Settings, notice_id: int, email: str, footer: str) -> str:

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from archive.models import Address, MailingList, Message
+from forum import clock
 from forum.models import Account, Member
 from forum.obfuscate import obfuscate_address, obfuscate_text
 from forum.search_step import index_dir
@@ -99,7 +100,7 @@ class Asked:
 def run_search(session: Session, settings: Settings, asked: Asked) -> SearchPage:
     """One page of results, with subject and snippet highlighted and addresses hidden."""
     text = asked.text[:MAX_QUERY]
-    query = parse(text)
+    query = parse(text, clock.zone(settings.timezone))
     page = max(1, asked.page)
     request = SearchRequest(
         query, asked.list_ids, page, asked.per_page, asked.by_date, asked.facets

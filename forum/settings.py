@@ -8,6 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from forum.clock import DEFAULT_TIMEZONE, zone
+
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "instance"
 
 
@@ -22,6 +24,7 @@ class Settings:
     web_host: str = "127.0.0.1"
     web_port: int = 8000
     default_locale: str = "vi"
+    timezone: str = DEFAULT_TIMEZONE  # people's days: deadlines, reminders, dates shown
     page_size: int = 25
     subject_threading_days: int = 0  # 0 = thread by headers only (the default)
     smtpd_host: str = "127.0.0.1"
@@ -57,6 +60,7 @@ class Settings:
             web_host=host,
             web_port=port,
             default_locale=env.get("FORUM_DEFAULT_LOCALE", "vi"),
+            timezone=_timezone(env.get("FORUM_TIMEZONE") or DEFAULT_TIMEZONE),
             page_size=int(env.get("FORUM_PAGE_SIZE", "25")),
             subject_threading_days=int(env.get("FORUM_SUBJECT_THREADING_DAYS", "0")),
             smtpd_host=env.get("FORUM_SMTPD_HOST", "127.0.0.1"),
@@ -89,6 +93,11 @@ class Settings:
     def but(self, **changes: object) -> Settings:
         """A copy with some values changed (settings are cloned, never mutated)."""
         return replace(self, **changes)  # type: ignore[arg-type]
+
+
+def _timezone(name: str) -> str:
+    zone(name)  # refuses a name the tz database does not know, at start-up
+    return name
 
 
 def _stored_secret(data_dir: Path) -> str:

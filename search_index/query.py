@@ -4,7 +4,7 @@ dang ky email            every word must match (diacritics optional)
 "dự thảo"                a phrase          a OR b        either (binds tighter than AND)
 -word  -"a phrase"       must not match    from:nguyen   sender name or address
 list:thpt                one list          subject:họp   in the subject only
-before:/after:/on:DATE   2009-04-01, 01/04/2009, 2009-04 or 2009 (UTC days)
+before:/after:/on:DATE   2009-04-01, 01/04/2009, 2009-04 or 2009 (the site's local days)
 has:attachment           with attachments  in:thread:42  within one thread
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Literal
 
 from whoosh import query as wq
@@ -85,8 +85,9 @@ class ParsedQuery:
         )
 
 
-def parse(text: str) -> ParsedQuery:
-    """Parse a query; unbalanced quotes, unknown operators and bad dates become plain words."""
+def parse(text: str, zone: tzinfo = UTC) -> ParsedQuery:
+    """Parse a query; unbalanced quotes, unknown operators and bad dates become plain words.
+    Dates are days in `zone` (the site's time zone)."""
     text = text.translate(_QUOTES)
     if text.count('"') % 2:
         at = text.rfind('"')
@@ -100,7 +101,7 @@ def parse(text: str) -> ParsedQuery:
         if value == "OR" and not negated and operator is None:
             join_next = bool(groups)
             continue
-        term = _term(operator, value, negated)
+        term = _term(operator, value, negated, zone)
         if term is None:
             continue
         if join_next:
@@ -111,11 +112,11 @@ def parse(text: str) -> ParsedQuery:
     return ParsedQuery(tuple(tuple(group) for group in groups))
 
 
-def _term(operator: str | None, value: str, negated: bool) -> Term | None:
+def _term(operator: str | None, value: str, negated: bool, zone: tzinfo) -> Term | None:
     quoted = len(value) >= 2 and value[0] == value[-1] == '"'
     bare = value[1:-1] if quoted else value
     op = operator.lower() if operator else None
-    term = _operator_term(op, bare, negated) if op in _OPERATORS else None
+    term = _operator_term(op, bare, negated, zone) if op in _OPERATORS else None
     if term is not None:
         return term
     raw = f"{operator}:{bare}" if operator else bare
@@ -131,7 +132,7 @@ def _text_term(kind: Kind, raw: str, negated: bool) -> Term | None:
     return Term(kind, words=found, negated=negated)
 
 
-def _operator_term(op: str | None, value: str, negated: bool) -> Term | None:
+def _operator_term(op: str | None, value: str, negated: bool, zone: tzinfo) -> Term | None:
     if op in ("from", "subject"):
         return _text_term(op, value, negated)  # type: ignore[arg-type]
     if op == "in" and value.lower().startswith("thread:"):
@@ -143,13 +144,14 @@ def _operator_term(op: str | None, value: str, negated: bool) -> Term | None:
         term = Term("thread", value=str(int(value)))
     elif op == "has" and fold(value) in _ATTACHMENT_WORDS:
         term = Term("attachment")
-    elif op in ("before", "after", "on") and (period := parse_period(value)) is not None:
+    elif op in ("before", "after", "on") and (period := parse_period(value, zone)) is not None:
         term = Term(op, period=period)  # type: ignore[arg-type]
     return None if term is None else replace(term, negated=negated)
 
 
-def parse_period(value: str) -> Period | None:
-    """`2009-04-01`, `2009/04/01`, `01/04/2009` (day first), `2009-04`, `04/2009`, `2009`."""
+def parse_period(value: str, zone: tzinfo = UTC) -> Period | None:
+    """`2009-04-01`, `2009/04/01`, `01/04/2009` (day first), `2009-04`, `04/2009`, `2009`,
+    as days in `zone`, given in naive UTC like the index's dates."""
     value = value.strip()
     if match := _YEAR_FIRST.fullmatch(value):
         year, month, day = match.groups()
@@ -158,9 +160,14 @@ def parse_period(value: str) -> Period | None:
     else:
         return None
     try:
-        return _period(int(year), int(month) if month else None, int(day) if day else None)
+        local = _period(int(year), int(month) if month else None, int(day) if day else None)
+        return Period(_naive_utc(local.start, zone), _naive_utc(local.end, zone))
     except (ValueError, OverflowError):
         return None  # no such day (2009-02-30), or beyond the calendar
+
+
+def _naive_utc(local: datetime, zone: tzinfo) -> datetime:
+    return local.replace(tzinfo=zone).astimezone(UTC).replace(tzinfo=None)
 
 
 def _period(year: int, month: int | None, day: int | None) -> Period:

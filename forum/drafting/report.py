@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone, tzinfo
 
 import docx
 from docx.document import Document
@@ -73,7 +73,7 @@ class ReportRow:
     anchor: str | None  # "dieu-5-khoan-2"; None for a general comment
     commenter: str
     unit: str  # school or office
-    date: datetime  # aware; shown in Vietnam time
+    date: datetime  # aware; shown in the site's time zone (Vietnam time by default)
     comment: str
     response_kind: str  # a key of RESPONSE_LABELS
     response: str
@@ -115,7 +115,9 @@ def summarise(rows: Sequence[ReportRow]) -> Summary:
     )
 
 
-def report_docx(header: ReportHeader, rows: Sequence[ReportRow]) -> bytes:
+def report_docx(
+    header: ReportHeader, rows: Sequence[ReportRow], zone: tzinfo = VIETNAM_TIME
+) -> bytes:
     """The report as a Word document: A4 landscape, title block, summary, one table.
 
     Each row repeats its provision rather than merging cells vertically: a row then stands
@@ -124,10 +126,12 @@ def report_docx(header: ReportHeader, rows: Sequence[ReportRow]) -> bytes:
     document = docx.Document()
     _set_page(document)
     _set_fonts(document)
-    _add_title_block(document, header, summarise(rows))
+    _add_title_block(document, header, summarise(rows), zone)
     table = _add_table(document, len(rows))
     for table_row, row in zip(table.rows[1:], rows, strict=True):
-        for index, (cell, text) in enumerate(zip(table_row.cells, _cell_texts(row), strict=True)):
+        for index, (cell, text) in enumerate(
+            zip(table_row.cells, _cell_texts(row, zone), strict=True)
+        ):
             cell.width = _WIDTHS[index]
             bold_lines = 1 if index == _RESPONSE_COLUMN else 0
             _write(cell, text, center=index in _CENTERED, bold_lines=bold_lines)
@@ -138,7 +142,7 @@ def report_docx(header: ReportHeader, rows: Sequence[ReportRow]) -> bytes:
     return out.getvalue()
 
 
-def report_csv(rows: Sequence[ReportRow]) -> str:
+def report_csv(rows: Sequence[ReportRow], zone: tzinfo = VIETNAM_TIME) -> str:
     """The table as CSV text: a BOM first (Excel then reads UTF-8), CRLF rows, defused formulas.
 
     Encode the result as "utf-8" (not "utf-8-sig", which would add a second BOM).
@@ -147,13 +151,13 @@ def report_csv(rows: Sequence[ReportRow]) -> str:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(HEADERS)
     for row in rows:
-        writer.writerow([_defuse(text) for text in _cell_texts(row)])
+        writer.writerow([_defuse(text) for text in _cell_texts(row, zone)])
     return "\ufeff" + out.getvalue()
 
 
-def _cell_texts(row: ReportRow) -> tuple[str, ...]:
+def _cell_texts(row: ReportRow, zone: tzinfo) -> tuple[str, ...]:
     """The seven cells of a row, lines separated by "\n", shared by both formats."""
-    date = _when(row.date) + (f"\n{LATE_MARK}" if row.late else "")
+    date = _when(row.date, zone) + (f"\n{LATE_MARK}" if row.late else "")
     label = RESPONSE_LABELS[row.response_kind]
     response = _clean(row.response)
     return (
@@ -178,10 +182,10 @@ def _fold(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split()).casefold()
 
 
-def _when(moment: datetime) -> str:
+def _when(moment: datetime, zone: tzinfo) -> str:
     if moment.utcoffset() is None:
         raise ValueError(f"report dates must be timezone-aware, got {moment!r}")
-    return moment.astimezone(VIETNAM_TIME).strftime("%d/%m/%Y %H:%M")
+    return moment.astimezone(zone).strftime("%d/%m/%Y %H:%M")
 
 
 def _defuse(text: str) -> str:
@@ -215,13 +219,15 @@ def _set_fonts(document: Document) -> None:
     rpr.insert_element_before(lang, "w:eastAsianLayout", "w:specVanish", "w:oMath")
 
 
-def _add_title_block(document: Document, header: ReportHeader, summary: Summary) -> None:
-    deadline = _when(header.deadline) if header.deadline else "không quy định"
+def _add_title_block(
+    document: Document, header: ReportHeader, summary: Summary, zone: tzinfo
+) -> None:
+    deadline = _when(header.deadline, zone) if header.deadline else "không quy định"
     _title_line(document, TITLE, size=_TITLE_SIZE, bold=True)
     _title_line(document, f"Dự thảo: {_clean(header.draft_title)}", bold=True)
     _title_line(document, f"Đơn vị chủ trì soạn thảo: {_clean(header.issuing_unit)}")
     _title_line(document, f"Hạn góp ý: {deadline}")
-    _title_line(document, f"Ngày lập bảng: {_when(header.generated_at)}", italic=True)
+    _title_line(document, f"Ngày lập bảng: {_when(header.generated_at, zone)}", italic=True)
     late = f", trong đó {summary.late} ý kiến gửi sau hạn" if summary.late else ""
     _title_line(
         document,

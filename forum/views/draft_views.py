@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -10,7 +10,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from archive.models import MailingList, Message
-from forum import drafts
+from forum import clock, drafts
 from forum.accounts import current_account
 from forum.drafting.docx_input import NotADocx, docx_to_text
 from forum.drafting.report import ReportHeader, ReportRow, summarise
@@ -135,11 +135,12 @@ def new() -> str | Response:
 
 
 def _deadline(value: str) -> datetime | None:
+    """The end of the chosen day, the site's local time."""
     try:
         day = datetime.strptime(value, "%Y-%m-%d").date()
     except ValueError:
         return None
-    return datetime.combine(day, time(23, 59, 59), tzinfo=UTC)
+    return clock.end_of_day(day, _settings().timezone)
 
 
 @bp.route("/<int:draft_id>/")
@@ -299,7 +300,7 @@ def report(draft_id: int) -> str:
 @bp.route("/<int:draft_id>/report.docx")
 def report_docx(draft_id: int) -> Response:
     draft = _managed(draft_id)
-    data = build_docx(_header(draft), _report_rows(draft))
+    data = build_docx(_header(draft), _report_rows(draft), clock.zone(_settings().timezone))
     return Response(
         data,
         mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -311,7 +312,7 @@ def report_docx(draft_id: int) -> Response:
 def report_csv(draft_id: int) -> Response:
     draft = _managed(draft_id)
     return Response(
-        build_csv(_report_rows(draft)),
+        build_csv(_report_rows(draft), clock.zone(_settings().timezone)),
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="gop-y-{draft.reference}.csv"'},
     )

@@ -67,7 +67,8 @@ def test_a_cross_posted_notice_reaches_each_person_once_and_focal_points_get_a_l
     notice = _send_notice(app, settings)
     assert notice.kind == "reply"
     assert notice.deadline is not None
-    assert f"{notice.deadline:%Y-%m-%d}" == "2026-12-05"
+    # the end of 5 December in Vietnam (UTC+7), the site's default time zone
+    assert notice.deadline == datetime(2026, 12, 5, 16, 59, 59, tzinfo=UTC)
     for person in (*MEMBERS, OWNER, FOCAL_THCS):
         assert len(sink.for_recipient(person)) == 1, person
     assert "/notices/ack/" not in sink.for_recipient(MEMBERS[1])[0].text
@@ -119,14 +120,17 @@ def test_reminders_go_only_to_those_who_have_not_acknowledged(
     _reply(settings, FOCAL_THCS, "Đã nhận", "ack2@phong")
     work(app, settings)
     received = {p: len(sink.for_recipient(p)) for p in (FOCAL_THPT, FOCAL_THCS, OWNER)}
-    early = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
-    assert send_reminders(db.session(), settings, early) == 0
-    two_days = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)
+    # days are Vietnam's: 3 December starts at 17:00 UTC on the 2nd
+    late_on_the_first = datetime(2026, 12, 2, 16, 30, tzinfo=UTC)
+    assert send_reminders(db.session(), settings, late_on_the_first) == 0
+    two_days = datetime(2026, 12, 2, 17, 30, tzinfo=UTC)
     assert send_reminders(db.session(), settings, two_days) == 1
     assert send_reminders(db.session(), settings, two_days) == 0  # once
     one_day = datetime(2026, 12, 4, 9, 0, tzinfo=UTC)
     assert send_reminders(db.session(), settings, one_day) == 1
-    after = datetime(2026, 12, 6, 9, 0, tzinfo=UTC)
+    last_hour = datetime(2026, 12, 5, 16, 30, tzinfo=UTC)
+    assert send_deadline_summaries(db.session(), settings, last_hour) == 0
+    after = datetime(2026, 12, 5, 17, 0, tzinfo=UTC)
     assert send_deadline_summaries(db.session(), settings, after) == 1
     assert send_deadline_summaries(db.session(), settings, after) == 0
     db.session.commit()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import unicodedata
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given
@@ -93,6 +94,15 @@ def test_subject_limits_words_to_the_subject() -> None:
 )
 def test_dates_are_days_months_or_years(value: str, start: datetime, end: datetime) -> None:
     assert parse_period(value) == Period(start, end)
+
+
+def test_dates_are_the_sites_local_days() -> None:
+    vietnam = ZoneInfo("Asia/Ho_Chi_Minh")
+    day = Period(datetime(2009, 3, 31, 17), datetime(2009, 4, 1, 17))
+    assert parse_period("2009-04-01", vietnam) == day
+    ((term,),) = parse("on:01/04/2009", vietnam).groups
+    assert term.period == day
+    assert parse_period("0001-01-01", vietnam) is None  # before the calendar in UTC
 
 
 @pytest.mark.parametrize("value", ["2009-02-30", "2009-13-01", "0000", "9999-12-31x", "yesterday"])

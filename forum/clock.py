@@ -1,0 +1,36 @@
+"""The site's local time (FORUM_TIMEZONE, Asia/Ho_Chi_Minh by default). The database keeps
+UTC; people's days are local: a deadline ends at local midnight, a reminder goes out on a
+local day, a date typed in a search is a local day."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+from functools import cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+
+
+@cache
+def zone(name: str) -> ZoneInfo:
+    """The named time zone; a name the tz database does not know is a configuration error."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise ValueError(f"unknown time zone {name!r} (FORUM_TIMEZONE)") from error
+
+
+def end_of_day(day: date, zone_name: str) -> datetime:
+    """The last second of `day` in the zone, as an aware UTC moment."""
+    local = datetime.combine(day, time(23, 59, 59), tzinfo=zone(zone_name))
+    return local.astimezone(UTC)
+
+
+def local(moment: datetime, zone_name: str) -> datetime:
+    """A moment (naive means UTC) as the zone's wall-clock time."""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return aware.astimezone(zone(zone_name))
+
+
+def local_day(moment: datetime, zone_name: str) -> date:
+    return local(moment, zone_name).date()

@@ -1,0 +1,37 @@
+"""The site's local time: deadlines end at local midnight, days are local days, and a time zone
+the tz database does not know stops the site at start-up with a clear message."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from forum.clock import end_of_day, local, local_day
+from forum.settings import Settings
+
+
+def test_a_deadline_ends_at_local_midnight() -> None:
+    assert end_of_day(date(2026, 12, 5), "Asia/Ho_Chi_Minh") == datetime(
+        2026, 12, 5, 16, 59, 59, tzinfo=UTC
+    )
+    assert end_of_day(date(2026, 12, 5), "UTC") == datetime(2026, 12, 5, 23, 59, 59, tzinfo=UTC)
+
+
+def test_days_are_local_days() -> None:
+    evening_utc = datetime(2026, 11, 25, 18, 0, tzinfo=UTC)
+    assert local_day(evening_utc, "Asia/Ho_Chi_Minh") == date(2026, 11, 26)
+    assert local_day(evening_utc, "UTC") == date(2026, 11, 25)
+    naive_utc = datetime(2026, 11, 25, 18, 0)  # as SQLite may hand it back
+    assert local(naive_utc, "Asia/Ho_Chi_Minh").hour == 1
+
+
+def test_the_time_zone_comes_from_the_environment(tmp_path: Path) -> None:
+    base = {"FORUM_SECRET_KEY": "k", "FORUM_DATA_DIR": str(tmp_path)}
+    assert Settings.from_env(base).timezone == "Asia/Ho_Chi_Minh"
+    assert Settings.from_env({**base, "FORUM_TIMEZONE": "Europe/Paris"}).timezone == "Europe/Paris"
+    with pytest.raises(ValueError, match="unknown time zone 'Asia/Hanoi_City'"):
+        Settings.from_env({**base, "FORUM_TIMEZONE": "Asia/Hanoi_City"})
+    with pytest.raises(ValueError, match="unknown time zone"):
+        Settings.from_env({**base, "FORUM_TIMEZONE": "../../etc/passwd"})
