@@ -68,7 +68,8 @@ class Message(Base):
         UniqueConstraint("list_id", "message_id"),
         Index("ix_message_thread_order", "thread_id", "thread_order"),
         Index("ix_message_list_date", "list_id", "date"),
-        Index("ix_message_hash", "message_id_hash"),
+        # list first: SQLite's planner would otherwise pick ix_message_list_date for a page
+        Index("ix_message_list_hash", "list_id", "message_id_hash"),
     )
 
     id: Mapped[int_pk]

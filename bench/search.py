@@ -10,21 +10,18 @@ does: search, facets and 25 hits, then the snippets from the stored bodies.
 from __future__ import annotations
 
 import argparse
-import multiprocessing
 import resource
 import tempfile
 import time
 from pathlib import Path
 
+from corpus_db import DEFAULT_MBOX, import_in_child, percentile
+
 from forum import create_app
-from forum.commands import upgrade_schema
 from forum.extensions import db
 from forum.search_queries import Asked, run_search
 from forum.search_step import reindex
 from forum.settings import Settings
-
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_MBOX = ROOT.parent / "shared" / "corpus" / "lists" / "linux-mips-1996-2002.mbox.xz"
 
 # fmt: off
 QUERIES = [
@@ -49,27 +46,6 @@ QUERIES = [
     '"unbalanced', "*", "a" * 2000,
 ]
 # fmt: on
-
-
-def _import(mbox: Path, url: str, data_dir: Path) -> None:
-    """In a child process: create the schema and import the mbox into list `bench`."""
-    from archive.importer import import_messages
-    from archive.mbox import iter_messages, open_archive
-    from forum.lists import ListSpec, ensure_list
-
-    settings = Settings(data_dir=data_dir, database_url=url, secret_key="bench")
-    app = create_app(settings)
-    with app.app_context():
-        upgrade_schema()
-        mlist, _ = ensure_list(db.session(), ListSpec("bench", "bench", ""), "bench.test")
-        db.session.commit()
-        with open_archive(mbox) as stream:
-            import_messages(db.session(), mlist.id, iter_messages(stream))
-
-
-def _percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def _latencies(settings: Settings, rounds: int, by_date: bool) -> tuple[list[float], int]:
@@ -97,14 +73,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         url = args.database_url or f"sqlite:///{tmp}/bench.sqlite3"
         if not args.database_url:
-            started = time.perf_counter()
-            child = multiprocessing.get_context("spawn")
-            process = child.Process(target=_import, args=(args.mbox, url, Path(tmp)))
-            process.start()
-            process.join()
-            print(
-                f"mbox:        {args.mbox.name} imported in {time.perf_counter() - started:.1f} s"
-            )
+            seconds = import_in_child(args.mbox, url, Path(tmp))
+            print(f"mbox:        {args.mbox.name} imported in {seconds:.1f} s")
         settings = Settings(data_dir=Path(tmp), database_url=url, secret_key="bench")
         app = create_app(settings)
         with app.app_context():
@@ -125,8 +95,8 @@ def main() -> None:
                 print(
                     f"queries ({order}): {len(QUERIES)} x {args.rounds}, "
                     f"{found:,} results per round; "
-                    f"p50 {_percentile(timings, 0.5) * 1000:.1f} ms, "
-                    f"p95 {_percentile(timings, 0.95) * 1000:.1f} ms, "
+                    f"p50 {percentile(timings, 0.5) * 1000:.1f} ms, "
+                    f"p95 {percentile(timings, 0.95) * 1000:.1f} ms, "
                     f"max {max(timings) * 1000:.1f} ms"
                 )
 

@@ -1,0 +1,49 @@
+"""What the benchmarks share: a corpus mbox imported into a fresh database, and percentiles."""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from pathlib import Path
+
+from forum import create_app
+from forum.commands import upgrade_schema
+from forum.extensions import db
+from forum.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_MBOX = ROOT.parent / "shared" / "corpus" / "lists" / "linux-mips-1996-2002.mbox.xz"
+LIST_NAME = "bench"
+
+
+def import_in_child(mbox: Path, url: str, data_dir: Path) -> float:
+    """Import the mbox into list `bench` in a child process (so that the caller's peak RSS is
+    its own); returns the seconds it took."""
+    started = time.perf_counter()
+    child = multiprocessing.get_context("spawn")
+    process = child.Process(target=_import, args=(mbox, url, data_dir))
+    process.start()
+    process.join()
+    if process.exitcode != 0:
+        raise SystemExit(f"importing {mbox} failed (exit {process.exitcode})")
+    return time.perf_counter() - started
+
+
+def _import(mbox: Path, url: str, data_dir: Path) -> None:
+    from archive.importer import import_messages
+    from archive.mbox import iter_messages, open_archive
+    from forum.lists import ListSpec, ensure_list
+
+    settings = Settings(data_dir=data_dir, database_url=url, secret_key="bench")
+    app = create_app(settings)
+    with app.app_context():
+        upgrade_schema()
+        mlist, _ = ensure_list(db.session(), ListSpec(LIST_NAME, LIST_NAME, ""), "bench.test")
+        db.session.commit()
+        with open_archive(mbox) as stream:
+            import_messages(db.session(), mlist.id, iter_messages(stream))
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
