@@ -40,6 +40,10 @@ _CLAUSE = re.compile(r"(\d{1,3})\s*[.)](?!\d)\s*")
 _POINT = re.compile(r"([a-zđ])\s*[).]\s+|([a-zđ])\)$")
 _PREAMBLE = re.compile(r"(can cu|theo de nghi|xet de nghi|thuc hien)\b")
 _CLOSING = re.compile(r"noi nhan\s*:?")
+# A table of contents: a `MỤC LỤC` line, and headings ending in a tab or leaders and a page
+# number (`Điều 1. Phạm vi điều chỉnh\t3`, `Chương II ........ 7`); they are not provisions.
+_TOC_TITLE = re.compile(r"muc luc|table of contents")
+_TOC_PAGE = re.compile(r"(?:\t|\.{3,}|…+|_{3,})[\s.…_]*\d{1,4}\s*$")
 _DOC_TYPES = frozenset(
     {"thong tu", "thong tu lien tich", "quyet dinh", "nghi dinh", "nghi quyet", "luat",
      "chi thi", "quy dinh", "quy che", "huong dan", "dieu le", "ke hoach"}
@@ -247,7 +251,7 @@ def parse_draft(text: str) -> Draft:
     builder = _Builder()
     for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         line = clean_line(raw)
-        if line and not set(line) <= set("-*_=|"):
+        if line and not set(line) <= set("-*_=|") and not _in_contents(raw, line):
             builder.feed(line)
     front = builder.front
     starts = (i for i, line in enumerate(front) if _PREAMBLE.match(aligned_fold(line).lower()))
@@ -257,6 +261,18 @@ def parse_draft(text: str) -> Draft:
     if preamble:
         nodes.insert(0, Node("preamble", "", "", "mo-dau", preamble))
     return Draft(_title(front[:start]), preamble, tuple(nodes))
+
+
+def _in_contents(raw: str, line: str) -> bool:
+    """A table of contents' title or one of its entries (a heading with a page number)."""
+    folded = aligned_fold(line).lower()
+    if _TOC_TITLE.fullmatch(folded.rstrip(" :")):
+        return True
+    page = _TOC_PAGE.search(raw)
+    if page is None:
+        return False
+    entry = clean_line(raw[: page.start()])
+    return _heading(entry, aligned_fold(entry).lower()) is not None
 
 
 def _title(lines: list[str]) -> str:

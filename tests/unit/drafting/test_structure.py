@@ -424,3 +424,58 @@ def test_point_letters_must_ascend() -> None:
     (clause,) = article.children
     assert [p.number for p in clause.children] == ["a", "b"]
     assert clause.children[1].text == "Bản sao;\na) lặp lại"
+
+
+# --- Tables of contents
+
+
+CONTENTS_TEXT = """THÔNG TƯ
+Ban hành Quy chế thi
+MỤC LỤC
+Chương I. QUY ĐỊNH CHUNG\t1
+Điều 1. Phạm vi điều chỉnh\t1
+Điều 2. Đối tượng áp dụng ........ 2
+Chương II. TỔ CHỨC THI …… 3
+Điều 3. Hội đồng thi _____ 3
+Căn cứ Luật Giáo dục ngày 14 tháng 6 năm 2019;
+Chương I
+QUY ĐỊNH CHUNG
+Điều 1. Phạm vi điều chỉnh
+Quy chế này quy định về thi.
+Điều 2. Đối tượng áp dụng
+1. Giáo viên.
+2. Học sinh.
+Chương II
+TỔ CHỨC THI
+Điều 3. Hội đồng thi
+Hội đồng thi do Giám đốc Sở thành lập.
+Điều 4. Thi lại vào ngày 12
+Thí sinh thi lại.
+"""
+
+
+def test_a_table_of_contents_is_not_parsed_as_provisions() -> None:
+    draft = parse_draft(CONTENTS_TEXT)
+    assert draft.title == "Thông tư Ban hành Quy chế thi"
+    anchors = [node.anchor for node in walk(draft)]
+    assert anchors == [
+        "mo-dau",
+        "chuong-i",
+        "dieu-1",
+        "dieu-2",
+        "dieu-2-khoan-1",
+        "dieu-2-khoan-2",
+        "chuong-ii",
+        "dieu-3",
+        "dieu-4",  # a title ending in a number, without leaders, is not a contents entry
+    ]
+    article = next(node for node in walk(draft) if node.anchor == "dieu-3")
+    assert article.title == "Hội đồng thi"
+    assert article.text == "Hội đồng thi do Giám đốc Sở thành lập."
+
+
+def test_a_word_table_of_contents_is_skipped_too() -> None:
+    data = _docx([("", line) for line in CONTENTS_TEXT.splitlines()])
+    anchors = [node.anchor for node in walk(parse_draft(docx_to_text(data)))]
+    assert anchors.count("dieu-1") == 1
+    assert "dieu-1-2" not in anchors
