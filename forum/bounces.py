@@ -8,7 +8,7 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from email.message import Message
 from email.parser import BytesHeaderParser
 from email.policy import Compat32
@@ -26,6 +26,9 @@ _ADDRESS = re.compile(
 _END_OF_HEADERS = re.compile(rb"\r?\n\r?\n")
 _FOLD = re.compile(r"\r?\n(?=[ \t])")
 
+# A member's bounces count once per this interval: "once a day", with room for a mailbox that
+# bounces the daily post a little earlier each day.
+BOUNCE_INTERVAL = timedelta(hours=20)
 _BULK_PRECEDENCE = frozenset({"bulk", "junk", "list", "auto_reply"})
 _SUPPRESS_MEANS_AUTOMATIC = frozenset({"all", "oof"})
 _ROBOT_SENDER = re.compile(r"mailer[-_ ]?daemon|post[-_ ]?master|no[-_ ]?reply", re.IGNORECASE)

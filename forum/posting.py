@@ -16,7 +16,14 @@ from archive.db import utcnow
 from archive.models import MailingList, Message
 from archive.store import store
 from forum.automail import bilingual
-from forum.bounces import bounce_weight, decayed_score, detect_bounce, verp_recipient, verp_sender
+from forum.bounces import (
+    BOUNCE_INTERVAL,
+    bounce_weight,
+    decayed_score,
+    detect_bounce,
+    verp_recipient,
+    verp_sender,
+)
 from forum.decorate import ListIdentity, decorate
 from forum.dmarc import CachedPolicies, should_munge
 from forum.members import delivery_addresses, find_member, owner_addresses
@@ -162,7 +169,11 @@ def forward_to_owners(session: Session, settings: Settings, mlist: MailingList, 
 def record_bounce(
     session: Session, settings: Settings, mlist: MailingList, verp_tag: str, raw: bytes
 ) -> str:
-    """Raise the bouncing members' scores; past the list's threshold, stop delivering."""
+    """Raise the bouncing members' scores; past the list's threshold, stop delivering.
+
+    A member's bounces count once a day at most (as in Mailman): a real failing mailbox bounces
+    day after day, while anyone can mail a VERP address, so a flood of forged bounces in one day
+    cannot cut a member off."""
     report = detect_bounce(raw)
     verp = verp_recipient(f"{mlist.name}-bounces+{verp_tag}", mlist.name) if verp_tag else None
     bouncing = {verp.lower()} if verp else set(report.permanent | report.temporary)
@@ -175,6 +186,9 @@ def record_bounce(
         member = find_member(session, mlist, email)
         if member is None:
             notes.append(f"{email} is not a member")
+            continue
+        if member.last_bounce_at is not None and now - member.last_bounce_at < BOUNCE_INTERVAL:
+            notes.append(f"{email} already counted today")
             continue
         permanent = email not in report.temporary or email in report.permanent
         member.bounce_score = decayed_score(

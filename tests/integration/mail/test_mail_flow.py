@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import smtplib
 import socket
+from datetime import timedelta
 from email.utils import parseaddr
 from pathlib import Path
 
@@ -211,10 +212,37 @@ def test_a_corpus_dsn_raises_the_score_and_disables_delivery_past_the_threshold(
         work(app, settings)
     member = find_member(db.session(), thpt, "yyyyy@digicool.com")
     assert member is not None
-    assert member.bounce_score > 1.9  # two bounces, decayed by a few milliseconds
+    assert member.bounce_score == 1.0  # counted once a day
+    assert member.delivery_enabled is True
+    assert member.last_bounce_at is not None
+    member.last_bounce_at -= timedelta(days=1)  # the next day
+    db.session.commit()
+    send(settings, "", ["thpt-bounces@example.org"], dsn)
+    work(app, settings)
+    assert member.bounce_score > 1.85  # 1.0 halved over a week for a day, plus 1.0
     assert member.delivery_enabled is False
     (notice,) = sink.for_recipient("owner@so.example")
     assert "yyyyy@digicool.com" in notice.text
+
+
+def test_a_flood_of_forged_bounces_counts_once_a_day(
+    app: Flask, settings: Settings, server: Controller, sink: Sink, thpt: MailingList
+) -> None:
+    db.session.add(ListPolicy(list_id=thpt.id, bounce_threshold=2.0))
+    db.session.commit()
+    verp = f"thpt-bounces+{MEMBERS[0].replace('@', '=')}@example.org"
+    forged = (
+        f"From: MAILER-DAEMON@evil.example\nTo: {verp}\nSubject: Undelivered Mail\n"
+        "Auto-Submitted: auto-replied\n\nThis address does not exist.\n"
+    ).encode()
+    for _ in range(10):
+        send(settings, "", [verp], forged)
+    work(app, settings)
+    member = find_member(db.session(), thpt, MEMBERS[0])
+    assert member is not None
+    assert member.bounce_score == 1.0
+    assert member.delivery_enabled is True
+    assert sink.for_recipient("owner@so.example") == []
 
 
 def test_dmarc_reject_domain_gets_its_from_munged(
