@@ -23,7 +23,6 @@ from forum.outbox import enqueue
 from forum.routing import list_address
 from forum.settings import Settings
 
-PERIOD = timedelta(days=1)
 MAX_MESSAGES = 200  # a very busy day is split over the following digests
 SEPARATOR = "-" * 30  # RFC 1153 puts 30 dashes between messages
 _END_SEPARATOR = "*" * 30
@@ -44,13 +43,24 @@ def digest_recipients(session: Session, mlist: MailingList) -> list[str]:
     )
 
 
+def digest_due(last_sent_at: datetime | None, now: datetime, zone_name: str, hour: int) -> bool:
+    """Whether a list's daily digest is due: the site's digest hour (local time) has come
+    since the last one went out."""
+    local_now = clock.local(now, zone_name)
+    slot = local_now.replace(hour=hour, minute=0, second=0, microsecond=0)
+    if slot > local_now:
+        slot -= timedelta(days=1)  # before today's hour: yesterday's is the one due
+    return last_sent_at is None or clock.local(last_sent_at, zone_name) < slot
+
+
 def send_due_digests(session: Session, settings: Settings, now: datetime | None = None) -> int:
-    """Queue the digest of every list whose last one is a day old; returns how many."""
+    """Queue the day's digest of every list with new messages, once the local digest hour
+    (FORUM_DIGEST_HOUR) has come; returns how many."""
     now = now or utcnow()
     sent = 0
     for mlist in session.scalars(select(MailingList).order_by(MailingList.id)):
         state = session.get(DigestState, mlist.id) or DigestState(list_id=mlist.id)
-        if state.last_sent_at is not None and now - state.last_sent_at < PERIOD:
+        if not digest_due(state.last_sent_at, now, settings.timezone, settings.digest_hour):
             continue
         if _send_one(session, settings, mlist, state, now):
             sent += 1

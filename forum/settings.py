@@ -25,6 +25,7 @@ class Settings:
     web_port: int = 8000
     default_locale: str = "vi"
     timezone: str = DEFAULT_TIMEZONE  # people's days: deadlines, reminders, dates shown
+    digest_hour: int = 6  # local hour when the daily digests go out
     page_size: int = 25
     subject_threading_days: int = 0  # 0 = thread by headers only (the default)
     smtpd_host: str = "127.0.0.1"
@@ -61,6 +62,7 @@ class Settings:
             web_port=port,
             default_locale=env.get("FORUM_DEFAULT_LOCALE", "vi"),
             timezone=_timezone(env.get("FORUM_TIMEZONE") or DEFAULT_TIMEZONE),
+            digest_hour=_hour(env.get("FORUM_DIGEST_HOUR", "6")),
             page_size=int(env.get("FORUM_PAGE_SIZE", "25")),
             subject_threading_days=int(env.get("FORUM_SUBJECT_THREADING_DAYS", "0")),
             smtpd_host=env.get("FORUM_SMTPD_HOST", "127.0.0.1"),
@@ -98,6 +100,13 @@ class Settings:
 def _timezone(name: str) -> str:
     zone(name)  # refuses a name the tz database does not know, at start-up
     return name
+
+
+def _hour(value: str) -> int:
+    hour = int(value)
+    if not 0 <= hour <= 23:  # noqa: PLR2004 - the hours of a day
+        raise ValueError(f"FORUM_DIGEST_HOUR must be 0 to 23, not {hour}")
+    return hour
 
 
 def _stored_secret(data_dir: Path) -> str:

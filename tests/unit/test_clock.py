@@ -3,12 +3,13 @@ the tz database does not know stops the site at start-up with a clear message.""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from forum.clock import end_of_day, local, local_day
+from forum.digest import digest_due
 from forum.settings import Settings
 
 
@@ -35,3 +36,25 @@ def test_the_time_zone_comes_from_the_environment(tmp_path: Path) -> None:
         Settings.from_env({**base, "FORUM_TIMEZONE": "Asia/Hanoi_City"})
     with pytest.raises(ValueError, match="unknown time zone"):
         Settings.from_env({**base, "FORUM_TIMEZONE": "../../etc/passwd"})
+
+
+def test_the_daily_digest_is_due_once_the_local_hour_has_come() -> None:
+    six_in_hanoi = datetime(2026, 11, 26, 23, 0, tzinfo=UTC)  # 06:00 on the 27th
+    minute = timedelta(minutes=1)
+    assert digest_due(None, six_in_hanoi - minute, "Asia/Ho_Chi_Minh", 6)  # never sent
+    yesterday = six_in_hanoi - timedelta(hours=23)
+    assert not digest_due(yesterday, six_in_hanoi - minute, "Asia/Ho_Chi_Minh", 6)
+    assert digest_due(yesterday, six_in_hanoi, "Asia/Ho_Chi_Minh", 6)
+    assert not digest_due(six_in_hanoi, six_in_hanoi + timedelta(hours=20), "Asia/Ho_Chi_Minh", 6)
+    # wall-clock hours across a daylight-saving change (Paris, 25 October 2026)
+    sent = datetime(2026, 10, 24, 5, 0, tzinfo=UTC)  # 07:00 in summer time
+    assert not digest_due(sent, datetime(2026, 10, 25, 5, 30, tzinfo=UTC), "Europe/Paris", 7)
+    assert digest_due(sent, datetime(2026, 10, 25, 6, 0, tzinfo=UTC), "Europe/Paris", 7)
+
+
+def test_the_digest_hour_is_an_hour_of_the_day(tmp_path: Path) -> None:
+    base = {"FORUM_SECRET_KEY": "k", "FORUM_DATA_DIR": str(tmp_path)}
+    assert Settings.from_env(base).digest_hour == 6
+    assert Settings.from_env({**base, "FORUM_DIGEST_HOUR": "0"}).digest_hour == 0
+    with pytest.raises(ValueError, match="0 to 23"):
+        Settings.from_env({**base, "FORUM_DIGEST_HOUR": "24"})

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from aiosmtpd.controller import Controller
 from flask import Flask
 
-from archive.db import utcnow
 from archive.models import MailingList
 from forum.digest import SEPARATOR, send_due_digests
 from forum.extensions import db
@@ -37,7 +36,7 @@ def test_digest_members_get_one_daily_digest_of_new_messages(
     assert sink.for_recipient(DIGEST_READER) == []
     assert len(sink.for_recipient(MEMBERS[1])) == 2
 
-    now = utcnow()
+    now = datetime(2026, 11, 26, 0, 30, tzinfo=UTC)  # 07:30 in Vietnam: after the 06:00 digest
     assert send_due_digests(db.session(), settings, now) == 1
     assert send_due_digests(db.session(), settings, now + timedelta(hours=1)) == 0  # once a day
     db.session.commit()
@@ -53,11 +52,13 @@ def test_digest_members_get_one_daily_digest_of_new_messages(
     assert message["List-Id"] == "<thpt.example.org>"
     assert "/lists/thpt/unsubscribe/" in " ".join(str(message["List-Unsubscribe"]).split())
 
-    tomorrow = now + timedelta(days=1, minutes=1)
-    assert send_due_digests(db.session(), settings, tomorrow) == 0  # nothing new
+    six = datetime(2026, 11, 26, 23, 0, tzinfo=UTC)  # 06:00 on the 27th in Vietnam
+    assert send_due_digests(db.session(), settings, six) == 0  # nothing new
     send(settings, MEMBERS[0], ["thpt@example.org"], post_mail(MEMBERS[0], "d2@x", "Thông báo mới"))
     work(app, settings)
-    assert send_due_digests(db.session(), settings, tomorrow) == 1
+    before_six = datetime(2026, 11, 26, 22, 30, tzinfo=UTC)  # 05:30: not yet
+    assert send_due_digests(db.session(), settings, before_six) == 0
+    assert send_due_digests(db.session(), settings, six) == 1
     db.session.commit()
     work(app, settings)
     latest = sink.for_recipient(DIGEST_READER)[-1].text
