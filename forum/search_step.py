@@ -11,6 +11,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from forum import clock
 from forum.lists import ListError, find_list
 from forum.settings import Settings
 from search_index.sync import index_new, rebuild
@@ -25,7 +26,7 @@ def index_dir(settings: Settings) -> Path:
 def index_pending(session: Session, settings: Settings, limit: int = 500) -> int:
     """Index up to `limit` stored messages the index does not have yet; returns how many
     (0 also when another process is writing the index: the next round catches up)."""
-    return index_new(session, index_dir(settings), limit)
+    return index_new(session, index_dir(settings), limit, zone=clock.zone(settings.timezone))
 
 
 def reindex(
@@ -43,4 +44,5 @@ def reindex(
         if mlist is None:
             raise ListError(f"no list named {list_name!r}")
         list_id = mlist.id
-    return rebuild(session, index_dir(settings), list_id, progress)
+    zone = clock.zone(settings.timezone)
+    return rebuild(session, index_dir(settings), list_id, progress, zone=zone)

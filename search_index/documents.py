@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 from sqlalchemy import select
@@ -48,8 +48,17 @@ def naive_utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC).replace(tzinfo=None)
 
 
-def document(row: MessageRow) -> dict[str, object]:
-    """The fields of one message's search document (stored and indexed)."""
+def _local_year(moment: datetime, zone: tzinfo) -> int:
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    try:
+        return aware.astimezone(zone).year
+    except OverflowError:  # the first or last hours of the calendar
+        return aware.year
+
+
+def document(row: MessageRow, zone: tzinfo = UTC) -> dict[str, object]:
+    """The fields of one message's search document (stored and indexed); the year is the
+    year in `zone`, the site's time zone, as `on:YEAR` reads it."""
     body = own_text(row.body_text[: MAX_TEXT * 4])[:MAX_TEXT]
     text = "\n".join((row.subject, row.sender_name, *row.attachment_names, body))
     date = naive_utc(row.date)
@@ -61,7 +70,7 @@ def document(row: MessageRow) -> dict[str, object]:
         "thread": str(row.thread_id),
         "hash": row.message_hash,
         "date": date,
-        "year": f"{date.year:04d}",
+        "year": f"{_local_year(row.date, zone):04d}",
         "text": text,
         # ASCII text has no word with diacritics and no pair to record: skip analysing it
         "text_exact": "" if text.isascii() else text,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
+from datetime import UTC, tzinfo
 from pathlib import Path
 
 from sqlalchemy import select
@@ -42,7 +43,13 @@ def pending_pks(session: Session, state: IndexState, limit: int) -> list[int]:
     return [pk for pk in session.scalars(query) if pk not in state.recent][:limit]
 
 
-def index_new(session: Session, folder: Path, limit: int = 500, now: float | None = None) -> int:
+def index_new(
+    session: Session,
+    folder: Path,
+    limit: int = 500,
+    now: float | None = None,
+    zone: tzinfo = UTC,
+) -> int:
     """Index up to `limit` messages the index lacks; 0 when there are none or the index is
     being written by someone else (the next round catches up)."""
     now = time.time() if now is None else now
@@ -58,7 +65,7 @@ def index_new(session: Session, folder: Path, limit: int = 500, now: float | Non
     rows = load_rows(session, pks)
     try:
         with writing(ix) as writer:
-            update_documents(writer, (document(row) for row in rows))
+            update_documents(writer, (document(row, zone) for row in rows))
             put_state(writer, new_state)
     except IndexBusy:
         return 0
@@ -71,6 +78,7 @@ def rebuild(
     list_id: int | None = None,
     progress: Progress | None = None,
     timeout: float = 60.0,
+    zone: tzinfo = UTC,
 ) -> int:
     """Index every message again (of one list, or all) in one commit; readers keep seeing the
     old index until then. Raises IndexBusy if another writer keeps the lock."""
@@ -80,11 +88,11 @@ def rebuild(
     with writing(ix, timeout=timeout, clear=list_id is None) as writer:
         if list_id is not None:
             writer.delete_by_term("list_id", str(list_id))
-            return add_documents(writer, _documents(iter_rows(session, list_id), progress))
+            return add_documents(writer, _documents(iter_rows(session, list_id), progress, zone))
         young: dict[int, float] = {}
         mark = 0
         for batch in iter_rows(session):
-            count += add_documents(writer, (document(row) for row in batch))
+            count += add_documents(writer, (document(row, zone) for row in batch))
             mark, young = _progress_of(batch, mark, young, started)
             if progress is not None:
                 progress(len(batch))
@@ -93,10 +101,10 @@ def rebuild(
 
 
 def _documents(
-    batches: Iterator[list[MessageRow]], progress: Progress | None
+    batches: Iterator[list[MessageRow]], progress: Progress | None, zone: tzinfo
 ) -> Iterator[dict[str, object]]:
     for batch in batches:
-        yield from (document(row) for row in batch)
+        yield from (document(row, zone) for row in batch)
         if progress is not None:
             progress(len(batch))
 

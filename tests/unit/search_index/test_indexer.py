@@ -1,12 +1,16 @@
-"""Indexing progress: the mark only passes a primary key once no older one can still appear."""
+"""Indexing progress: the mark only passes a primary key once no older one can still appear;
+and what a document records of its message."""
 
 from __future__ import annotations
 
 import gc
+from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
+from search_index.documents import MessageRow, document
 from search_index.indexer import IndexBusy, IndexState, open_index, put_state, read_state, writing
 from search_index.schema import SCHEMA_VERSION
 
@@ -74,3 +78,12 @@ def test_an_unreadable_index_is_started_afresh(tmp_path: Path) -> None:
         toc.write_bytes(b"not an index")
     assert read_state(open_index(tmp_path)) == IndexState()
     gc.collect()  # so that the file Whoosh left open is closed within this test
+
+
+def test_a_documents_year_is_the_sites_local_year() -> None:
+    new_years_eve = datetime(2008, 12, 31, 18, 0, tzinfo=UTC)  # 01:00 on 1 January in Hanoi
+    row = MessageRow(1, "thpt", 1, 1, "h", "Chúc mừng năm mới", "Lan", "lan@x", new_years_eve,
+                     new_years_eve, "Chúc mừng năm mới")  # fmt: skip
+    assert document(row)["year"] == "2008"
+    assert document(row, ZoneInfo("Asia/Ho_Chi_Minh"))["year"] == "2009"
+    assert document(row)["date"] == datetime(2008, 12, 31, 18, 0)  # the date itself stays UTC
