@@ -10,17 +10,20 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from whoosh import index
 from whoosh import query as wq
 from whoosh.index import FileIndex
+from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 from whoosh.util.times import datetime_to_long
 
 from search_index.query import DateFilter, ParsedQuery, to_whoosh
 
 MAX_PAGE = 500
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,11 +130,24 @@ def _fresh(folder: Path, kept: _Open | None) -> _Open | None:
         return None
     reader = searcher.reader()
     columns = _Columns(
-        lists=list(reader.column_reader("list")),
-        years=list(reader.column_reader("year")),
-        dates=list(reader.column_reader("date", translate=False)),
+        lists=_column(reader, "list", ""),
+        years=_column(reader, "year", ""),
+        dates=_column(reader, "date", 0, translate=False),
     )
     return _Open(ix, generation, searcher, columns)
+
+
+def _column(reader: IndexReader, field: str, missing: T, translate: bool = True) -> list[T]:
+    """The field's value for every document number, segment by segment. (Whoosh's reader over
+    several segments leaves out a segment without the column, such as one holding only the
+    index state, which would shift every later document's value onto the wrong document.)"""
+    values: list[T] = []
+    for segment, _offset in reader.leaf_readers():
+        if segment.has_column(field):
+            values.extend(segment.column_reader(field, translate=translate))
+        else:
+            values.extend([missing] * segment.doc_count_all())
+    return values
 
 
 def _generation(ix: FileIndex) -> int | None:

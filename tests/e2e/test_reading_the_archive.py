@@ -56,6 +56,8 @@ def test_thread_page_fits_a_phone_screen(
     page = browser.new_page(viewport={"width": 360, "height": 740})
     page.goto(live_server + "/lists/thpt/")
     page.locator("a.subject").first.click()
+    page.wait_for_url("**/thread/**")
+    page.wait_for_load_state("load")  # measured with the style sheet applied
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0
     page.close()
