@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from archive.db import utcnow
 from archive.models import MailingList, Message
@@ -107,7 +107,7 @@ def approve(
         session.add(AcceptedSender(list_id=held.list_id, email=held.sender.lower()))
     outcome = accept_post(session, settings, held.mailing_list, held.inbound.raw, policies)
     outcome += comments_from_reply(session, parse_message(held.inbound.raw))
-    held.inbound.outcome += f"\napproved by {by}: {outcome}"
+    _settle(session, held, f"approved by {by}: {outcome}")
     return outcome
 
 
@@ -129,6 +129,7 @@ def reject(session: Session, settings: Settings, held: HeldPost, by: str, reason
             ),
         )
         automail.send(session, settings, mlist, [held.sender], raw)
+    _settle(session, held, f"rejected by {by}")
     return "rejected"
 
 
@@ -136,7 +137,24 @@ def discard(held: HeldPost, by: str) -> str:
     if held.state != "held":
         return f"already {held.state}"
     held.state, held.decided_at, held.decided_by = "discarded", utcnow(), by
+    session = object_session(held)
+    if session is not None:
+        _settle(session, held, f"discarded by {by}")
     return "discarded"
+
+
+def _settle(session: Session, held: HeldPost, note: str) -> None:
+    """Record the decision on the inbound message; once no list holds it any more (a cross-post
+    may be held in several), it no longer waits for anyone."""
+    item = held.inbound
+    item.outcome = f"{item.outcome}\n{note}".strip()
+    waiting = session.scalar(
+        select(HeldPost.id).where(
+            HeldPost.inbound_id == item.id, HeldPost.state == "held", HeldPost.id != held.id
+        )
+    )
+    if waiting is None and item.state == "held":
+        item.state = "done"
 
 
 def send_summaries(session: Session, settings: Settings) -> int:

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from archive.models import MailingList, Message
 from forum.extensions import db
-from forum.models import HeldPost
+from forum.models import HeldPost, InboundMessage
 from forum.moderation import send_summaries
 from forum.settings import Settings
 from tests.integration.mail.conftest import MEMBERS, post_mail, send, work
@@ -118,6 +118,7 @@ def test_the_web_queue_approves_for_signed_in_moderators_only(
     page = client.get("/moderation/thpt/").get_data(as_text=True)
     assert "Xin gửi kế hoạch" in page
     held_id = db.session.scalars(select(HeldPost.id)).one()
+    assert db.session.scalars(select(InboundMessage.state)).one() == "held"
     no_token = client.post("/moderation/thpt/", data={"held": str(held_id), "action": "approve"})
     assert no_token.status_code == 400  # CSRF
     done = client.post(
@@ -129,6 +130,8 @@ def test_the_web_queue_approves_for_signed_in_moderators_only(
         },
     )
     assert done.status_code == 302
+    db.session.expire_all()
+    assert db.session.scalars(select(InboundMessage.state)).one() == "done"  # waits no more
     work(app, settings)
     for member in MEMBERS:
         assert len(sink.for_recipient(member)) == 1
