@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flask import Flask, Response, current_app, g, request
 from flask_babel import get_locale
@@ -14,7 +15,11 @@ from archive.models import MailingList
 from forum import models  # noqa: F401 - registers the forum tables on the shared metadata
 from forum.accounts import current_account
 from forum.extensions import babel, csrf, db, migrate
+from forum.models import Notice
 from forum.settings import Settings
+
+if TYPE_CHECKING:
+    from forum.notice_access import NoticeActions
 
 ROOT = Path(__file__).resolve().parent.parent
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -53,6 +58,7 @@ def create_app(config: Settings | None = None) -> Flask:
     app.jinja_env.globals["current_account"] = current_account
     app.jinja_env.globals["notice_for"] = _notice_for
     app.jinja_env.globals["outgoing_for"] = _outgoing_for
+    app.jinja_env.globals["notice_actions"] = _notice_actions
     app.jinja_env.globals["managing_role"] = _managing_role
     app.before_request(_fresh_g)
     _register_blueprints(app)
@@ -69,6 +75,14 @@ def _notice_for(message_id: str) -> object:
     from forum.models import Notice
 
     return session().scalar(select(Notice).where(Notice.message_id == message_id))
+
+
+def _notice_actions(notice: Notice) -> NoticeActions:
+    """What the signed-in person may do with a notice (dashboard, acknowledge)."""
+    from forum.extensions import session
+    from forum.notice_access import notice_actions
+
+    return notice_actions(session(), current_app.config["FORUM"], notice, current_account())
 
 
 def _outgoing_for(message_pk: int) -> object:

@@ -6,14 +6,12 @@ import csv
 import io
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
-from sqlalchemy import select
 
-from archive.models import MailingList
 from forum.accounts import current_account
 from forum.extensions import db, session
-from forum.models import Notice, NoticeList
+from forum.models import Notice
+from forum.notice_access import can_see_dashboard
 from forum.notices import acknowledge, read_ack_token, status
-from forum.senders import is_moderator
 from forum.settings import Settings
 
 bp = Blueprint("notices", __name__, url_prefix="/notices")
@@ -45,21 +43,7 @@ def _visible_notice(notice_id: int) -> Notice:
                 status=302, headers={"Location": url_for("signin.request_link", next=request.path)}
             )
         )
-    lists = (
-        session()
-        .scalars(
-            select(MailingList)
-            .join(NoticeList, NoticeList.list_id == MailingList.id)
-            .where(NoticeList.notice_id == notice.id)
-        )
-        .all()
-    )
-    allowed = (
-        account.is_admin
-        or account.email.lower() == notice.sender_email.lower()
-        or any(is_moderator(session(), m, account.email) for m in lists)
-    )
-    if not allowed:
+    if not can_see_dashboard(session(), notice, account):
         abort(403)
     return notice
 

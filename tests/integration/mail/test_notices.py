@@ -20,7 +20,7 @@ from forum.notices import send_deadline_summaries, send_reminders
 from forum.settings import Settings
 from tests.integration.mail.conftest import MEMBERS, post_mail, send, work
 from tests.smtp_sink import Sink
-from tests.web import csrf_token, sign_in_as_admin
+from tests.web import csrf_token, sign_in_as_admin, sign_in_by_link
 
 OWNER = "owner@so.example"
 FOCAL_THPT = MEMBERS[2]
@@ -186,3 +186,33 @@ def test_the_web_form_marks_a_notice_with_its_deadline() -> None:
     assert with_notice_tag("Họp", "", "2026-12-05") == "Họp"
     assert with_notice_tag("[Giấy mời] Họp", "reply", "2026-12-05") == "[Giấy mời] Họp"
     assert with_notice_tag("x", "reply", "2026-12-05\r\nBcc: a@b") == "[Cần phúc đáp] x"
+
+
+def test_the_archive_offers_focal_points_an_acknowledge_button_and_owners_the_dashboard(
+    app: Flask, settings: Settings, server: Controller, sink: Sink, thpt: MailingList
+) -> None:
+    _setup(thpt)
+    notice = _send_notice(app, settings)
+    message = db.session.scalars(select(Message).where(Message.list_id == thpt.id)).one()
+    page_path = f"/lists/thpt/message/{message.message_id_hash}/"
+    dashboard = f"/notices/{notice.id}/"
+
+    anonymous = app.test_client()
+    assert "/notices/" not in anonymous.get(page_path).get_data(as_text=True)
+
+    focal = app.test_client()
+    sign_in_by_link(app, settings, sink, focal, FOCAL_THPT)
+    focal.set_cookie("lang", "en")
+    page = focal.get(page_path).get_data(as_text=True)
+    assert dashboard not in page  # not theirs to see
+    link = re.search(r'class="acknowledge" href="http://forum\.test(/notices/ack/[^"]+)"', page)
+    assert link is not None
+    focal.post(link.group(1), data={"csrf_token": csrf_token(focal, link.group(1))})
+    page = focal.get(f"/lists/thpt/thread/{message.thread_id}/").get_data(as_text=True)
+    assert "You acknowledged it" in page
+    assert 'class="acknowledge"' not in page
+
+    owner = app.test_client()
+    sign_in_by_link(app, settings, sink, owner, OWNER)
+    assert dashboard in owner.get(page_path).get_data(as_text=True)
+    assert owner.get(dashboard).status_code == 200
