@@ -219,3 +219,22 @@ def test_dates_are_shown_in_the_sites_time_zone(client: FlaskClient, thpt: Maili
     html = client.get(f"/lists/thpt/message/{message.message_id_hash}/").get_data(as_text=True)
     assert "08:00" in html  # sent at 08:00 in Vietnam (+0700): 01:00 UTC
     assert "01:00" not in html
+
+
+def test_an_address_used_as_the_display_name_is_hidden_too(
+    client: FlaskClient, thpt: MailingList
+) -> None:
+    sender = '"zcao@c3comm.example" <zcao@c3comm.example>'
+    store(db.session, raw_mail("named@x", subject="Hỏi về lịch thi", sender=sender), thpt.id)
+    db.session.commit()
+    message = _first(select(Message).where(Message.message_id == "named@x"))
+    pages = [
+        "/lists/thpt/",
+        f"/lists/thpt/thread/{message.thread_id}/",
+        f"/lists/thpt/message/{message.message_id_hash}/",
+        "/lists/thpt/feed.atom",
+    ]
+    for path in pages:
+        html = client.get(path).get_data(as_text=True)
+        assert "zcao@c3comm.example" not in html, path
+    assert "zcao@" not in client.get(pages[2]).get_data(as_text=True)
