@@ -10,6 +10,7 @@ from email import message_from_bytes
 from email.message import EmailMessage
 from email.utils import formataddr, formatdate, make_msgid
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -52,7 +53,7 @@ def create(
 ) -> DraftDocument:
     structure = parse_draft(text)
     if not any(node.kind == "article" for node in walk(structure)):
-        raise DraftError("no article (Điều) was found in the text")
+        raise DraftError(_l("No article (Điều) was found in the text."))
     draft = DraftDocument(
         title=title.strip() or structure.title,
         issuing_unit=unit,
@@ -121,7 +122,7 @@ def publish(
 ) -> bytes:
     """One announcement to every target group (archived in each, one copy per person)."""
     if not lists:
-        raise DraftError("choose at least one group")
+        raise DraftError(_l("Choose at least one group."))
     raw = announcement(settings, draft, lists, sender)
     message_id = str(message_from_bytes(raw)["Message-ID"]).strip().strip("<>")
     for mlist in lists:

@@ -98,7 +98,7 @@ def new() -> str | Response:
     if not lists:
         abort(403)
     if request.method == "GET":
-        return render_template("draft_new.html", lists=lists)
+        return render_template("draft_new.html", lists=lists, form=request.form, text="")
     text = request.form.get("text", "")
     upload = request.files.get("file")
     if upload and upload.filename:
@@ -109,9 +109,10 @@ def new() -> str | Response:
                 if upload.filename.lower().endswith(".docx")
                 else data.decode("utf-8", "replace")
             )
-        except NotADocx as error:
-            flash(str(error), "error")
-            return render_template("draft_new.html", lists=lists), 400  # type: ignore[return-value]
+        except NotADocx:
+            flash(_("This file is not a Word document (.docx)."), "error")
+            page = render_template("draft_new.html", lists=lists, form=request.form, text=text)
+            return page, 400  # type: ignore[return-value]
     deadline = _deadline(request.form.get("deadline", ""))
     chosen = [m for m in lists if str(m.id) in request.form.getlist("lists")]
     title = request.form.get("title", "").replace("\r", " ").replace("\n", " ")
@@ -129,7 +130,8 @@ def new() -> str | Response:
     except drafts.DraftError as error:
         db.session.rollback()
         flash(str(error), "error")
-        return render_template("draft_new.html", lists=lists), 400  # type: ignore[return-value]
+        page = render_template("draft_new.html", lists=lists, form=request.form, text=text)
+        return page, 400  # type: ignore[return-value]
     db.session.commit()
     return redirect(url_for("drafts.show", draft_id=draft.id))
 

@@ -3,6 +3,7 @@ right provisions, the drafting body responds, and the DOCX report holds the rows
 
 from __future__ import annotations
 
+import html
 import io
 from pathlib import Path
 
@@ -162,3 +163,30 @@ def test_a_held_reply_becomes_comments_once_approved(
     db.session.commit()
     (comment,) = db.session.scalars(select(DraftComment))
     assert comment.anchor == "dieu-3"
+
+
+def test_a_refused_draft_form_keeps_what_was_typed(
+    app: Flask, thpt: MailingList, client: FlaskClient, runner: FlaskCliRunner
+) -> None:
+    sign_in_as_admin(client, runner)
+    client.set_cookie("lang", "en")
+    text = DRAFT.read_text(encoding="utf-8")
+    data = {
+        "csrf_token": csrf_token(client, "/drafts/new"),
+        "title": "Dự thảo Quy chế thi",
+        "unit": "Sở GD&ĐT",
+        "deadline": "2099-12-31",
+        "text": text,
+    }
+    response = client.post("/drafts/new", data=data)  # no group chosen
+    assert response.status_code == 400
+    page = html.unescape(response.get_data(as_text=True))
+    assert "Choose at least one group." in page
+    for value in ("Dự thảo Quy chế thi", "Sở GD&ĐT", "2099-12-31", text.strip()[:200]):
+        assert value in page
+    data.update(lists=[str(thpt.id)], text="Không có điều nào.")
+    response = client.post("/drafts/new", data=data)
+    page = html.unescape(response.get_data(as_text=True))
+    assert "No article (Điều) was found in the text." in page
+    assert "checked" in page
+    assert db.session.scalars(select(DraftDocument)).all() == []
