@@ -59,7 +59,8 @@ def send_link(session: Session, settings: Settings, email: str, next_path: str =
 
 
 def use_link(session: Session, token: str, now: datetime | None = None) -> Account | None:
-    """The account the link signs in (created for members on first use), or None."""
+    """The account the link signs in (created for members on first use, with the name their
+    membership knows them by), or None."""
     now = now or utcnow()
     found = session.scalar(select(SignInToken).where(SignInToken.token_hash == token_hash(token)))
     if found is None or found.used_at is not None or found.expires_at < now:
@@ -70,4 +71,11 @@ def use_link(session: Session, token: str, now: datetime | None = None) -> Accou
         account = Account(email=found.email)
         session.add(account)
         session.flush()
+    if not account.display_name:
+        account.display_name = _known_name(session, found.email)
     return account
+
+
+def _known_name(session: Session, email: str) -> str:
+    name = session.scalar(select(Address.display_name).where(Address.email == email.lower()))
+    return name or ""

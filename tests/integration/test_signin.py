@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from archive.db import utcnow
 from archive.models import MailingList
@@ -16,7 +16,7 @@ from archive.store import store
 from forum.extensions import db
 from forum.lists import ListSpec, ensure_list
 from forum.members import add_member
-from forum.models import OutgoingMessage, SignInToken
+from forum.models import Account, OutgoingMessage, SignInToken
 from tests.mail import raw_mail
 from tests.web import csrf_token
 
@@ -102,3 +102,16 @@ def test_a_non_member_cannot_read_a_private_archive(
     assert client.get("/lists/bimat/").status_code == 404
     assert client.get("/lists/bimat/feed.atom").status_code == 404
     assert client.get("/lists/thpt/").status_code == 200
+
+
+def test_a_member_signing_in_is_known_by_the_name_the_list_has(
+    client: FlaskClient, private_list: MailingList
+) -> None:
+    add_member(db.session(), private_list, "co.lan@truong.edu.vn", display_name="Cô Lan")
+    db.session.commit()
+    _request_link(client, "co.lan@truong.edu.vn")
+    link = _link(db.session.query(OutgoingMessage).one())
+    client.post(link, data={"csrf_token": csrf_token(client, link)})
+    assert 'value="Cô Lan"' in client.get("/me/").get_data(as_text=True)
+    account = db.session.scalars(select(Account).where(Account.email == "co.lan@truong.edu.vn"))
+    assert account.one().display_name == "Cô Lan"
