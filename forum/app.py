@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlencode
 
-from flask import Flask, Response, current_app, g, request
+from flask import Flask, Response, current_app, g, request, url_for
 from flask_babel import get_locale
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -60,6 +61,7 @@ def create_app(config: Settings | None = None) -> Flask:
     app.jinja_env.globals["outgoing_for"] = _outgoing_for
     app.jinja_env.globals["notice_actions"] = _notice_actions
     app.jinja_env.globals["managing_role"] = _managing_role
+    app.jinja_env.globals["language_url"] = _language_url
     app.before_request(_fresh_g)
     _register_blueprints(app)
     _register_cli(app)
@@ -127,6 +129,18 @@ def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+def _language_url(code: str) -> str:
+    """This page in another language: the same address and query (a page shown after a form
+    was sent, which cannot be asked for again, gives way to the groups page)."""
+    rule = request.url_rule
+    if request.method == "GET" and rule is not None and "GET" in (rule.methods or ()):
+        path, args = request.path, request.args.to_dict(flat=False)
+    else:
+        path, args = url_for("site.index"), {}
+    args["lang"] = [code]
+    return f"{path}?{urlencode(args, doseq=True)}"
 
 
 def _select_locale() -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -238,3 +239,18 @@ def test_an_address_used_as_the_display_name_is_hidden_too(
         html = client.get(path).get_data(as_text=True)
         assert "zcao@c3comm.example" not in html, path
     assert "zcao@" not in client.get(pages[2]).get_data(as_text=True)
+
+
+def test_the_language_switch_keeps_the_page_and_its_query(
+    client: FlaskClient, thpt: MailingList
+) -> None:
+    html = client.get("/lists/thpt/?page=2").get_data(as_text=True)
+    assert 'href="/lists/thpt/?page=2&amp;lang=en"' in html
+    html = client.get("/search?q=d%E1%BB%B1+th%E1%BA%A3o&lang=en").get_data(as_text=True)
+    assert 'href="/search?q=d%E1%BB%B1+th%E1%BA%A3o&amp;lang=vi"' in html
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/lists/thpt/").text)
+    assert token is not None
+    after_post = client.post(
+        "/lists/thpt/subscribe", data={"email": "gv@truong.edu.vn", "csrf_token": token.group(1)}
+    ).get_data(as_text=True)
+    assert 'href="/?lang=en"' in after_post  # the form's address cannot be opened again
