@@ -15,6 +15,7 @@ from archive.parse import parse_message
 from forum import automail
 from forum.dmarc import CachedPolicies
 from forum.drafts import comments_from_reply
+from forum.hold_reason_text import reasons_text
 from forum.hold_rules import Policy
 from forum.membership import new_token, token_hash
 from forum.models import (
@@ -204,10 +205,13 @@ def _summary(session: Session, settings: Settings, mlist: MailingList) -> None:
             expires_at=now + TOKEN_LIFETIME,
         )
     )
-    lines = "\n".join(
-        f"- {p.subject or '(no subject)'} ({p.sender}): {p.reasons.replace(chr(10), '; ')}"
-        for p in held
-    )
+
+    def lines() -> str:  # in each language of the notice
+        return "\n".join(
+            f"- {p.subject or _('(no subject)')} ({p.sender}): {'; '.join(reasons_text(p.reasons))}"
+            for p in held
+        )
+
     queue = f"{settings.base_url}/moderation/{mlist.name}/"
     emails = [m.address.email for m in moderators]
     raw = automail.build(
@@ -221,7 +225,7 @@ def _summary(session: Session, settings: Settings, mlist: MailingList) -> None:
             "Reply to this message with one word on the first line to decide for all of them: "
             "approve (duyệt), reject REASON (từ chối LÝ DO) or discard (bỏ).\n"
             "Or decide one by one on the web: %(queue)s",
-            lines=lines,
+            lines=lines(),
             queue=queue,
         ),
         reply_to=list_address(mlist.name, mlist.domain, "confirm", f"mod-{token}"),

@@ -10,8 +10,10 @@ from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException
 
 from archive.display import split_blocks
+from archive.parse import parse_message
 from forum.archive_queries import list_summaries
 from forum.extensions import session
+from forum.hold_reason_text import reasons_text
 from forum.obfuscate import obfuscate_address, obfuscate_text
 
 bp = Blueprint("site", __name__)
@@ -36,6 +38,8 @@ def register_filters(app: Flask) -> None:
     app.add_template_filter(obfuscate_address, "hide_address")
     app.add_template_filter(obfuscate_text, "hide_addresses")
     app.add_template_filter(_body_blocks, "body_blocks")
+    app.add_template_filter(reasons_text, "hold_reasons")
+    app.add_template_filter(parse_message, "parsed_mail")
     app.register_error_handler(HTTPException, _http_error)
 
 

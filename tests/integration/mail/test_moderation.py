@@ -117,6 +117,9 @@ def test_the_web_queue_approves_for_signed_in_moderators_only(
     sign_in_as_admin(client, runner)
     page = client.get("/moderation/thpt/").get_data(as_text=True)
     assert "Xin gửi kế hoạch" in page
+    assert "người gửi không phải thành viên" in page  # the reason, in Vietnamese
+    assert "Kính gửi các trường" in page  # a preview of the body, not of the raw source
+    assert "Content-Transfer-Encoding" not in page
     held_id = db.session.scalars(select(HeldPost.id)).one()
     assert db.session.scalars(select(InboundMessage.state)).one() == "held"
     no_token = client.post("/moderation/thpt/", data={"held": str(held_id), "action": "approve"})
