@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from email.message import EmailMessage
@@ -35,6 +36,17 @@ def render_markdown(text: str) -> str:
     return sanitize_html(markdown.markdown(text, extensions=["extra", "sane_lists"]))
 
 
+WEB_POST_HEADER = b"X-Forum-Web-Post: yes"
+_END_OF_HEADERS = re.compile(rb"\r?\n\r?\n")
+
+
+def is_web_post(raw: bytes) -> bool:
+    """Whether the message was written on the web (its text is Markdown)."""
+    end = _END_OF_HEADERS.search(raw)
+    headers = raw[: end.start() if end else len(raw)]
+    return any(line.strip() == WEB_POST_HEADER for line in headers.splitlines())
+
+
 def build_web_post(
     settings: Settings,
     mlist: MailingList,
@@ -55,7 +67,7 @@ def build_web_post(
         chain = [*parent.references.split(), parent.message_id]
         message["In-Reply-To"] = f"<{parent.message_id}>"
         message["References"] = " ".join(f"<{i}>" for i in chain[-20:])
-    message["X-Forum-Web-Post"] = "yes"
+    message["X-Forum-Web-Post"] = WEB_POST_HEADER.decode().partition(": ")[2]
     message.set_content(text.replace("\r\n", "\n"), charset="utf-8")
     message.add_alternative(render_markdown(text), subtype="html", charset="utf-8")
     for upload in uploads:

@@ -10,11 +10,13 @@ from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException
 
 from archive.display import split_blocks
+from archive.models import Message
 from archive.parse import parse_message
 from forum.archive_queries import list_summaries
 from forum.extensions import session
 from forum.hold_reason_text import reasons_text
 from forum.obfuscate import obfuscate_address, obfuscate_text
+from forum.webpost import is_web_post, render_markdown
 
 bp = Blueprint("site", __name__)
 
@@ -33,11 +35,19 @@ def _body_blocks(text: str) -> list[tuple[str, Markup]]:
     return [(b.kind, escape(obfuscate_text(b.text))) for b in split_blocks(text)]
 
 
+def _web_post_html(message: Message) -> Markup | None:
+    """A message written on the web, shown as its Markdown renders (addresses hidden)."""
+    if not is_web_post(message.raw):
+        return None
+    return Markup(render_markdown(obfuscate_text(message.body_text)))  # noqa: S704 - sanitised
+
+
 def register_filters(app: Flask) -> None:
     app.add_template_filter(_when, "when")
     app.add_template_filter(obfuscate_address, "hide_address")
     app.add_template_filter(obfuscate_text, "hide_addresses")
     app.add_template_filter(_body_blocks, "body_blocks")
+    app.add_template_filter(_web_post_html, "web_post_html")
     app.add_template_filter(reasons_text, "hold_reasons")
     app.add_template_filter(parse_message, "parsed_mail")
     app.register_error_handler(HTTPException, _http_error)

@@ -75,7 +75,8 @@ def test_a_web_reply_is_delivered_with_threading_headers_and_threads_in_the_arch
     assert reply.parent_message_id == root.message_id
     assert reply.has_attachments
     thread_page = client.get(sent.headers["Location"]).get_data(as_text=True)
-    assert "đồng ý" in thread_page
+    assert "Tôi <strong>đồng ý</strong> với lịch thi." in thread_page  # its Markdown, rendered
+    assert "**" not in thread_page
     work(app, settings)
     copy = sink.for_recipient(MEMBERS[2])[-1].message
     assert copy["In-Reply-To"] == f"<{root.message_id}>"
