@@ -10,8 +10,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from archive.models import MailingList
-from forum.models import Account, Notice, NoticeList
+from archive.models import Address, MailingList, Message
+from forum.models import Account, Member, Notice, NoticeList
 from forum.notices import ack_url, status
 from forum.senders import is_moderator
 from forum.settings import Settings
@@ -55,3 +55,40 @@ def notice_actions(
     acknowledged_at = next((r.acknowledged_at for r in mine if r.acknowledged_at), None)
     link = "" if acknowledged_at else ack_url(settings, notice.id, account.email.lower())
     return NoticeActions(dashboard, link, acknowledged_at)
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeEntry:
+    notice: Notice
+    actions: NoticeActions
+    list_name: str  # where its archived copy is shown (one of the person's groups)
+    message_hash: str
+
+
+def notices_for(
+    session: Session, settings: Settings, account: Account, limit: int = 100
+) -> list[NoticeEntry]:
+    """The newest notices sent to the person's groups (every group for the site admin)."""
+    query = (
+        select(Notice, MailingList.name, Message.message_id_hash)
+        .join(NoticeList, NoticeList.notice_id == Notice.id)
+        .join(MailingList, MailingList.id == NoticeList.list_id)
+        .join(
+            Message,
+            (Message.list_id == MailingList.id) & (Message.message_id == Notice.message_id),
+        )
+        .order_by(Notice.id.desc(), MailingList.name)
+    )
+    if not account.is_admin:
+        mine = (
+            select(Member.list_id)
+            .join(Address, Address.id == Member.address_id)
+            .where(Address.email == account.email.lower())
+        )
+        query = query.where(NoticeList.list_id.in_(mine))
+    entries: dict[int, NoticeEntry] = {}
+    for notice, list_name, message_hash in session.execute(query):
+        if notice.id not in entries and len(entries) < limit:
+            actions = notice_actions(session, settings, notice, account)
+            entries[notice.id] = NoticeEntry(notice, actions, list_name, message_hash)
+    return list(entries.values())

@@ -88,7 +88,9 @@ def index() -> str:
             .where(MailingList.name == group)
         )
     found = session().scalars(query.order_by(DraftDocument.id.desc())).all()
-    return render_template("drafts.html", drafts=found, group=group)
+    account = current_account()
+    can_publish = account is None or bool(_owned_lists(account))  # strangers may be owners
+    return render_template("drafts.html", drafts=found, group=group, can_publish=can_publish)
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -5,12 +5,20 @@ from __future__ import annotations
 import csv
 import io
 
-from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    render_template,
+    request,
+    url_for,
+)
 
 from forum.accounts import current_account
 from forum.extensions import db, session
 from forum.models import Notice
-from forum.notice_access import can_see_dashboard
+from forum.notice_access import can_see_dashboard, notice_lists, notices_for
 from forum.notices import acknowledge, read_ack_token, status
 from forum.settings import Settings
 
@@ -48,14 +56,30 @@ def _visible_notice(notice_id: int) -> Notice:
     return notice
 
 
+@bp.route("/")
+def index() -> str:
+    """The notices sent to the signed-in person's groups, with what each asks of them."""
+    account = current_account()
+    if account is None:
+        abort(Response(status=302, headers={"Location": _sign_in_first()}))
+    settings: Settings = current_app.config["FORUM"]
+    return render_template("notices.html", entries=notices_for(session(), settings, account))
+
+
+def _sign_in_first() -> str:
+    return url_for("signin.request_link", next=request.path)
+
+
 @bp.route("/<int:notice_id>/")
 def dashboard(notice_id: int) -> str:
     notice = _visible_notice(notice_id)
     rows = status(session(), notice)
+    titles = {m.name: m.display_name or m.name for m in notice_lists(session(), notice)}
     return render_template(
         "notice_dashboard.html",
         notice=notice,
         rows=rows,
+        titles=titles,
         acked=sum(1 for r in rows if r.acknowledged_at),
     )
 

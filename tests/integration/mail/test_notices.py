@@ -216,3 +216,34 @@ def test_the_archive_offers_focal_points_an_acknowledge_button_and_owners_the_da
     sign_in_by_link(app, settings, sink, owner, OWNER)
     assert dashboard in owner.get(page_path).get_data(as_text=True)
     assert owner.get(dashboard).status_code == 200
+
+
+def test_the_notices_page_lists_each_persons_notices_and_what_they_ask(
+    app: Flask, settings: Settings, server: Controller, sink: Sink, thpt: MailingList
+) -> None:
+    _setup(thpt)
+    notice = _send_notice(app, settings)
+    outsider, _ = ensure_list(db.session(), ListSpec("mamnon", "Mầm non", ""), "example.org")
+    add_member(db.session(), outsider, "co.hoa@mamnon.edu.vn")
+    db.session.commit()
+    assert app.test_client().get("/notices/").status_code == 302
+
+    def page_of(email: str) -> str:
+        client = app.test_client()
+        sign_in_by_link(app, settings, sink, client, email)
+        client.set_cookie("lang", "en")
+        return client.get("/notices/").get_data(as_text=True)
+
+    focal = page_of(FOCAL_THCS)
+    assert "Báo cáo số liệu học sinh" in focal
+    assert 'class="acknowledge"' in focal
+    assert f"/notices/{notice.id}/" not in focal
+    member = page_of(MEMBERS[0])
+    assert "Báo cáo số liệu học sinh" in member
+    assert 'class="acknowledge"' not in member
+    assert "Báo cáo số liệu học sinh" not in page_of("co.hoa@mamnon.edu.vn")
+    owner = app.test_client()
+    sign_in_by_link(app, settings, sink, owner, OWNER)
+    assert f"/notices/{notice.id}/" in owner.get("/notices/").get_data(as_text=True)
+    dashboard = owner.get(f"/notices/{notice.id}/").get_data(as_text=True)
+    assert "Trung học cơ sở" in dashboard  # groups by their names
