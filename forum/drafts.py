@@ -208,6 +208,21 @@ def counts_by_anchor(session: Session, draft: DraftDocument) -> dict[str, int]:
     return found
 
 
+def totals_by_anchor(structure: Draft, counts: dict[str, int]) -> dict[str, int]:
+    """Each provision's comments together with those on the provisions inside it (an
+    article counts the comments on its clauses and points)."""
+    totals: dict[str, int] = {}
+
+    def total(node: Node) -> int:  # at most 8 levels deep
+        found = counts.get(node.anchor, 0) + sum(total(child) for child in node.children)
+        totals[node.anchor] = found
+        return found
+
+    for node in structure.nodes:
+        total(node)
+    return totals
+
+
 def nodes_in_order(structure: Draft) -> list[tuple[Node, int]]:
     depth_of = {e.anchor: e.depth for e in outline(structure)}
     return [(node, depth_of.get(node.anchor, 0)) for node in walk(structure)]

@@ -151,6 +151,7 @@ def _deadline(value: str) -> datetime | None:
 def show(draft_id: int) -> str:
     draft = _draft_or_404(draft_id)
     structure = drafts.parsed(draft)
+    counts = drafts.counts_by_anchor(session(), draft)
     comments: dict[str, list[DraftComment]] = {}
     for _label, comment in drafts.comments_in_order(session(), draft):
         comments.setdefault(comment.anchor or "", []).append(comment)
@@ -162,7 +163,8 @@ def show(draft_id: int) -> str:
         nodes=drafts.nodes_in_order(structure),
         labels=drafts.labels(structure),
         comments=comments,
-        counts=drafts.counts_by_anchor(session(), draft),
+        counts=counts,
+        totals=drafts.totals_by_anchor(structure, counts),
         can_manage=_can_manage(draft, account),
         can_comment=account is not None and _comment_list(draft, account) is not None,
         responses=RESPONSES,
@@ -183,7 +185,10 @@ def comment(draft_id: int) -> Response:
     if mlist is None or draft.state != "published":
         abort(403)
     if not text:
-        return redirect(url_for("drafts.show", draft_id=draft.id))
+        flash(_("Write your comment first."), "error")
+        return redirect(
+            url_for("drafts.show", draft_id=draft.id) + (f"#{anchor}" if anchor else "")
+        )
     label = drafts.labels(drafts.parsed(draft)).get(anchor or "", drafts.GENERAL)
     target = session().scalar(
         select(DraftTarget).where(DraftTarget.draft_id == draft.id, DraftTarget.list_id == mlist.id)
@@ -241,10 +246,15 @@ def respond(draft_id: int, comment_id: int) -> Response:
     if found is None or found.draft_id != draft.id:
         abort(404)
     kind = request.form.get("kind", "")
+    response = request.form.get("response", "").strip()[:5000]
+    if kind not in RESPONSES and response:
+        flash(_("Choose accepted, partly accepted or explained for this response."), "error")
+        return redirect(url_for("drafts.show", draft_id=draft.id) + f"#c{found.id}")
     found.response_kind = kind if kind in RESPONSES else ""
-    found.response = request.form.get("response", "").strip()[:5000]
+    found.response = response
     found.responded_by = account.email if account else ""
     db.session.commit()
+    flash(_("Response saved."), "status")
     return redirect(url_for("drafts.show", draft_id=draft.id) + f"#c{found.id}")
 
 
@@ -254,13 +264,20 @@ def change_state(draft_id: int) -> Response:
     if not _can_manage(draft, current_account()):
         abort(403)
     action = request.form.get("action")
+    deadline = _deadline(request.form.get("deadline", ""))
     if action == "close":
         draft.state = "closed"
+        flash(_("Comments are closed. You can open them again or extend the deadline."), "status")
     elif action == "reopen":
         draft.state = "published"
-    deadline = _deadline(request.form.get("deadline", ""))
-    if action == "extend" and deadline is not None:
+        flash(_("Comments are open again."), "status")
+    elif action == "extend" and deadline is None:
+        flash(_("Choose the new deadline."), "error")
+    elif action == "extend" and deadline is not None and deadline <= datetime.now(UTC):
+        flash(_("The new deadline has already passed."), "error")
+    elif action == "extend" and deadline is not None:
         draft.deadline, draft.state = deadline, "published"
+        flash(_("The deadline is extended."), "status")
     db.session.commit()
     return redirect(url_for("drafts.show", draft_id=draft.id))
 

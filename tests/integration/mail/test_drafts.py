@@ -20,7 +20,7 @@ from forum.models import DraftComment, DraftDocument
 from forum.settings import Settings
 from tests.integration.mail.conftest import MEMBERS, send, work
 from tests.smtp_sink import Sink
-from tests.web import csrf_token, sign_in_as_admin
+from tests.web import csrf_token, sign_in_as_admin, sign_in_by_link
 
 DRAFT = (
     Path(__file__).resolve().parents[2] / "unit" / "drafting" / "drafts" / "thong_tu_day_them.txt"
@@ -190,3 +190,52 @@ def test_a_refused_draft_form_keeps_what_was_typed(
     assert "No article (Điều) was found in the text." in page
     assert "checked" in page
     assert db.session.scalars(select(DraftDocument)).all() == []
+
+
+def test_managing_a_draft_answers_every_action(
+    app: Flask,
+    settings: Settings,
+    sink: Sink,
+    thpt: MailingList,
+    client: FlaskClient,
+    runner: FlaskCliRunner,
+) -> None:
+    sign_in_as_admin(client, runner)
+    client.set_cookie("lang", "en")
+    draft = _publish(client, thpt)
+    page = f"/drafts/{draft.id}/"
+    member = app.test_client()
+    sign_in_by_link(app, settings, sink, member, PRINCIPAL)
+    member.set_cookie("lang", "en")
+    token = csrf_token(member, page)
+    empty = member.post(f"{page}comment", data={"csrf_token": token, "text": " "})
+    assert "Write your comment first." in member.get(empty.headers["Location"]).text
+    data = {"csrf_token": token, "text": "Đề nghị 50 học sinh.", "anchor": "dieu-6-khoan-2"}
+    member.post(f"{page}comment", data=data)
+    shown = client.get(page).get_data(as_text=True)
+    assert '<a href="#dieu-6">Điều 6' in shown
+    article = shown.split('<a href="#dieu-6">', 1)[1].split("</li>", 1)[0]
+    assert '<span class="count">1</span>' in article  # the clause's comment counts for the article
+
+    (comment,) = db.session.scalars(select(DraftComment)).all()
+    token = csrf_token(client, page)
+    no_kind = {"csrf_token": token, "kind": "", "response": "Giữ 45."}
+    client.post(f"{page}respond/{comment.id}", data=no_kind)
+    assert "Choose accepted, partly accepted or explained" in client.get(page).text
+    db.session.refresh(comment)
+    assert comment.response == ""
+
+    deadline = draft.deadline
+    for data, said in (
+        ({"action": "extend", "deadline": ""}, "Choose the new deadline."),
+        ({"action": "extend", "deadline": "2001-01-01"}, "The new deadline has already passed."),
+        ({"action": "close"}, "Comments are closed."),
+        ({"action": "extend", "deadline": "2100-06-30"}, "The deadline is extended."),
+    ):
+        client.post(f"{page}state", data={"csrf_token": token, **data})
+        assert said in client.get(page).text, data
+    db.session.refresh(draft)
+    assert draft.deadline is not None
+    assert deadline is not None
+    assert draft.deadline > deadline
+    assert draft.state == "published"
