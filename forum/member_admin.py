@@ -12,13 +12,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, Select, or_, select
+from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import Session, contains_eager
 
 from archive.models import Address, MailingList
 from forum.members import ROLES, add_member, member_addresses
 from forum.models import Member
 from forum.settings import Settings
+from search_index.folding import fold
 
 with warnings.catch_warnings():
     # flanker imports the stdlib imghdr and cgi modules, deprecated since Python 3.11.
@@ -116,8 +117,7 @@ def member_rows(
     query = select(Member).join(Member.address).options(contains_eager(Member.address))
     query = query.where(Member.list_id == mlist.id, *STATUSES.get(status or "", ()))
     if term := search.strip():
-        fields = (Address.email, Address.display_name, Member.unit)
-        query = query.where(or_(*(f.icontains(term, autoescape=True) for f in fields)))
+        query = query.where(Member.id.in_(_matching(session, mlist, term)))
     if role == "focal":
         query = query.where(Member.is_focal_point.is_(True))
     elif role in ROLES:
@@ -125,6 +125,18 @@ def member_rows(
     if min_bounce is not None:
         query = query.where(Member.bounce_score >= min_bounce)
     return query.order_by(Address.email)
+
+
+def _matching(session: Session, mlist: MailingList, term: str) -> list[int]:
+    """Members whose address, name or unit contains the term, with or without diacritics and
+    in any case (`le loi` finds Lê Lợi; SQL's LIKE folds ASCII case only)."""
+    wanted = fold(term)
+    rows = session.execute(
+        select(Member.id, Address.email, Address.display_name, Member.unit)
+        .join(Address, Address.id == Member.address_id)
+        .where(Member.list_id == mlist.id)
+    )
+    return [pk for pk, *fields in rows if wanted in fold(" ".join(f or "" for f in fields))]
 
 
 def normalise_address(text: str) -> str | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Mapping
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -87,7 +88,11 @@ def _back(mlist: MailingList) -> Response:
 
 @bp.route("/")
 def index(name: str) -> str:
-    mlist = _list(name)
+    return _members_page(_list(name))
+
+
+def _members_page(mlist: MailingList, typed: Mapping[str, str] | None = None) -> str:
+    """The list of members, and the add form (with what was typed when it was refused)."""
     filters = _filters()
     min_bounce = filters.get("min_bounce")
     query = ma.member_rows(
@@ -109,11 +114,12 @@ def index(name: str) -> str:
         statuses=ma.STATUSES,
         delivery_modes=ma.DELIVERY_MODES,
         modes=ma.MODES,
+        typed=typed or {},
     )
 
 
 @bp.route("/add", methods=["POST"])
-def add(name: str) -> Response:
+def add(name: str) -> Response | tuple[str, int]:
     mlist = _list(name)
     role = _clean("role", 20) + ("+focal" if request.form.get("focal") else "")
     checked = ma.check_member(
@@ -124,7 +130,8 @@ def add(name: str) -> Response:
         abort(400)
     if isinstance(checked, ma.RowError):
         flash(f"{checked.text}: {checked.reason}", "error")
-        return _back(mlist)
+        typed = {field: request.form.get(field, "") for field in ("email", "name", "unit")}
+        return _members_page(mlist, typed), 400
     report = ma.import_members(session(), _settings(), mlist, ma.CsvPreview((checked,), ()), mode)
     db.session.commit()
     if report.added:

@@ -107,8 +107,11 @@ def test_search_and_filters_narrow_the_list(signed_in: FlaskClient, mlist: Maili
         return _emails(_get(signed_in, f"{BASE}?{query}"))
 
     assert shown("") == everyone
-    assert shown("q=lan") == {"lan@truong-a.edu.vn"}
+    assert shown("q=lan") == {"lan@truong-a.edu.vn", "binh@truong-b.edu.vn"}  # Lan, THCS Láng
     assert shown("q=Trần") == {"binh@truong-b.edu.vn"}
+    assert shown("q=tran+binh") == shown("q=TRẦN") == {"binh@truong-b.edu.vn"}  # any case, marks
+    assert shown("q=thi+lan") == {"lan@truong-a.edu.vn"}
+    assert shown("q=lang") == {"binh@truong-b.edu.vn"}  # the unit, THCS Láng
     assert shown("q=thcs") == {"binh@truong-b.edu.vn"}
     assert shown("q=g_x") == {"dung_x@x.vn"}  # "_" is a letter here, not a LIKE wildcard
     assert shown("q=%25") == set()
@@ -135,9 +138,14 @@ def test_add_edit_and_remove_a_member(signed_in: FlaskClient, mlist: MailingList
     again = signed_in.post(f"{BASE}add", data=form, follow_redirects=True)
     assert "Hoa@truong-b.edu.vn" in again.get_data(as_text=True)
     assert _member_count() == 1
-    bad = signed_in.post(f"{BASE}add", data=form | {"email": "hoa@"}, follow_redirects=True)
-    assert 'class="flash error"' in bad.get_data(as_text=True)
+    bad = signed_in.post(f"{BASE}add", data=form | {"email": "hoa@"})
+    assert bad.status_code == 400
+    page = bad.get_data(as_text=True)
+    assert 'class="flash error"' in page
+    assert 'value="Phạm Hoa"' in page  # what was typed is kept
+    assert 'value="THPT B"' in page
     assert _member_count() == 1
+    assert "data-confirm=" in page  # removing asks first
 
     edit = {"csrf_token": token, "role": "owner", "unit": "Sở GD", "delivery_mode": "digest"}
     assert signed_in.post(f"{BASE}{member.id}", data=edit).status_code == 302
