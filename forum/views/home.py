@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import Blueprint, Flask, render_template
-from flask_babel import format_datetime
+from flask_babel import format_datetime, get_locale
 from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException
 
@@ -26,8 +26,19 @@ def index() -> str:
     return render_template("index.html", summaries=list_summaries(session()))
 
 
-def _when(value: datetime | None, fmt: str = "medium") -> str:
-    return "" if value is None else format_datetime(value, fmt)
+# One way of writing dates across the site, four digits for the year; in the site's time zone.
+_DATE_PATTERNS = {
+    "vi": {"date": "dd/MM/yyyy", "short": "dd/MM/yyyy HH:mm", "full": "EEEE, dd/MM/yyyy HH:mm"},
+    "en": {"date": "d MMM yyyy", "short": "d MMM yyyy, HH:mm", "full": "EEEE d MMMM yyyy, HH:mm"},
+}
+
+
+def _when(value: datetime | None, fmt: str = "short") -> str:
+    """`date` (a deadline), `short` (lists and pages) or `full` (one message's header)."""
+    if value is None:
+        return ""
+    patterns = _DATE_PATTERNS.get(str(get_locale()), _DATE_PATTERNS["en"])
+    return str(format_datetime(value, patterns.get(fmt, patterns["short"])))
 
 
 def _body_blocks(text: str) -> list[tuple[str, Markup]]:
