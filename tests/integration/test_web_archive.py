@@ -221,8 +221,10 @@ def test_a_small_list_reads_without_pagination(client: FlaskClient, app: Flask) 
 def test_dates_are_shown_in_the_sites_time_zone(client: FlaskClient, thpt: MailingList) -> None:
     message = _first(select(Message).where(Message.message_id == "hostile@evil.example"))
     html = client.get(f"/lists/thpt/message/{message.message_id_hash}/").get_data(as_text=True)
-    assert "08:00" in html  # sent at 08:00 in Vietnam (+0700): 01:00 UTC
+    assert "14/04/2009 08:00" in html  # sent at 08:00 in Vietnam (+0700): 01:00 UTC
     assert "01:00" not in html
+    english = client.get(f"/lists/thpt/message/{message.message_id_hash}/?lang=en").text
+    assert "14 April 2009, 08:00" in english
 
 
 def test_an_address_used_as_the_display_name_is_hidden_too(
