@@ -18,6 +18,14 @@ def can_read(session: Session, mlist: MailingList, account: Account | None) -> b
     return account.is_admin or find_member(session, mlist, account.email) is not None
 
 
+def can_see_addresses(session: Session, mlist: MailingList, account: Account | None) -> bool:
+    """The raw mail and mbox downloads carry every address unhidden: the list's members and
+    the site admin only, even on a public list (whose pages hide addresses)."""
+    if account is None:
+        return False
+    return account.is_admin or find_member(session, mlist, account.email) is not None
+
+
 def managing_role(session: Session, mlist: MailingList, account: Account | None) -> str | None:
     """'owner' for the list's owners and the site admin, 'moderator' for its moderators."""
     if account is None:

@@ -10,13 +10,14 @@ from flask import (
     render_template,
     request,
     stream_with_context,
+    url_for,
 )
 from flask_sqlalchemy.pagination import Pagination
 
 from archive.export import ExportScope, iter_mbox_chunks, month_bounds
 from archive.models import MailingList
 from forum import archive_queries as q
-from forum.access import can_read
+from forum.access import can_read, can_see_addresses
 from forum.accounts import current_account
 from forum.extensions import db, session
 from forum.lists import aliases_of, find_list
@@ -34,6 +35,18 @@ def _list_or_404(name: str) -> MailingList:
     mlist = find_list(session(), name)
     if mlist is None or not can_read(session(), mlist, current_account()):
         abort(404)  # a private list is not even said to exist
+    return mlist
+
+
+def _members_list_or_404(name: str) -> MailingList:
+    """For the downloads that show addresses: sign in first, then members only."""
+    mlist = _list_or_404(name)
+    account = current_account()
+    if account is None:
+        target = url_for("signin.request_link", next=request.path)
+        abort(Response(status=302, headers={"Location": target}))
+    if not can_see_addresses(session(), mlist, account):
+        abort(403)
     return mlist
 
 
@@ -95,7 +108,7 @@ def message_page(name: str, message_hash: str) -> str:
 
 @bp.route("/message/<message_hash>/raw")
 def raw_message(name: str, message_hash: str) -> Response:
-    mlist = _list_or_404(name)
+    mlist = _members_list_or_404(name)
     message = q.find_message(session(), mlist, message_hash) or abort(404)
     return Response(message.raw, mimetype="text/plain")
 
@@ -113,7 +126,7 @@ def attachment(name: str, message_hash: str, position: int, filename: str) -> Re
 
 @bp.route("/thread/<int:thread_id>.mbox")
 def thread_mbox(name: str, thread_id: int) -> Response:
-    mlist = _list_or_404(name)
+    mlist = _members_list_or_404(name)
     thread = q.find_thread(session(), mlist, thread_id) or abort(404)
     scope = ExportScope(mlist.id, thread_id=thread.id)
     return _mbox_response(scope, f"{mlist.name}-thread-{thread.id}.mbox")
@@ -121,7 +134,7 @@ def thread_mbox(name: str, thread_id: int) -> Response:
 
 @bp.route("/<int:year>-<int:month>.mbox")
 def month_mbox(name: str, year: int, month: int) -> Response:
-    mlist = _list_or_404(name)
+    mlist = _members_list_or_404(name)
     try:
         scope = ExportScope.build(mlist.id, month=f"{year:04d}-{month:02d}")
     except ValueError:

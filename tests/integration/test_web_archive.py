@@ -17,6 +17,8 @@ from archive.models import Attachment, MailingList, Message, Thread
 from archive.store import store, store_batch
 from forum.extensions import db
 from forum.lists import ListSpec, ensure_list
+from forum.members import add_member
+from forum.models import Account
 from tests.mail import raw_mail
 
 HOSTILE_HTML = b"""From: Mallory <mallory@evil.example>
@@ -117,10 +119,25 @@ def test_every_stored_message_renders(client: FlaskClient, thpt: MailingList) ->
         assert client.get(f"/lists/thpt/message/{message_hash}/").status_code == 200
 
 
+def _signed_in_as(client: FlaskClient, email: str, mlist: MailingList | None) -> None:
+    """A signed-in account, a member of `mlist` when one is given."""
+    account = Account(email=email)
+    db.session.add(account)
+    if mlist is not None:
+        add_member(db.session, mlist, email)
+    db.session.commit()
+    with client.session_transaction() as browser_session:
+        browser_session["account_id"] = account.id
+
+
 def test_raw_message_is_the_stored_bytes(client: FlaskClient, thpt: MailingList) -> None:
     message = _first(select(Message))
-    response = client.get(f"/lists/thpt/message/{message.message_id_hash}/raw")
-    assert response.data == message.raw
+    path = f"/lists/thpt/message/{message.message_id_hash}/raw"
+    assert client.get(path).headers["Location"].startswith("/signin")  # addresses: members only
+    _signed_in_as(client, "khach@other.example", None)
+    assert client.get(path).status_code == 403
+    _signed_in_as(client, "gv@truong.edu.vn", thpt)
+    assert client.get(path).data == message.raw
 
 
 def test_hostile_html_mail_renders_inert(client: FlaskClient, thpt: MailingList) -> None:
@@ -166,6 +183,9 @@ def test_thread_and_month_mbox_downloads_hold_the_raw_mail(
     client: FlaskClient, thpt: MailingList
 ) -> None:
     thread = _first(select(Thread).where(Thread.subject.contains("Working with Maildir")))
+    assert client.get(f"/lists/thpt/thread/{thread.id}.mbox").status_code == 302
+    assert client.get("/lists/thpt/2009-11.mbox").status_code == 302
+    _signed_in_as(client, "gv@truong.edu.vn", thpt)
     response = client.get(f"/lists/thpt/thread/{thread.id}.mbox")
     assert response.headers["Content-Disposition"].startswith("attachment")
     messages = list(iter_messages(io.BytesIO(response.data)))
@@ -197,6 +217,7 @@ def test_atom_feed_lists_new_threads(client: FlaskClient, thpt: MailingList) -> 
     ],
 )
 def test_unknown_things_are_404(client: FlaskClient, thpt: MailingList, url: str) -> None:
+    _signed_in_as(client, "gv@truong.edu.vn", thpt)  # downloads are for members
     response = client.get(url)
     assert response.status_code == 404
     assert "404" in response.get_data(as_text=True)
