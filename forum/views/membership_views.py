@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from forum.extensions import db, session
 from forum.lists import find_list
+from forum.member_admin import normalise_address
 from forum.membership import confirm, start, token_hash
 from forum.models import PendingRequest
 from forum.ratelimit import allowed
@@ -36,10 +37,10 @@ def subscribe(name: str) -> tuple[str, int] | str:
     mlist = find_list(session(), name)
     if mlist is None:
         abort(404)
-    email = _clean("email", 320)
+    email = normalise_address(_clean("email", 320)) or ""
     display_name = _clean("name", 200)
     action = "leave" if request.form.get("action") == "leave" else "join"
-    if "@" not in email or " " in email:
+    if not email:  # `giaovien@abc` or `a b@x.vn` cannot be mailed
         return render_template(
             "subscribe_result.html", mlist=mlist, message=_("Please enter a valid email address.")
         ), 400

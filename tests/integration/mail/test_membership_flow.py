@@ -235,6 +235,11 @@ def test_web_subscribe_is_double_opt_in(
         data={"email": TEACHER, "name": "x\r\nBcc: a@b", "csrf_token": token},
     )
     assert bad.status_code == 400
+    for unmailable in ("giaovien@abc", "a b@truong.edu.vn", "@truong.edu.vn", "x@-x.vn"):
+        refused = client.post(
+            "/lists/thpt/subscribe", data={"email": unmailable, "csrf_token": token}
+        )
+        assert refused.status_code == 400, unmailable
     done = client.post(
         "/lists/thpt/subscribe",
         data={"email": TEACHER, "name": "Cô Lan", "action": "join", "csrf_token": token},
