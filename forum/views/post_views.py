@@ -68,7 +68,13 @@ def _compose(name: str, message_hash: str | None) -> str | Response:
     if request.method == "GET" or request.form.get("action") == "preview":
         preview = Markup(render_markdown(text)) if text else None  # noqa: S704 - sanitised
         return render_template(
-            "compose.html", mlist=mlist, parent=parent, subject=subject, text=text, preview=preview
+            "compose.html",
+            mlist=mlist,
+            parent=parent,
+            subject=subject,
+            text=text,
+            preview=preview,
+            had_attachments=any(f.filename for f in request.files.getlist("attachments")),
         )
     uploads = [
         Upload(

@@ -58,6 +58,11 @@ def test_a_short_password_is_refused(runner: FlaskCliRunner) -> None:
 def test_admin_pages_need_the_admin_to_sign_in(client: FlaskClient, admin: str) -> None:
     assert client.get("/admin/").status_code == 302
     assert _sign_in(client, admin, "wrong password!!") == 401
+    token = _token(client, "/admin/login")
+    again = client.post(
+        "/admin/login", data={"email": admin, "password": "nope", "csrf_token": token}
+    )
+    assert f'value="{admin}"' in again.text  # the address is kept, the password is not
     assert _sign_in(client, admin, PASSWORD) == 302
     assert client.get("/admin/").status_code == 200
     token = _token(client, "/admin/")

@@ -35,6 +35,7 @@ def test_a_web_reply_is_delivered_with_threading_headers_and_threads_in_the_arch
     path = f"/lists/thpt/message/{root.message_id_hash}/reply"
     assert client.get(path).status_code == 302  # sign in first
     sign_in_by_link(app, settings, sink, client, AUTHOR)
+    assert "Lịch họp tháng 12 gửi kèm theo đây." in client.get(path).text  # what is answered
     token = csrf_token(client, path)
     preview = client.post(
         path,
