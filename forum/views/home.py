@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import Blueprint, Flask, render_template
-from flask_babel import format_datetime, get_locale
+from flask_babel import format_datetime, format_decimal, get_locale
 from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException
 
@@ -53,8 +53,19 @@ def _web_post_html(message: Message) -> Markup | None:
     return Markup(render_markdown(obfuscate_text(message.body_text)))  # noqa: S704 - sanitised
 
 
+def _size(count: int) -> str:
+    """A file size in the reader's number format: `23 B`, `1,5 KB` (vi) or `1.5 KB` (en)."""
+    value, unit = float(count), "B"
+    for bigger in ("KB", "MB", "GB"):
+        if value < 1024:  # noqa: PLR2004 - bytes in a kilobyte
+            break
+        value, unit = value / 1024, bigger
+    return f"{format_decimal(value, format='#,##0.#')} {unit}"
+
+
 def register_filters(app: Flask) -> None:
     app.add_template_filter(_when, "when")
+    app.add_template_filter(_size, "size")
     app.add_template_filter(obfuscate_address, "hide_address")
     app.add_template_filter(obfuscate_text, "hide_addresses")
     app.add_template_filter(_body_blocks, "body_blocks")

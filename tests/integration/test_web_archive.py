@@ -177,6 +177,9 @@ def test_attachment_downloads_with_a_safe_content_disposition(
     assert response.headers["Content-Disposition"].startswith("attachment")
     assert response.headers["Content-Type"] == "application/octet-stream"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+    page = client.get(f"/lists/thpt/message/{message.message_id_hash}/").text
+    assert "Bytes" not in page  # sizes as `23 B` or `1,5 KB`
+    assert any(f" {unit}</span>" in page for unit in ("B", "KB", "MB"))
 
 
 def test_thread_and_month_mbox_downloads_hold_the_raw_mail(

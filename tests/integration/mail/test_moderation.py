@@ -221,3 +221,4 @@ def test_owners_see_the_delivery_status_of_their_lists_messages(
     page = client.get(f"/admin/outgoing/{outgoing_id}/?state=sent")
     assert page.status_code == 200
     assert MEMBERS[2] in page.get_data(as_text=True)
+    assert "đã gửi tới" in page.text  # the state, in Vietnamese
