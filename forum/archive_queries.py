@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
+from archive.db import utcnow
 from archive.models import Attachment, MailingList, Message, Thread
+from forum import clock
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,9 +63,11 @@ def threads_query(
     return query.order_by(Thread.last_activity.desc(), Thread.id.desc())
 
 
-def month_counts(session: Session, mlist: MailingList) -> list[MonthCount]:
-    year = func.extract("year", Thread.started_at)
-    month = func.extract("month", Thread.started_at)
+def month_counts(session: Session, mlist: MailingList, zone_name: str) -> list[MonthCount]:
+    """Threads by the local month they started in."""
+    started = _local_time(session, Thread.started_at, zone_name)
+    year = func.extract("year", started)
+    month = func.extract("month", started)
     query = (
         select(year, month, func.count(Thread.id))
         .where(Thread.list_id == mlist.id)
@@ -70,6 +75,15 @@ def month_counts(session: Session, mlist: MailingList) -> list[MonthCount]:
         .order_by(year.desc(), month.desc())
     )
     return [MonthCount(int(y), int(m), n) for y, m, n in session.execute(query)]
+
+
+def _local_time(session: Session, column: Any, zone_name: str) -> Any:
+    """A stored (naive UTC) time as the zone's wall-clock time, in SQL. PostgreSQL knows the
+    zones; SQLite does not, and shifts by the zone's offset of today (exact for Vietnam)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return func.timezone(zone_name, func.timezone("UTC", column))
+    minutes = clock.utc_offset_minutes(zone_name, utcnow())
+    return func.datetime(column, f"{minutes:+d} minutes")
 
 
 def thread_messages_query(thread: Thread) -> Select[Message]:

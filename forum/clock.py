@@ -34,3 +34,18 @@ def local(moment: datetime, zone_name: str) -> datetime:
 
 def local_day(moment: datetime, zone_name: str) -> date:
     return local(moment, zone_name).date()
+
+
+def month_bounds(year: int, month: int, zone_name: str) -> tuple[datetime, datetime]:
+    """The local month [first instant, first instant of the next month) as aware UTC;
+    ValueError for a month that does not exist."""
+    if not 1 <= month <= 12:  # noqa: PLR2004 - months of a year
+        raise ValueError(f"no month {month}")
+    start = datetime(year, month, 1, tzinfo=zone(zone_name))
+    end = datetime(year + month // 12, month % 12 + 1, 1, tzinfo=zone(zone_name))
+    return start.astimezone(UTC), end.astimezone(UTC)
+
+
+def utc_offset_minutes(zone_name: str, at: datetime) -> int:
+    offset = at.astimezone(zone(zone_name)).utcoffset()
+    return int(offset.total_seconds() // 60) if offset else 0

@@ -14,9 +14,10 @@ from flask import (
 )
 from flask_sqlalchemy.pagination import Pagination
 
-from archive.export import ExportScope, iter_mbox_chunks, month_bounds
+from archive.export import ExportScope, iter_mbox_chunks
 from archive.models import MailingList
 from forum import archive_queries as q
+from forum import clock
 from forum.access import can_read, can_see_addresses
 from forum.accounts import current_account
 from forum.extensions import db, session
@@ -63,7 +64,7 @@ def list_page(name: str) -> str:
         mlist=mlist,
         page=page,
         roots=q.root_messages(session(), page.items),
-        months=q.month_counts(session(), mlist),
+        months=q.month_counts(session(), mlist, _settings().timezone),
         aliases=aliases_of(session(), mlist),
         month=None,
     )
@@ -73,8 +74,8 @@ def list_page(name: str) -> str:
 def month_page(name: str, year: int, month: int) -> str:
     mlist = _list_or_404(name)
     try:
-        start, end = month_bounds(f"{year:04d}-{month:02d}")
-    except ValueError:
+        start, end = clock.month_bounds(year, month, _settings().timezone)
+    except (ValueError, OverflowError):  # no such month, or beyond the calendar
         abort(404)
     page = _page(q.threads_query(mlist, start, end), _settings().page_size)
     return render_template(
@@ -82,7 +83,7 @@ def month_page(name: str, year: int, month: int) -> str:
         mlist=mlist,
         page=page,
         roots=q.root_messages(session(), page.items),
-        months=q.month_counts(session(), mlist),
+        months=q.month_counts(session(), mlist, _settings().timezone),
         aliases=aliases_of(session(), mlist),
         month=start,
     )
@@ -136,9 +137,10 @@ def thread_mbox(name: str, thread_id: int) -> Response:
 def month_mbox(name: str, year: int, month: int) -> Response:
     mlist = _members_list_or_404(name)
     try:
-        scope = ExportScope.build(mlist.id, month=f"{year:04d}-{month:02d}")
-    except ValueError:
+        start, end = clock.month_bounds(year, month, _settings().timezone)
+    except (ValueError, OverflowError):
         abort(404)
+    scope = ExportScope(mlist.id, start=start, end=end)
     return _mbox_response(scope, f"{mlist.name}-{year:04d}-{month:02d}.mbox")
 
 

@@ -216,6 +216,8 @@ def test_atom_feed_lists_new_threads(client: FlaskClient, thpt: MailingList) -> 
         "/lists/thpt/message/NOSUCHHASH/",
         "/lists/thpt/message/NOSUCHHASH/raw",
         "/lists/thpt/2009-13/",
+        "/lists/thpt/0001-01/",
+        "/lists/thpt/9999-12/",
         "/lists/thpt/thread/999999.mbox",
     ],
 )
@@ -283,3 +285,14 @@ def test_the_language_switch_keeps_the_page_and_its_query(
         "/lists/thpt/subscribe", data={"email": "gv@truong.edu.vn", "csrf_token": token.group(1)}
     ).get_data(as_text=True)
     assert 'href="/?lang=en"' in after_post  # the form's address cannot be opened again
+
+
+def test_months_are_the_sites_local_months(client: FlaskClient, thpt: MailingList) -> None:
+    new_year = "Wed, 31 Dec 2025 20:00:00 +0000"  # 03:00 on 1 January 2026 in Vietnam
+    store(db.session, raw_mail("tet@x", subject="Chúc mừng năm mới", date=new_year), thpt.id)
+    db.session.commit()
+    assert "Chúc mừng năm mới" in client.get("/lists/thpt/2026-01/").text
+    assert "Chúc mừng năm mới" not in client.get("/lists/thpt/2025-12/").text
+    months = client.get("/lists/thpt/").text
+    assert ">01/2026</a>" in months
+    assert ">12/2025</a>" not in months

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from forum.clock import end_of_day, local, local_day
+from forum.clock import end_of_day, local, local_day, month_bounds
 from forum.digest import digest_due
 from forum.settings import Settings
 
@@ -58,3 +58,12 @@ def test_the_digest_hour_is_an_hour_of_the_day(tmp_path: Path) -> None:
     assert Settings.from_env({**base, "FORUM_DIGEST_HOUR": "0"}).digest_hour == 0
     with pytest.raises(ValueError, match="0 to 23"):
         Settings.from_env({**base, "FORUM_DIGEST_HOUR": "24"})
+
+
+def test_a_month_is_the_local_month() -> None:
+    start, end = month_bounds(2026, 1, "Asia/Ho_Chi_Minh")
+    assert start == datetime(2025, 12, 31, 17, 0, tzinfo=UTC)
+    assert end == datetime(2026, 1, 31, 17, 0, tzinfo=UTC)
+    assert month_bounds(2026, 12, "UTC")[1] == datetime(2027, 1, 1, tzinfo=UTC)
+    with pytest.raises(ValueError, match="no month 13"):
+        month_bounds(2026, 13, "UTC")
