@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import (
     Blueprint,
     Response,
@@ -85,7 +87,7 @@ def month_page(name: str, year: int, month: int) -> str:
         roots=q.root_messages(session(), page.items),
         months=q.month_counts(session(), mlist, _settings().timezone),
         aliases=aliases_of(session(), mlist),
-        month=start,
+        month=date(year, month, 1),  # the month asked for (start is its first instant in UTC)
     )
 
 

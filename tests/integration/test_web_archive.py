@@ -291,7 +291,10 @@ def test_months_are_the_sites_local_months(client: FlaskClient, thpt: MailingLis
     new_year = "Wed, 31 Dec 2025 20:00:00 +0000"  # 03:00 on 1 January 2026 in Vietnam
     store(db.session, raw_mail("tet@x", subject="Chúc mừng năm mới", date=new_year), thpt.id)
     db.session.commit()
-    assert "Chúc mừng năm mới" in client.get("/lists/thpt/2026-01/").text
+    january = client.get("/lists/thpt/2026-01/?lang=en").text
+    assert "Chúc mừng năm mới" in january
+    assert "Month 01/2026" in january
+    assert 'href="/lists/thpt/2026-1.mbox"' in january
     assert "Chúc mừng năm mới" not in client.get("/lists/thpt/2025-12/").text
     months = client.get("/lists/thpt/").text
     assert ">01/2026</a>" in months
