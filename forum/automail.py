@@ -14,6 +14,7 @@ from flask_babel import force_locale
 from sqlalchemy.orm import Session
 
 from archive.models import MailingList
+from forum.mail_policy import OUTGOING
 from forum.outbox import enqueue
 from forum.routing import list_address
 from forum.settings import Settings
@@ -42,7 +43,7 @@ def build(
     """One automatic message; `answering` = a reply to someone's mail (RFC 3834 auto-replied)."""
     subject_vi, subject_en = bilingual(subject)
     body_vi, body_en = bilingual(body)
-    message = EmailMessage()
+    message = EmailMessage(policy=OUTGOING)
     message["From"] = formataddr((settings.site_name, settings.noreply_address))
     message["To"] = to
     message["Subject"] = subject_vi if subject_vi == subject_en else f"{subject_vi} / {subject_en}"

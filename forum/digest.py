@@ -18,6 +18,7 @@ from archive.db import utcnow
 from archive.models import Address, MailingList, Message
 from forum import clock
 from forum.bounces import verp_sender
+from forum.mail_policy import OUTGOING
 from forum.models import DigestState, Member
 from forum.outbox import enqueue
 from forum.routing import list_address
@@ -104,7 +105,7 @@ def build_digest(
             date=f"{clock.local(now, settings.timezone):%d/%m/%Y}",
         )
         contents = _("Today's topics")
-    digest = EmailMessage()
+    digest = EmailMessage(policy=OUTGOING)
     digest["From"] = formataddr(
         (mlist.display_name, list_address(mlist.name, mlist.domain, "request"))
     )

@@ -21,6 +21,7 @@ from forum import clock
 from forum.dmarc import CachedPolicies
 from forum.drafting.provisions import extract_comments
 from forum.drafting.structure import Draft, Node, outline, parse_draft, walk
+from forum.mail_policy import OUTGOING
 from forum.members import find_member
 from forum.models import DraftComment, DraftDocument, DraftTarget
 from forum.posting import accept_post
@@ -102,7 +103,7 @@ def announcement(
         f"(Comments on this draft: reply to this message naming the article, or quote it.)\n\n"
         "Bố cục dự thảo:\n" + "\n".join(lines) + "\n\n---\n\n" + draft.text.strip() + "\n"
     )
-    message = EmailMessage()
+    message = EmailMessage(policy=OUTGOING)
     message["From"] = formataddr(sender)
     message["To"] = ", ".join(m.posting_address for m in lists)
     message["Subject"] = f"[Dự thảo {draft.reference}] {draft.title} - góp ý trước {deadline}"

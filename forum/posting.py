@@ -26,6 +26,7 @@ from forum.bounces import (
 )
 from forum.decorate import ListIdentity, decorate
 from forum.dmarc import CachedPolicies, should_munge
+from forum.mail_policy import OUTGOING
 from forum.members import delivery_addresses, find_member, owner_addresses
 from forum.models import Delivery, ListPolicy, Notice, OutgoingMessage
 from forum.notice_tags import parse_notice_tag
@@ -224,7 +225,7 @@ def _tell_owners_of_disabled(
         english = gettext(
             "Delivery to %(email)s stopped (list %(name)s)", email=email, name=mlist.name
         )
-    notice = EmailMessage()
+    notice = EmailMessage(policy=OUTGOING)
     notice["From"] = formataddr(
         (mlist.display_name, list_address(mlist.name, mlist.domain, "owner"))
     )

@@ -12,6 +12,7 @@ import markdown
 
 from archive.models import MailingList, Message
 from archive.sanitize import sanitize_html
+from forum.mail_policy import OUTGOING
 from forum.settings import Settings
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
@@ -57,7 +58,7 @@ def build_web_post(
     uploads: Sequence[Upload] = (),
 ) -> bytes:
     name, email = check_field(author[0], "name"), check_field(author[1], "address")
-    message = EmailMessage()
+    message = EmailMessage(policy=OUTGOING)
     message["From"] = formataddr((name, email))
     message["To"] = mlist.posting_address
     message["Subject"] = check_field(subject, "subject") or "(no subject)"

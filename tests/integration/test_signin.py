@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from email import message_from_bytes, policy
 
 import pytest
 from flask import Flask
@@ -24,8 +25,6 @@ MEMBER = "co.lan@truong.edu.vn"
 
 
 def _link(outgoing: OutgoingMessage) -> str:
-    from email import message_from_bytes
-
     message = message_from_bytes(outgoing.raw)
     payload = message.get_payload(decode=True)
     assert isinstance(payload, bytes)
@@ -115,3 +114,12 @@ def test_a_member_signing_in_is_known_by_the_name_the_list_has(
     assert 'value="Cô Lan"' in client.get("/me/").get_data(as_text=True)
     account = db.session.scalars(select(Account).where(Account.email == "co.lan@truong.edu.vn"))
     assert account.one().display_name == "Cô Lan"
+
+
+def test_the_sign_in_mail_subject_keeps_its_spaces(
+    client: FlaskClient, private_list: MailingList
+) -> None:
+    _request_link(client, MEMBER)
+    raw = db.session.query(OutgoingMessage).one().raw
+    subject = message_from_bytes(raw, policy=policy.default)["Subject"]
+    assert subject == "Đường dẫn đăng nhập Diễn đàn của bạn / Your sign-in link for Diễn đàn"
