@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from flask import Flask, Response, current_app, g, request, url_for
 from flask_babel import get_locale
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.routing import IntegerConverter, Map
 
 from archive.models import MailingList
 from forum import models  # noqa: F401 - registers the forum tables on the shared metadata
@@ -27,6 +28,15 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 LOCALES = ("vi", "en")
 
 
+class StoredInt(IntegerConverter):
+    """`<int:…>` in addresses, up to what the database can store: a larger number is a 404,
+    not an overflow in the query."""
+
+    def __init__(self, url_map: Map, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", 2**31 - 1)  # INTEGER keys, on PostgreSQL too
+        super().__init__(url_map, *args, **kwargs)
+
+
 def create_app(config: Settings | None = None) -> Flask:
     """Build the app; without `config`, settings come from the environment."""
     settings = config or Settings.from_env()
@@ -36,6 +46,7 @@ def create_app(config: Settings | None = None) -> Flask:
         template_folder=str(ROOT / "templates"),
         instance_path=str(settings.data_dir),
     )
+    app.url_map.converters["int"] = StoredInt
     app.config.update(
         SECRET_KEY=settings.secret_key,
         SQLALCHEMY_DATABASE_URI=settings.database_url,

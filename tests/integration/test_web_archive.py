@@ -219,6 +219,12 @@ def test_atom_feed_lists_new_threads(client: FlaskClient, thpt: MailingList) -> 
         "/lists/thpt/0001-01/",
         "/lists/thpt/9999-12/",
         "/lists/thpt/thread/999999.mbox",
+        "/lists/thpt/thread/99999999999999999999/",
+        "/lists/thpt/thread/2147483648/",
+        "/lists/thpt/thread/99999999999999999999.mbox",
+        "/drafts/99999999999999999999/",
+        "/notices/99999999999999999999/",
+        "/admin/outgoing/99999999999999999999/",
     ],
 )
 def test_unknown_things_are_404(client: FlaskClient, thpt: MailingList, url: str) -> None:
