@@ -73,6 +73,7 @@ def create_app(config: Settings | None = None) -> Flask:
     app.jinja_env.globals["notice_actions"] = _notice_actions
     app.jinja_env.globals["managing_role"] = _managing_role
     app.jinja_env.globals["language_url"] = _language_url
+    app.jinja_env.globals["membership_of"] = _membership_of
     app.before_request(_fresh_g)
     _register_blueprints(app)
     _register_cli(app)
@@ -108,6 +109,15 @@ def _outgoing_for(message_pk: int) -> object:
     return session().scalar(
         select(OutgoingMessage.id).where(OutgoingMessage.archived_id == message_pk).limit(1)
     )
+
+
+def _membership_of(mlist: MailingList) -> object:
+    """The signed-in person's membership of a list, if any."""
+    from forum.extensions import session
+    from forum.members import find_member
+
+    account = current_account()
+    return find_member(session(), mlist, account.email) if account else None
 
 
 def _managing_role(mlist: MailingList) -> str | None:

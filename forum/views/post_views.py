@@ -14,11 +14,13 @@ from forum import archive_queries as q
 from forum.accounts import current_account
 from forum.extensions import db, session
 from forum.inbound import enqueue_inbound
-from forum.lists import find_list
+from forum.lists import aliases_of, find_list
 from forum.members import find_member
 from forum.models import Account, InboundMessage
 from forum.notice_tags import parse_notice_tag
 from forum.pipeline import process
+from forum.routing import list_address
+from forum.senders import is_accepted
 from forum.settings import Settings
 from forum.webpost import (
     MAX_ATTACHMENT_BYTES,
@@ -44,7 +46,16 @@ def _member_or_redirect(name: str) -> tuple[MailingList, Account]:
             )
         )
     if find_member(session(), mlist, account.email) is None:
-        abort(403)
+        join = next(
+            (a.address for a in aliases_of(session(), mlist)),
+            list_address(mlist.name, mlist.domain, "join"),
+        )
+        message = _(
+            "Only members of %(name)s can post here. To join, send any message to %(join)s.",
+            name=mlist.display_name,
+            join=join,
+        )
+        abort(Response(render_template("error.html", code=403, message=message), status=403))
     return mlist, account
 
 
@@ -75,6 +86,9 @@ def _compose(name: str, message_hash: str | None) -> str | Response:
             text=text,
             preview=preview,
             had_attachments=any(f.filename for f in request.files.getlist("attachments")),
+            can_notify=is_accepted(session(), mlist, account.email),
+            notice=request.form.get("notice", ""),
+            deadline=request.form.get("deadline", ""),
         )
     uploads = [
         Upload(
@@ -88,11 +102,20 @@ def _compose(name: str, message_hash: str | None) -> str | Response:
     if any(len(u.data) > MAX_ATTACHMENT_BYTES for u in uploads) or not text.strip():
         flash(_("Write something, and keep each attachment under 10 MB."), "error")
         return render_template(
-            "compose.html", mlist=mlist, parent=parent, subject=subject, text=text, preview=None
+            "compose.html",
+            mlist=mlist,
+            parent=parent,
+            subject=subject,
+            text=text,
+            preview=None,
+            can_notify=is_accepted(session(), mlist, account.email),
+            notice=request.form.get("notice", ""),
+            deadline=request.form.get("deadline", ""),
         ), 400  # type: ignore[return-value]
-    subject = with_notice_tag(
-        subject, request.form.get("notice", ""), request.form.get("deadline", "")
-    )
+    if is_accepted(session(), mlist, account.email):  # others' tags would mean nothing
+        subject = with_notice_tag(
+            subject, request.form.get("notice", ""), request.form.get("deadline", "")
+        )
     settings: Settings = current_app.config["FORUM"]
     name_shown = account.display_name or account.email.split("@")[0]
     try:

@@ -101,3 +101,46 @@ def test_non_members_cannot_post_on_the_web(
     sign_in_by_link(app, settings, sink, client, other)
     assert client.get("/lists/thpt/post").status_code == 403
     assert client.get("/lists/thcs/post").status_code == 200
+    refused = client.get("/lists/thpt/post?lang=en").text
+    assert "To join, send any message to dangky-thpt@example.org" in refused
+    assert "notice-kind" not in client.get("/lists/thcs/post").text  # not an announcer
+
+
+def test_the_preview_keeps_an_announcers_notice_choice(
+    app: Flask, settings: Settings, sink: Sink, thpt: MailingList, client: FlaskClient
+) -> None:
+    sign_in_by_link(app, settings, sink, client, "owner@so.example")
+    data = {
+        "csrf_token": csrf_token(client, "/lists/thpt/post"),
+        "subject": "Báo cáo số liệu",
+        "text": "Đề nghị các trường gửi báo cáo.",
+        "notice": "report",
+        "deadline": "2026-12-05",
+        "action": "preview",
+    }
+    page = client.post("/lists/thpt/post", data=data).text
+    assert '<option value="report" selected>' in page
+    assert 'name="deadline" value="2026-12-05"' in page
+
+
+def test_the_list_page_fits_who_is_reading(
+    app: Flask, settings: Settings, sink: Sink, thpt: MailingList, client: FlaskClient
+) -> None:
+    anonymous = client.get("/lists/thpt/?lang=en").text
+    assert 'class="new-thread"' in anonymous  # it leads to sign-in
+    assert "Join this group" in anonymous
+    sign_in_by_link(app, settings, sink, client, MEMBERS[0])
+    member = client.get("/lists/thpt/?lang=en").text
+    assert "You are a member of this group." in member
+    assert "Join this group" not in member
+    outsider = app.test_client()
+    from forum.lists import ListSpec, ensure_list
+    from forum.members import add_member
+
+    elsewhere, _ = ensure_list(db.session(), ListSpec("thcs", "THCS", ""), "example.org")
+    add_member(db.session(), elsewhere, "outsider@khac.edu.vn")
+    db.session.commit()
+    sign_in_by_link(app, settings, sink, outsider, "outsider@khac.edu.vn")
+    page = outsider.get("/lists/thpt/?lang=en").text
+    assert 'class="new-thread"' not in page
+    assert 'value="outsider@khac.edu.vn"' in page  # the join form knows who they are
