@@ -43,14 +43,31 @@ def outgoing_summaries(session: Session, limit: int = 50) -> list[OutgoingSummar
 
 
 def outgoing_summary(session: Session, outgoing_id: int) -> OutgoingSummary | None:
+    """One message's delivery, over all its copies (focal points' own copies included)."""
     outgoing = session.get(OutgoingMessage, outgoing_id)
     if outgoing is None:
         return None
-    return OutgoingSummary(outgoing, _counts(session, [outgoing_id]).get(outgoing_id, {}))
+    total: dict[str, int] = {}
+    for counts in _counts(session, copies_of(session, outgoing)).values():
+        for state, count in counts.items():
+            total[state] = total.get(state, 0) + count
+    return OutgoingSummary(outgoing, total)
 
 
-def deliveries_query(outgoing_id: int, state: str | None) -> Select[Delivery]:
-    query = select(Delivery).where(Delivery.outgoing_id == outgoing_id)
+def copies_of(session: Session, outgoing: OutgoingMessage) -> list[int]:
+    """The outgoing messages that deliver one archived post (a notice's focal points get
+    copies of their own, with their acknowledgement link)."""
+    if outgoing.archived_id is None:
+        return [outgoing.id]
+    return list(
+        session.scalars(
+            select(OutgoingMessage.id).where(OutgoingMessage.archived_id == outgoing.archived_id)
+        )
+    )
+
+
+def deliveries_query(outgoing_ids: list[int], state: str | None) -> Select[Delivery]:
+    query = select(Delivery).where(Delivery.outgoing_id.in_(outgoing_ids))
     if state in STATES:
         query = query.where(Delivery.state == state)
     return query.order_by(Delivery.state, Delivery.recipient)

@@ -55,6 +55,8 @@ def create(
     structure = parse_draft(text)
     if not any(node.kind == "article" for node in walk(structure)):
         raise DraftError(_l("No article (Điều) was found in the text."))
+    if not (title.strip() or structure.title):
+        raise DraftError(_l("Give the draft a title."))
     draft = DraftDocument(
         title=title.strip() or structure.title,
         issuing_unit=unit,

@@ -97,7 +97,8 @@ def outgoing(outgoing_id: int) -> str | Response:
     if not (account.is_admin or owner):
         abort(403)
     state = request.args.get("state")
-    page = db.paginate(q.deliveries_query(outgoing_id, state), per_page=100, max_per_page=500)
+    copies = q.copies_of(session(), summary.outgoing)
+    page = db.paginate(q.deliveries_query(copies, state), per_page=100, max_per_page=500)
     return render_template(
         "admin_outgoing.html", summary=summary, page=page, state=state, states=q.STATES
     )

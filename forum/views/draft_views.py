@@ -119,6 +119,11 @@ def new() -> str | Response:
     chosen = [m for m in lists if str(m.id) in request.form.getlist("lists")]
     title = request.form.get("title", "").replace("\r", " ").replace("\n", " ")
     unit = request.form.get("unit", "").replace("\r", " ").replace("\n", " ")[:255]
+    refusal = _refusal(deadline)
+    if refusal:
+        flash(refusal, "error")
+        page = render_template("draft_new.html", lists=lists, form=request.form, text=text)
+        return page, 400  # type: ignore[return-value]
     try:
         draft = drafts.create(session(), title, unit, deadline, text, account.email)
         drafts.publish(
@@ -135,7 +140,20 @@ def new() -> str | Response:
         page = render_template("draft_new.html", lists=lists, form=request.form, text=text)
         return page, 400  # type: ignore[return-value]
     db.session.commit()
+    flash(
+        _("Published: the announcement is on its way to %(n)d group(s).", n=len(chosen)),
+        "status",
+    )
     return redirect(url_for("drafts.show", draft_id=draft.id))
+
+
+def _refusal(deadline: datetime | None) -> str:
+    """Why a new draft cannot be published as it is, or ""."""
+    if deadline is None:
+        return str(_("Choose the comment deadline."))
+    if deadline <= datetime.now(UTC):
+        return str(_("The comment deadline has already passed."))
+    return ""
 
 
 def _deadline(value: str) -> datetime | None:

@@ -14,7 +14,9 @@ from flask import (
     request,
     url_for,
 )
+from sqlalchemy import select
 
+from archive.models import MailingList, Message
 from forum.accounts import current_account
 from forum.extensions import db, session
 from forum.models import Notice
@@ -37,7 +39,19 @@ def ack(token: str) -> str:
         acknowledge(session(), notice, signed[1], "link")
         db.session.commit()
         done = True
-    return render_template("notice_ack.html", notice=notice, email=signed[1], done=done)
+    archived = (
+        session()
+        .execute(
+            select(MailingList.name, Message.message_id_hash)
+            .join(Message, Message.list_id == MailingList.id)
+            .where(Message.message_id == notice.message_id)
+            .limit(1)
+        )
+        .first()
+    )
+    return render_template(
+        "notice_ack.html", notice=notice, email=signed[1], done=done, archived=archived
+    )
 
 
 def _visible_notice(notice_id: int) -> Notice:

@@ -189,6 +189,17 @@ def test_a_refused_draft_form_keeps_what_was_typed(
     page = html.unescape(response.get_data(as_text=True))
     assert "No article (Điều) was found in the text." in page
     assert "checked" in page
+    for deadline, said in (
+        ("", "Choose the comment deadline."),
+        ("2001-01-01", "The comment deadline has already passed."),
+    ):
+        data.update(text=text, deadline=deadline)
+        response = client.post("/drafts/new", data=data)
+        assert response.status_code == 400
+        assert said in html.unescape(response.get_data(as_text=True))
+    data.update(deadline="2099-12-31", title="", text="Điều 1. Phạm vi\nNội dung.")
+    untitled = html.unescape(client.post("/drafts/new", data=data).get_data(as_text=True))
+    assert "Give the draft a title." in untitled
     assert db.session.scalars(select(DraftDocument)).all() == []
 
 

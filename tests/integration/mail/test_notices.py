@@ -207,15 +207,25 @@ def test_the_archive_offers_focal_points_an_acknowledge_button_and_owners_the_da
     assert dashboard not in page  # not theirs to see
     link = re.search(r'class="acknowledge" href="http://forum\.test(/notices/ack/[^"]+)"', page)
     assert link is not None
-    focal.post(link.group(1), data={"csrf_token": csrf_token(focal, link.group(1))})
+    done = focal.post(link.group(1), data={"csrf_token": csrf_token(focal, link.group(1))}).text
+    assert page_path in done  # the way back to the notice
+    assert 'href="/notices/"' in done
     page = focal.get(f"/lists/thpt/thread/{message.thread_id}/").get_data(as_text=True)
     assert "You acknowledged it" in page
     assert 'class="acknowledge"' not in page
 
+    assert "/admin/outgoing/" not in page  # delivery status: for those who run the group
+
     owner = app.test_client()
     sign_in_by_link(app, settings, sink, owner, OWNER)
-    assert dashboard in owner.get(page_path).get_data(as_text=True)
+    owner_view = owner.get(page_path).get_data(as_text=True)
+    assert dashboard in owner_view
     assert owner.get(dashboard).status_code == 200
+    status = re.search(r'href="(/admin/outgoing/\d+/)"', owner_view)
+    assert status is not None
+    delivery = owner.get(status.group(1) + "?lang=en").text
+    assert FOCAL_THPT in delivery  # the focal point's own copy is counted with the rest
+    assert f"{len(MEMBERS) + 1} recipients" in delivery  # the members and the owner
 
 
 def test_the_notices_page_lists_each_persons_notices_and_what_they_ask(
