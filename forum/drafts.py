@@ -70,18 +70,37 @@ def create(
 
 
 def labels(structure: Draft) -> dict[str, str]:
-    """anchor -> "Điều 5, Khoản 2, Điểm a", in document order."""
+    """anchor -> "Điểm a khoản 2 Điều 5", cited as Vietnamese legal texts cite, in document
+    order."""
     found: dict[str, str] = {}
     path: list[str] = []
     for entry in outline(structure):
         del path[entry.depth :]
         path.append(f"{KIND_WORDS.get(entry.kind, entry.kind)} {entry.number}".strip())
-        found[entry.anchor] = ", ".join(
+        kept = [
             p
             for p in path
             if not p.startswith(("Phần", "Chương", "Mục", "Tiểu mục")) or len(path) == 1
-        )
+        ]
+        found[entry.anchor] = _cited(list(reversed(kept)))
     return found
+
+
+def _cited(parts: list[str]) -> str:
+    """Innermost first, `khoản` and `điểm` in lower case after the first word."""
+    words = [
+        p if i == 0 or p.startswith("Điều") else p[:1].lower() + p[1:] for i, p in enumerate(parts)
+    ]
+    return " ".join(words)
+
+
+def in_sentence(label: str) -> str:
+    """A label inside a sentence: "Góp ý khoản 2 Điều 5"."""
+    return (
+        label
+        if label.startswith(("Điều", "Chương", "Phần", "Mục"))
+        else label[:1].lower() + label[1:]
+    )
 
 
 def announcement(

@@ -212,7 +212,7 @@ def comment(draft_id: int) -> Response:
         select(DraftTarget).where(DraftTarget.draft_id == draft.id, DraftTarget.list_id == mlist.id)
     )
     parent = _announcement(mlist, target.message_id if target else "")
-    body = f"Góp ý {label}:\n\n{text}" if anchor else text
+    body = f"Góp ý {drafts.in_sentence(label)}:\n\n{text}" if anchor else text
     subject = f"Re: [Dự thảo {draft.reference}] {draft.title}"
     raw = build_web_post(
         _settings(),

@@ -228,6 +228,9 @@ def test_managing_a_draft_answers_every_action(
     article = shown.split('<a href="#dieu-6">', 1)[1].split("</li>", 1)[0]
     assert '<span class="count">1</span>' in article  # the clause's comment counts for the article
 
+    report = client.get(f"{page}report").text
+    assert "Khoản 2 Điều 6" in report  # cited the Vietnamese way
+    assert "1 comment, from 1 person" in report
     (comment,) = db.session.scalars(select(DraftComment)).all()
     token = csrf_token(client, page)
     no_kind = {"csrf_token": token, "kind": "", "response": "Giữ 45."}
