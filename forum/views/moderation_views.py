@@ -63,9 +63,11 @@ def decide(name: str) -> Response:
         return redirect(url_for("moderation.queue", name=name))
     settings: Settings = current_app.config["FORUM"]
     policies = policies_for(settings) if action in ("approve", "accept") else None
+    done = 0
     for held in session().scalars(
         select(HeldPost).where(HeldPost.id.in_(ids), HeldPost.list_id == mlist.id)
     ):
+        done += held.state == "held"
         if action in ("approve", "accept"):
             approve(
                 session(), settings, held, account.email, policies, accept_sender=action == "accept"
@@ -75,5 +77,12 @@ def decide(name: str) -> Response:
         elif action == "discard":
             discard(held, account.email)
     db.session.commit()
-    flash(_("Done."), "status")
+    said = {
+        "approve": _("%(n)d message(s) approved and sent to the group.", n=done),
+        "accept": _("%(n)d message(s) approved; their senders may post from now on.", n=done),
+        "reject": _("%(n)d message(s) rejected; the senders were told.", n=done),
+        "discard": _("%(n)d message(s) discarded.", n=done),
+        "defer": _("%(n)d message(s) left for later.", n=done),
+    }
+    flash(said[action], "status")
     return redirect(url_for("moderation.queue", name=name))

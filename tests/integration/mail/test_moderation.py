@@ -133,6 +133,8 @@ def test_the_web_queue_approves_for_signed_in_moderators_only(
         },
     )
     assert done.status_code == 302
+    told = client.get(done.headers["Location"]).text
+    assert "Đã duyệt 1 thư; từ nay người gửi được gửi thẳng vào nhóm." in told
     db.session.expire_all()
     assert db.session.scalars(select(InboundMessage.state)).one() == "done"  # waits no more
     work(app, settings)
