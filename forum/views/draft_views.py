@@ -272,7 +272,7 @@ def respond(draft_id: int, comment_id: int) -> Response:
     found.response = response
     found.responded_by = account.email if account else ""
     db.session.commit()
-    flash(_("Response saved."), "status")
+    flash(_("Response saved.") if found.response_kind else _("Response cleared."), "status")
     return redirect(url_for("drafts.show", draft_id=draft.id) + f"#c{found.id}")
 
 

@@ -14,9 +14,11 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from archive.models import MailingList, Message
+from forum import clock
 from forum.accounts import current_account
 from forum.extensions import db, session
 from forum.models import Notice
@@ -103,16 +105,40 @@ def dashboard_csv(notice_id: int) -> Response:
     notice = _visible_notice(notice_id)
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["group", "unit", "name", "email", "acknowledged_at", "how", "delivery"])
+    settings: Settings = current_app.config["FORUM"]
+    titles = {m.name: m.display_name or m.name for m in notice_lists(session(), notice)}
+    how = {"link": _("by link"), "reply": _("by reply")}
+    delivery = {
+        "sent": _("delivered"),
+        "queued": _("waiting to be sent"),
+        "sending": _("being sent"),
+        "deferred": _("will be retried"),
+        "failed": _("failed"),
+        "none": _("not sent"),
+    }
+    writer.writerow(
+        [
+            _("Group"),
+            _("Unit"),
+            _("Name"),
+            _("Email address"),
+            _("Acknowledged"),
+            _("How"),
+            _("Delivery"),
+        ]  # fmt: skip
+    )
     for r in status(session(), notice):
+        acknowledged = (
+            clock.local(r.acknowledged_at, settings.timezone) if r.acknowledged_at else None
+        )
         row = [
-            r.list_name,
+            titles.get(r.list_name, r.list_name),
             r.unit,
             r.name,
             r.email,
-            r.acknowledged_at.isoformat() if r.acknowledged_at else "",
-            r.how,
-            r.delivery,
+            f"{acknowledged:%d/%m/%Y %H:%M}" if acknowledged else "",
+            how.get(r.how, r.how),
+            delivery.get(r.delivery, r.delivery),
         ]
         writer.writerow(["'" + c if c[:1] in ("=", "+", "-", "@") else c for c in row])
     return Response(

@@ -160,7 +160,9 @@ def test_the_dashboard_lists_focal_points_by_group_and_unit(
     page = client.get(path).get_data(as_text=True)
     assert "Phòng GD Ba Đình" in page
     assert "THPT Chu Văn An" in page
-    csv_text = client.get(f"/notices/{notice.id}/focal-points.csv").get_data(as_text=True)
+    csv_text = client.get(f"/notices/{notice.id}/focal-points.csv?lang=en").get_data(as_text=True)
+    assert csv_text.startswith("\ufeffGroup,Unit,Name,Email address,Acknowledged,How,Delivery")
+    assert "Trung học cơ sở" in csv_text  # groups by name
     rows = [line.split(",") for line in csv_text.strip().splitlines()]
     acked = {r[3]: r[4] for r in rows[1:]}
     assert acked[FOCAL_THCS]
