@@ -85,6 +85,11 @@ def test_no_page_scrolls_sideways_on_a_phone(
     page.goto(live_server + "/search?q=phụ+lục")
     assert page.locator("ol.search-results li").count() >= 1
     measure("search")
+    facets = page.locator("aside.facets").bounding_box()
+    results = page.locator("ol.search-results").bounding_box()
+    assert facets is not None
+    assert results is not None
+    assert facets["y"] < results["y"]  # on a phone the facets come before the results
     page.goto(f"{live_server}/drafts/{wide_content}/")
     measure("draft")
     assert {name: px for name, px in overflow.items() if px > 0} == {}
