@@ -21,6 +21,7 @@ _COLUMNS = (
     Message.references,
     Message.date,
     Message.sender_email,
+    Message.sender_name,
     Message.subject,
     Message.parent_message_id,
     Message.parent_is_ghost,
@@ -79,6 +80,13 @@ def _placement_updates(
     return changed
 
 
+def _participant(row: _Row) -> str:
+    """Who wrote: the address, except for mail a list rewrote for DMARC ("An via THPT"),
+    where the address is the list's own and only the name tells its authors apart."""
+    name = str(row.sender_name or "")
+    return name.casefold() if " via " in name else str(row.sender_email)
+
+
 def _thread_summary(thread_id: int, members: Sequence[_Row], first: Placement) -> dict[str, object]:
     root = next(row for row in members if row.message_id == first.message_id)
     return {
@@ -88,6 +96,6 @@ def _thread_summary(thread_id: int, members: Sequence[_Row], first: Placement) -
         "started_at": min(row.date for row in members),
         "last_activity": max(row.date for row in members),
         "message_count": len(members),
-        "participant_count": len({row.sender_email for row in members}),
+        "participant_count": len({_participant(row) for row in members}),
         "root_message_id": root.id,
     }

@@ -7,7 +7,11 @@ import re
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
+from archive.models import MailingList
 from forum.delivery import transport_for
+from forum.extensions import db
+from forum.members import add_member
+from forum.models import Account
 from forum.settings import Settings
 from forum.worker import work_once
 from tests.smtp_sink import Sink
@@ -53,3 +57,15 @@ def sign_in_as_admin(client: FlaskClient, runner: FlaskCliRunner) -> None:
     token = csrf_token(client, "/admin/login")
     data = {"email": "admin@example.org", "password": ADMIN_PASSWORD, "csrf_token": token}
     client.post("/admin/login", data=data)
+
+
+def signed_in_as(client: FlaskClient, email: str, mlist: MailingList | None) -> None:
+    """A signed-in account (a member of `mlist` when one is given), without the mailed link:
+    for tests about what a signed-in person may see, not about signing in."""
+    account = Account(email=email)
+    db.session.add(account)
+    if mlist is not None:
+        add_member(db.session, mlist, email)
+    db.session.commit()
+    with client.session_transaction() as browser_session:
+        browser_session["account_id"] = account.id

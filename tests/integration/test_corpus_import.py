@@ -14,6 +14,7 @@ from archive.models import MailingList, Message, Thread
 from archive.store import store_batch
 from forum.extensions import db
 from forum.lists import ListSpec, ensure_list
+from tests.web import signed_in_as
 
 
 # (file, read, imported, duplicate Message-IDs, threads, largest thread). The corpus README
@@ -84,6 +85,7 @@ def test_every_edge_case_message_is_stored_and_renders(client: FlaskClient, corp
     ).all()
     assert len(stored) == len(result.stored)
     assert len(stored) + result.duplicates == len(raws)
+    signed_in_as(client, "gv@truong.edu.vn", mlist)  # the raw mail is for members
     for message_hash, _ in stored:
         page = client.get(f"/lists/edge/message/{message_hash}/")
         assert page.status_code == 200, message_hash

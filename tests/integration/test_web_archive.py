@@ -17,9 +17,8 @@ from archive.models import Attachment, MailingList, Message, Thread
 from archive.store import store, store_batch
 from forum.extensions import db
 from forum.lists import ListSpec, ensure_list
-from forum.members import add_member
-from forum.models import Account
 from tests.mail import raw_mail
+from tests.web import signed_in_as
 
 HOSTILE_HTML = b"""From: Mallory <mallory@evil.example>
 To: thpt@example.org
@@ -119,24 +118,13 @@ def test_every_stored_message_renders(client: FlaskClient, thpt: MailingList) ->
         assert client.get(f"/lists/thpt/message/{message_hash}/").status_code == 200
 
 
-def _signed_in_as(client: FlaskClient, email: str, mlist: MailingList | None) -> None:
-    """A signed-in account, a member of `mlist` when one is given."""
-    account = Account(email=email)
-    db.session.add(account)
-    if mlist is not None:
-        add_member(db.session, mlist, email)
-    db.session.commit()
-    with client.session_transaction() as browser_session:
-        browser_session["account_id"] = account.id
-
-
 def test_raw_message_is_the_stored_bytes(client: FlaskClient, thpt: MailingList) -> None:
     message = _first(select(Message))
     path = f"/lists/thpt/message/{message.message_id_hash}/raw"
     assert client.get(path).headers["Location"].startswith("/signin")  # addresses: members only
-    _signed_in_as(client, "khach@other.example", None)
+    signed_in_as(client, "khach@other.example", None)
     assert client.get(path).status_code == 403
-    _signed_in_as(client, "gv@truong.edu.vn", thpt)
+    signed_in_as(client, "gv@truong.edu.vn", thpt)
     assert client.get(path).data == message.raw
 
 
@@ -188,7 +176,7 @@ def test_thread_and_month_mbox_downloads_hold_the_raw_mail(
     thread = _first(select(Thread).where(Thread.subject.contains("Working with Maildir")))
     assert client.get(f"/lists/thpt/thread/{thread.id}.mbox").status_code == 302
     assert client.get("/lists/thpt/2009-11.mbox").status_code == 302
-    _signed_in_as(client, "gv@truong.edu.vn", thpt)
+    signed_in_as(client, "gv@truong.edu.vn", thpt)
     response = client.get(f"/lists/thpt/thread/{thread.id}.mbox")
     assert response.headers["Content-Disposition"].startswith("attachment")
     messages = list(iter_messages(io.BytesIO(response.data)))
@@ -228,7 +216,7 @@ def test_atom_feed_lists_new_threads(client: FlaskClient, thpt: MailingList) -> 
     ],
 )
 def test_unknown_things_are_404(client: FlaskClient, thpt: MailingList, url: str) -> None:
-    _signed_in_as(client, "gv@truong.edu.vn", thpt)  # downloads are for members
+    signed_in_as(client, "gv@truong.edu.vn", thpt)  # downloads are for members
     response = client.get(url)
     assert response.status_code == 404
     assert "404" in response.get_data(as_text=True)
@@ -305,3 +293,19 @@ def test_months_are_the_sites_local_months(client: FlaskClient, thpt: MailingLis
     months = client.get("/lists/thpt/").text
     assert ">01/2026</a>" in months
     assert ">12/2025</a>" not in months
+
+
+def test_authors_a_list_rewrote_for_dmarc_count_as_different_people(app: Flask) -> None:
+    mlist, _ = ensure_list(db.session, ListSpec("usrp", "USRP", ""), "example.org")
+    root = raw_mail("r@x", subject="Hỏi", sender='"An via USRP" <usrp@example.org>')
+    reply = raw_mail(
+        "a@x", subject="Re: Hỏi", in_reply_to="<r@x>", sender='"Bình via USRP" <usrp@example.org>'
+    )
+    again = raw_mail(
+        "b@x", subject="Re: Hỏi", in_reply_to="<a@x>", sender='"An via USRP" <usrp@example.org>'
+    )
+    store_batch(db.session, mlist.id, [root, reply, again])
+    db.session.commit()
+    thread = _first(select(Thread).where(Thread.list_id == mlist.id))
+    assert thread.message_count == 3
+    assert thread.participant_count == 2
