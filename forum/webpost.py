@@ -37,15 +37,14 @@ def render_markdown(text: str) -> str:
     return sanitize_html(markdown.markdown(text, extensions=["extra", "sane_lists"]))
 
 
-WEB_POST_HEADER = b"X-Forum-Web-Post: yes"
-_END_OF_HEADERS = re.compile(rb"\r?\n\r?\n")
+WEB_ID_STRING = "web"  # in the Message-ID of every post written on the web
+_WEB_MESSAGE_ID = re.compile(r"\d+\.\d+\.\d+\.web@[^@\s]+")  # as make_msgid writes it
 
 
-def is_web_post(raw: bytes) -> bool:
-    """Whether the message was written on the web (its text is Markdown)."""
-    end = _END_OF_HEADERS.search(raw)
-    headers = raw[: end.start() if end else len(raw)]
-    return any(line.strip() == WEB_POST_HEADER for line in headers.splitlines())
+def is_web_post(message_id: str) -> bool:
+    """Whether the message was written on the web, so its text is Markdown. Told by its
+    Message-ID, which costs nothing to read for a whole thread (the raw mail is not loaded)."""
+    return _WEB_MESSAGE_ID.fullmatch(message_id) is not None
 
 
 def build_web_post(
@@ -63,12 +62,12 @@ def build_web_post(
     message["To"] = mlist.posting_address
     message["Subject"] = check_field(subject, "subject") or "(no subject)"
     message["Date"] = formatdate(localtime=False)
-    message["Message-ID"] = make_msgid(domain=settings.domain)
+    message["Message-ID"] = make_msgid(idstring=WEB_ID_STRING, domain=settings.domain)
     if parent is not None:
         chain = [*parent.references.split(), parent.message_id]
         message["In-Reply-To"] = f"<{parent.message_id}>"
         message["References"] = " ".join(f"<{i}>" for i in chain[-20:])
-    message["X-Forum-Web-Post"] = WEB_POST_HEADER.decode().partition(": ")[2]
+    message["X-Forum-Web-Post"] = "yes"
     message.set_content(text.replace("\r\n", "\n"), charset="utf-8")
     message.add_alternative(render_markdown(text), subtype="html", charset="utf-8")
     for upload in uploads:

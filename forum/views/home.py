@@ -48,7 +48,7 @@ def _body_blocks(text: str) -> list[tuple[str, Markup]]:
 
 def _web_post_html(message: Message) -> Markup | None:
     """A message written on the web, shown as its Markdown renders (addresses hidden)."""
-    if not is_web_post(message.raw):
+    if not is_web_post(message.message_id):
         return None
     return Markup(render_markdown(obfuscate_text(message.body_text)))  # noqa: S704 - sanitised
 
