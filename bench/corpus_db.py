@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 from forum import create_app
-from forum.commands import upgrade_schema
+from forum.cli.site_admin import upgrade_schema
 from forum.extensions import db
 from forum.settings import Settings
 
@@ -32,7 +32,7 @@ def import_in_child(mbox: Path, url: str, data_dir: Path) -> float:
 def _import(mbox: Path, url: str, data_dir: Path) -> None:
     from archive.importer import import_messages
     from archive.mbox import iter_messages, open_archive
-    from forum.lists import ListSpec, ensure_list
+    from forum.lists.lists import ListSpec, ensure_list
 
     settings = Settings(data_dir=data_dir, database_url=url, secret_key="bench")
     app = create_app(settings)

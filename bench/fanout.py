@@ -21,13 +21,13 @@ from sqlalchemy import insert, select
 
 from archive.models import Address
 from forum import create_app
-from forum.commands import upgrade_schema
-from forum.delivery_pool import deliver_parallel
+from forum.cli.site_admin import upgrade_schema
 from forum.extensions import db
-from forum.lists import ListSpec, ensure_list
-from forum.members import add_member
+from forum.lists.lists import ListSpec, ensure_list
+from forum.lists.members import add_member
+from forum.mail.delivery_pool import deliver_parallel
 from forum.models import Member
-from forum.posting import accept_post
+from forum.posting.fanout import accept_post
 from forum.settings import Settings
 
 POST = (

@@ -17,9 +17,9 @@ from pathlib import Path
 from archive.importer import import_messages
 from archive.mbox import iter_messages, open_archive
 from forum import create_app
-from forum.commands import upgrade_schema
+from forum.cli.site_admin import upgrade_schema
 from forum.extensions import db
-from forum.lists import ListSpec, ensure_list
+from forum.lists.lists import ListSpec, ensure_list
 from forum.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -22,7 +22,7 @@ from sqlalchemy import func, select
 from archive.models import MailingList, Message, Thread
 from forum import create_app
 from forum.extensions import db
-from forum.search_step import reindex
+from forum.search.indexing import reindex
 from forum.settings import Settings
 
 SAMPLE = 50  # messages and threads picked at random (seeded) for their own pages

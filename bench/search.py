@@ -19,8 +19,8 @@ from corpus_db import DEFAULT_MBOX, import_in_child, percentile
 
 from forum import create_app
 from forum.extensions import db
-from forum.search_queries import Asked, run_search
-from forum.search_step import reindex
+from forum.search.indexing import reindex
+from forum.search.queries import Asked, run_search
 from forum.settings import Settings
 
 # fmt: off

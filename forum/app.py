@@ -15,13 +15,13 @@ from werkzeug.routing import IntegerConverter, Map
 
 from archive.models import MailingList
 from forum import models  # noqa: F401 - registers the forum tables on the shared metadata
-from forum.accounts import current_account
+from forum.accounts.accounts import current_account
 from forum.extensions import babel, csrf, db, migrate
 from forum.models import Notice
 from forum.settings import Settings
 
 if TYPE_CHECKING:
-    from forum.notice_access import NoticeActions
+    from forum.notices.access import NoticeActions
 
 ROOT = Path(__file__).resolve().parent.parent
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -94,7 +94,7 @@ def _notice_for(message_id: str) -> object:
 def _notice_actions(notice: Notice) -> NoticeActions:
     """What the signed-in person may do with a notice (dashboard, acknowledge)."""
     from forum.extensions import session
-    from forum.notice_access import notice_actions
+    from forum.notices.access import notice_actions
 
     return notice_actions(session(), current_app.config["FORUM"], notice, current_account())
 
@@ -114,7 +114,7 @@ def _outgoing_for(message_pk: int) -> object:
 def _membership_of(mlist: MailingList) -> object:
     """The signed-in person's membership of a list, if any."""
     from forum.extensions import session
-    from forum.members import find_member
+    from forum.lists.members import find_member
 
     account = current_account()
     return find_member(session(), mlist, account.email) if account else None
@@ -122,8 +122,8 @@ def _membership_of(mlist: MailingList) -> object:
 
 def _managing_role(mlist: MailingList) -> str | None:
     """The signed-in account's part in running a list (for the links to its admin pages)."""
-    from forum.access import managing_role
     from forum.extensions import session
+    from forum.lists.access import managing_role
 
     return managing_role(session(), mlist, current_account())
 
@@ -226,6 +226,6 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_cli(app: Flask) -> None:
-    from forum.commands import register
+    from forum.cli.site_admin import register
 
     register(app)

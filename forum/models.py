@@ -127,7 +127,7 @@ class Delivery(Base):
     outgoing_id: Mapped[int] = mapped_column(ForeignKey("outgoing_message.id", ondelete="CASCADE"))
     recipient: Mapped[str] = mapped_column(String(320))
     envelope_from: Mapped[str] = mapped_column(String(998))
-    state: Mapped[str] = mapped_column(String(16), default="queued")  # see forum.outbox
+    state: Mapped[str] = mapped_column(String(16), default="queued")  # see forum.mail.outbox
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[utc_now]
     claimed_by: Mapped[str | None] = mapped_column(String(128))

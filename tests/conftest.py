@@ -16,7 +16,7 @@ from sqlalchemy import create_engine, text
 
 from archive.db import Base
 from forum import create_app
-from forum.commands import upgrade_schema
+from forum.cli.site_admin import upgrade_schema
 from forum.extensions import db
 from forum.settings import Settings
 

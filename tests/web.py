@@ -8,12 +8,12 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
 from archive.models import MailingList
-from forum.delivery import transport_for
 from forum.extensions import db
-from forum.members import add_member
+from forum.lists.members import add_member
+from forum.mail.delivery import transport_for
 from forum.models import Account
+from forum.runner import work_once
 from forum.settings import Settings
-from forum.worker import work_once
 from tests.smtp_sink import Sink
 
 ADMIN_PASSWORD = "correct horse battery staple"

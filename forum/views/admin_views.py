@@ -9,8 +9,7 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from archive.models import MailingList
-from forum import admin_queries as q
-from forum.accounts import (
+from forum.accounts.accounts import (
     admin_required,
     current_account,
     find_account,
@@ -19,9 +18,10 @@ from forum.accounts import (
     sign_out,
 )
 from forum.extensions import db, session
-from forum.pipeline import retry_failed
+from forum.lists.senders import is_moderator
+from forum.posting.pipeline import retry_failed
 from forum.ratelimit import allowed
-from forum.senders import is_moderator
+from forum.reading import admin as q
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 ATTEMPTS = 5  # failed or not, per address and per client, in the window below
@@ -31,7 +31,7 @@ WINDOW = timedelta(minutes=15)
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> str | Response:
     if request.method == "GET":
-        return render_template("admin_login.html")
+        return render_template("admin/login.html")
     email = request.form.get("email", "").strip()
     password = request.form.get("password", "")
     client = request.remote_addr or "unknown"
@@ -41,12 +41,12 @@ def login() -> str | Response:
     ):
         db.session.commit()
         flash(_("Too many attempts. Please wait a few minutes."), "error")
-        return render_template("admin_login.html"), 429  # type: ignore[return-value]
+        return render_template("admin/login.html"), 429  # type: ignore[return-value]
     account = find_account(session(), email)
     if not password_matches(account, password) or account is None or not account.is_admin:
         db.session.commit()
         flash(_("Wrong address or password."), "error")
-        return render_template("admin_login.html"), 401  # type: ignore[return-value]
+        return render_template("admin/login.html"), 401  # type: ignore[return-value]
     sign_in(account)
     db.session.commit()
     target = request.args.get("next", "")
@@ -65,7 +65,7 @@ def logout() -> Response:
 @admin_required
 def index() -> str:
     return render_template(
-        "admin_index.html",
+        "admin/index.html",
         inbound=q.waiting_inbound(session()),
         outgoing=q.outgoing_summaries(session()),
         without_focal=q.lists_without_focal_point(session()),
@@ -100,5 +100,5 @@ def outgoing(outgoing_id: int) -> str | Response:
     copies = q.copies_of(session(), summary.outgoing)
     page = db.paginate(q.deliveries_query(copies, state), per_page=100, max_per_page=500)
     return render_template(
-        "admin_outgoing.html", summary=summary, page=page, state=state, states=q.STATES
+        "admin/outgoing.html", summary=summary, page=page, state=state, states=q.STATES
     )

@@ -18,12 +18,12 @@ from flask_sqlalchemy.pagination import Pagination
 
 from archive.export import ExportScope, iter_mbox_chunks
 from archive.models import MailingList
-from forum import archive_queries as q
 from forum import clock
-from forum.access import can_read, can_see_addresses
-from forum.accounts import current_account
+from forum.accounts.accounts import current_account
 from forum.extensions import db, session
-from forum.lists import aliases_of, find_list
+from forum.lists.access import can_read, can_see_addresses
+from forum.lists.lists import aliases_of, find_list
+from forum.reading import archive as q
 from forum.settings import Settings
 
 bp = Blueprint("archive", __name__, url_prefix="/lists/<name>")
@@ -62,7 +62,7 @@ def list_page(name: str) -> str:
     mlist = _list_or_404(name)
     page = _page(q.threads_query(mlist), _settings().page_size)
     return render_template(
-        "list.html",
+        "reading/list.html",
         mlist=mlist,
         page=page,
         roots=q.root_messages(session(), page.items),
@@ -81,7 +81,7 @@ def month_page(name: str, year: int, month: int) -> str:
         abort(404)
     page = _page(q.threads_query(mlist, start, end), _settings().page_size)
     return render_template(
-        "list.html",
+        "reading/list.html",
         mlist=mlist,
         page=page,
         roots=q.root_messages(session(), page.items),
@@ -96,7 +96,7 @@ def thread_page(name: str, thread_id: int) -> str:
     mlist = _list_or_404(name)
     thread = q.find_thread(session(), mlist, thread_id) or abort(404)
     page = _page(q.thread_messages_query(thread), 50)
-    return render_template("thread.html", mlist=mlist, thread=thread, page=page)
+    return render_template("reading/thread.html", mlist=mlist, thread=thread, page=page)
 
 
 @bp.route("/message/<message_hash>/")
@@ -105,7 +105,7 @@ def message_page(name: str, message_hash: str) -> str:
     message = q.find_message(session(), mlist, message_hash) or abort(404)
     previous, following = q.neighbours(session(), message)
     return render_template(
-        "message.html", mlist=mlist, message=message, previous=previous, following=following
+        "reading/message.html", mlist=mlist, message=message, previous=previous, following=following
     )
 
 
@@ -158,7 +158,7 @@ def feed(name: str) -> Response:
     mlist = _list_or_404(name)
     threads = q.newest_threads(session(), mlist)
     body = render_template(
-        "feed.xml",
+        "reading/feed.xml",
         mlist=mlist,
         threads=threads,
         roots=q.root_messages(session(), threads),

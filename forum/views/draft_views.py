@@ -10,21 +10,22 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from archive.models import MailingList, Message
-from forum import clock, drafts
-from forum.accounts import current_account
+from forum import clock
+from forum.accounts.accounts import current_account
+from forum.drafting import service as drafts
 from forum.drafting.docx_input import NotADocx, docx_to_text
 from forum.drafting.report import ReportHeader, ReportRow, summarise
 from forum.drafting.report import report_csv as build_csv
 from forum.drafting.report import report_docx as build_docx
 from forum.extensions import db, session
-from forum.inbound import enqueue_inbound
-from forum.members import find_member
+from forum.lists.members import find_member
+from forum.lists.senders import is_moderator
+from forum.mail.inbound import enqueue_inbound
 from forum.models import Account, DraftComment, DraftDocument, DraftTarget, InboundMessage
-from forum.pipeline import process
-from forum.senders import is_moderator
+from forum.posting.pipeline import process
+from forum.posting.webpost import build_web_post
+from forum.runner import policies_for
 from forum.settings import Settings
-from forum.webpost import build_web_post
-from forum.worker import policies_for
 
 bp = Blueprint("drafts", __name__, url_prefix="/drafts")
 RESPONSES = ("accepted", "partly", "explained")
@@ -90,7 +91,9 @@ def index() -> str:
     found = session().scalars(query.order_by(DraftDocument.id.desc())).all()
     account = current_account()
     can_publish = account is None or bool(_owned_lists(account))  # strangers may be owners
-    return render_template("drafts.html", drafts=found, group=group, can_publish=can_publish)
+    return render_template(
+        "drafting/drafts.html", drafts=found, group=group, can_publish=can_publish
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -100,7 +103,7 @@ def new() -> str | Response:
     if not lists:
         abort(403)
     if request.method == "GET":
-        return render_template("draft_new.html", lists=lists, form=request.form, text="")
+        return render_template("drafting/draft_new.html", lists=lists, form=request.form, text="")
     text = request.form.get("text", "")
     upload = request.files.get("file")
     if upload and upload.filename:
@@ -113,7 +116,9 @@ def new() -> str | Response:
             )
         except NotADocx:
             flash(_("This file is not a Word document (.docx)."), "error")
-            page = render_template("draft_new.html", lists=lists, form=request.form, text=text)
+            page = render_template(
+                "drafting/draft_new.html", lists=lists, form=request.form, text=text
+            )
             return page, 400  # type: ignore[return-value]
     deadline = _deadline(request.form.get("deadline", ""))
     chosen = [m for m in lists if str(m.id) in request.form.getlist("lists")]
@@ -122,7 +127,7 @@ def new() -> str | Response:
     refusal = _refusal(deadline)
     if refusal:
         flash(refusal, "error")
-        page = render_template("draft_new.html", lists=lists, form=request.form, text=text)
+        page = render_template("drafting/draft_new.html", lists=lists, form=request.form, text=text)
         return page, 400  # type: ignore[return-value]
     try:
         draft = drafts.create(session(), title, unit, deadline, text, account.email)
@@ -137,7 +142,7 @@ def new() -> str | Response:
     except drafts.DraftError as error:
         db.session.rollback()
         flash(str(error), "error")
-        page = render_template("draft_new.html", lists=lists, form=request.form, text=text)
+        page = render_template("drafting/draft_new.html", lists=lists, form=request.form, text=text)
         return page, 400  # type: ignore[return-value]
     db.session.commit()
     flash(
@@ -175,7 +180,7 @@ def show(draft_id: int) -> str:
         comments.setdefault(comment.anchor or "", []).append(comment)
     account = current_account()
     return render_template(
-        "draft.html",
+        "drafting/draft.html",
         draft=draft,
         structure=structure,
         nodes=drafts.nodes_in_order(structure),
@@ -333,7 +338,9 @@ def _header(draft: DraftDocument) -> ReportHeader:
 def report(draft_id: int) -> str:
     draft = _managed(draft_id)
     rows = _report_rows(draft)
-    return render_template("draft_report.html", draft=draft, rows=rows, summary=summarise(rows))
+    return render_template(
+        "drafting/draft_report.html", draft=draft, rows=rows, summary=summarise(rows)
+    )
 
 
 @bp.route("/<int:draft_id>/report.docx")

@@ -12,18 +12,18 @@ from werkzeug.exceptions import HTTPException
 from archive.display import split_blocks
 from archive.models import Message
 from archive.parse import parse_message
-from forum.archive_queries import list_summaries
 from forum.extensions import session
-from forum.hold_reason_text import reasons_text
-from forum.obfuscate import obfuscate_address, obfuscate_text
-from forum.webpost import is_web_post, render_markdown
+from forum.posting.reasons import reasons_text
+from forum.posting.webpost import is_web_post, render_markdown
+from forum.reading.archive import list_summaries
+from forum.reading.obfuscate import obfuscate_address, obfuscate_text
 
 bp = Blueprint("site", __name__)
 
 
 @bp.route("/")
 def index() -> str:
-    return render_template("index.html", summaries=list_summaries(session()))
+    return render_template("reading/index.html", summaries=list_summaries(session()))
 
 
 # One way of writing dates across the site, four digits for the year; in the site's time zone.

@@ -5,11 +5,11 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, render_template, request
 
 from forum.extensions import db, session
-from forum.lists import find_list
-from forum.members import find_member
-from forum.membership import request_leave
+from forum.lists.lists import find_list
+from forum.lists.members import find_member
+from forum.lists.subscriptions import request_leave
+from forum.mail.unsubscribe import read_unsubscribe_token
 from forum.settings import Settings
-from forum.unsubscribe import read_unsubscribe_token
 
 bp = Blueprint("leave", __name__, url_prefix="/lists/<name>")
 
@@ -24,11 +24,11 @@ def one_click(name: str, token: str) -> tuple[str, int] | str:
     email = signed[1]
     member = find_member(session(), mlist, email)
     if request.method == "GET":  # mail scanners follow links: only a POST unsubscribes
-        return render_template("unsubscribe.html", mlist=mlist, email=email, member=member)
+        return render_template("lists/unsubscribe.html", mlist=mlist, email=email, member=member)
     outcome = "left"
     if member is not None:
         outcome = request_leave(session(), settings, mlist, member)  # with a goodbye message
         db.session.commit()
     return render_template(
-        "unsubscribe.html", mlist=mlist, email=email, member=None, done=True, outcome=outcome
+        "lists/unsubscribe.html", mlist=mlist, email=email, member=None, done=True, outcome=outcome
     )

@@ -13,12 +13,12 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from archive.models import MailingList
-from forum import member_admin as ma
-from forum.access import managing_role
-from forum.accounts import current_account
+from forum.accounts.accounts import current_account
 from forum.extensions import db, session
-from forum.lists import find_list
-from forum.members import ROLES
+from forum.lists import roster as ma
+from forum.lists.access import managing_role
+from forum.lists.lists import find_list
+from forum.lists.members import ROLES
 from forum.models import Member
 from forum.settings import Settings
 
@@ -105,7 +105,7 @@ def _members_page(mlist: MailingList, typed: Mapping[str, str] | None = None) ->
     )
     page = db.paginate(query, per_page=PER_PAGE, max_per_page=PER_PAGE)
     return render_template(
-        "members_list.html",
+        "lists/members_list.html",
         mlist=mlist,
         page=page,
         filters=filters,
@@ -191,7 +191,7 @@ def upload(name: str) -> str | Response:
         return _back(mlist)
     preview = ma.parse_member_csv(text)
     return render_template(
-        "members_import.html", mlist=mlist, preview=preview, csv_text=text, modes=ma.MODES
+        "lists/members_import.html", mlist=mlist, preview=preview, csv_text=text, modes=ma.MODES
     )
 
 
@@ -214,7 +214,7 @@ def confirm_import(name: str) -> str:
     preview = ma.parse_member_csv(request.form.get("csv", "")[:MAX_UPLOAD])
     report = ma.import_members(session(), _settings(), mlist, preview, mode)
     db.session.commit()
-    return render_template("members_import.html", mlist=mlist, report=report, mode=mode)
+    return render_template("lists/members_import.html", mlist=mlist, report=report, mode=mode)
 
 
 @bp.route("/export.csv")

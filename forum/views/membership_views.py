@@ -9,9 +9,9 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from forum.extensions import db, session
-from forum.lists import find_list
-from forum.member_admin import normalise_address
-from forum.membership import confirm, start, token_hash
+from forum.lists.lists import find_list
+from forum.lists.roster import normalise_address
+from forum.lists.subscriptions import confirm, start, token_hash
 from forum.models import PendingRequest
 from forum.ratelimit import allowed
 from forum.settings import Settings
@@ -42,13 +42,15 @@ def subscribe(name: str) -> tuple[str, int] | str:
     action = "leave" if request.form.get("action") == "leave" else "join"
     if not email:  # `giaovien@abc` or `a b@x.vn` cannot be mailed
         return render_template(
-            "subscribe_result.html", mlist=mlist, message=_("Please enter a valid email address.")
+            "lists/subscribe_result.html",
+            mlist=mlist,
+            message=_("Please enter a valid email address."),
         ), 400
     client = request.remote_addr or "unknown"
     if not allowed(session(), f"web-subscribe:{client}", PER_CLIENT, timedelta(hours=1)):
         db.session.commit()
         return render_template(
-            "subscribe_result.html",
+            "lists/subscribe_result.html",
             mlist=mlist,
             message=_("Too many requests. Please try again later."),
         ), 429
@@ -56,7 +58,7 @@ def subscribe(name: str) -> tuple[str, int] | str:
     db.session.commit()
     # The same answer whatever happened, so the form tells nobody who is a member.
     return render_template(
-        "subscribe_result.html",
+        "lists/subscribe_result.html",
         mlist=mlist,
         message=_(
             "If the address can be %(what)s, a message is on its way to %(email)s: "
@@ -73,9 +75,9 @@ def confirm_link(token: str) -> tuple[str, int] | str:
         select(PendingRequest).where(PendingRequest.token_hash == token_hash(token))
     )
     if pending is None:
-        return render_template("confirm.html", pending=None, result="unknown"), 404
+        return render_template("lists/confirm.html", pending=None, result="unknown"), 404
     if request.method == "GET":  # link checkers open links: only the button confirms
-        return render_template("confirm.html", pending=pending, result=None)
+        return render_template("lists/confirm.html", pending=pending, result=None)
     result = confirm(session(), _settings(), token, None)
     db.session.commit()
-    return render_template("confirm.html", pending=pending, result=result)
+    return render_template("lists/confirm.html", pending=pending, result=result)

@@ -8,14 +8,14 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from archive.models import MailingList
-from forum.accounts import current_account
+from forum.accounts.accounts import current_account
 from forum.extensions import db, session
-from forum.lists import find_list
+from forum.lists.lists import find_list
+from forum.lists.senders import is_moderator
 from forum.models import Account, HeldPost
-from forum.moderation import approve, discard, reject
-from forum.senders import is_moderator
+from forum.posting.moderation import approve, discard, reject
+from forum.runner import policies_for
 from forum.settings import Settings
-from forum.worker import policies_for
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation/<name>")
 ACTIONS = ("approve", "accept", "reject", "discard", "defer")
@@ -49,7 +49,7 @@ def queue(name: str) -> str:
         )
         .all()
     )
-    return render_template("moderation.html", mlist=mlist, held=held)
+    return render_template("posting/moderation.html", mlist=mlist, held=held)
 
 
 @bp.route("/", methods=["POST"])

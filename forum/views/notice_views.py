@@ -19,11 +19,11 @@ from sqlalchemy import select
 
 from archive.models import MailingList, Message
 from forum import clock
-from forum.accounts import current_account
+from forum.accounts.accounts import current_account
 from forum.extensions import db, session
 from forum.models import Notice
-from forum.notice_access import can_see_dashboard, notice_lists, notices_for
-from forum.notices import acknowledge, read_ack_token, status
+from forum.notices.access import can_see_dashboard, notice_lists, notices_for
+from forum.notices.notices import acknowledge, read_ack_token, status
 from forum.settings import Settings
 
 bp = Blueprint("notices", __name__, url_prefix="/notices")
@@ -52,7 +52,7 @@ def ack(token: str) -> str:
         .first()
     )
     return render_template(
-        "notice_ack.html", notice=notice, email=signed[1], done=done, archived=archived
+        "notices/ack.html", notice=notice, email=signed[1], done=done, archived=archived
     )
 
 
@@ -79,7 +79,9 @@ def index() -> str:
     if account is None:
         abort(Response(status=302, headers={"Location": _sign_in_first()}))
     settings: Settings = current_app.config["FORUM"]
-    return render_template("notices.html", entries=notices_for(session(), settings, account))
+    return render_template(
+        "notices/notices.html", entries=notices_for(session(), settings, account)
+    )
 
 
 def _sign_in_first() -> str:
@@ -92,7 +94,7 @@ def dashboard(notice_id: int) -> str:
     rows = status(session(), notice)
     titles = {m.name: m.display_name or m.name for m in notice_lists(session(), notice)}
     return render_template(
-        "notice_dashboard.html",
+        "notices/dashboard.html",
         notice=notice,
         rows=rows,
         titles=titles,

@@ -10,26 +10,26 @@ from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from archive.models import MailingList, Message
-from forum import archive_queries as q
-from forum.accounts import current_account
+from forum.accounts.accounts import current_account
 from forum.extensions import db, session
-from forum.inbound import enqueue_inbound
-from forum.lists import aliases_of, find_list
-from forum.members import find_member
+from forum.lists.lists import aliases_of, find_list
+from forum.lists.members import find_member
+from forum.lists.senders import is_accepted
+from forum.mail.inbound import enqueue_inbound
+from forum.mail.routing import list_address
 from forum.models import Account, InboundMessage
-from forum.notice_tags import parse_notice_tag
-from forum.pipeline import process
-from forum.routing import list_address
-from forum.senders import is_accepted
-from forum.settings import Settings
-from forum.webpost import (
+from forum.notices.tags import parse_notice_tag
+from forum.posting.pipeline import process
+from forum.posting.webpost import (
     MAX_ATTACHMENT_BYTES,
     Upload,
     build_web_post,
     render_markdown,
     reply_subject,
 )
-from forum.worker import policies_for
+from forum.reading import archive as q
+from forum.runner import policies_for
+from forum.settings import Settings
 
 bp = Blueprint("post", __name__, url_prefix="/lists/<name>")
 
@@ -79,7 +79,7 @@ def _compose(name: str, message_hash: str | None) -> str | Response:
     if request.method == "GET" or request.form.get("action") == "preview":
         preview = Markup(render_markdown(text)) if text else None  # noqa: S704 - sanitised
         return render_template(
-            "compose.html",
+            "posting/compose.html",
             mlist=mlist,
             parent=parent,
             subject=subject,
@@ -102,7 +102,7 @@ def _compose(name: str, message_hash: str | None) -> str | Response:
     if any(len(u.data) > MAX_ATTACHMENT_BYTES for u in uploads) or not text.strip():
         flash(_("Write something, and keep each attachment under 10 MB."), "error")
         return render_template(
-            "compose.html",
+            "posting/compose.html",
             mlist=mlist,
             parent=parent,
             subject=subject,

@@ -8,9 +8,9 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from archive.models import Address, MailingList
-from forum.accounts import current_account
+from forum.accounts.accounts import current_account
 from forum.extensions import db, session
-from forum.membership import request_leave
+from forum.lists.subscriptions import request_leave
 from forum.models import Account, Member
 from forum.settings import Settings
 
@@ -53,7 +53,7 @@ def me() -> str | Response:
     memberships = _memberships(account)
     if request.method == "GET":
         return render_template(
-            "profile.html", account=account, memberships=memberships, modes=MODES
+            "accounts/profile.html", account=account, memberships=memberships, modes=MODES
         )
     name = _one_line("display_name", 200)
     account.display_name = name

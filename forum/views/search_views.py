@@ -8,11 +8,11 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 
 from archive.db import utcnow
 from archive.models import MailingList
-from forum.access import can_read
-from forum.accounts import current_account
+from forum.accounts.accounts import current_account
 from forum.extensions import session
-from forum.lists import find_list
-from forum.search_queries import Asked, SearchPage, readable_list_ids, run_search
+from forum.lists.access import can_read
+from forum.lists.lists import find_list
+from forum.search.queries import Asked, SearchPage, readable_list_ids, run_search
 from forum.settings import Settings
 
 bp = Blueprint("search", __name__)
@@ -56,7 +56,7 @@ def _respond(mlist: MailingList | None, feed: bool) -> str | Response:
     found = _search(mlist, feed)
     if feed:
         body = render_template(
-            "search_feed.xml",
+            "search/feed.xml",
             mlist=mlist,
             result=found,
             base_url=_settings().base_url,
@@ -66,7 +66,7 @@ def _respond(mlist: MailingList | None, feed: bool) -> str | Response:
         return Response(body, mimetype="application/atom+xml")
     if found.page > 1 and found.page > found.pages:
         abort(404)
-    return render_template("search.html", mlist=mlist, result=found)
+    return render_template("search/search.html", mlist=mlist, result=found)
 
 
 @bp.route("/search")

@@ -8,11 +8,11 @@ from flask import Blueprint, current_app, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from forum.accounts import sign_in, sign_out
+from forum.accounts.accounts import sign_in, sign_out
+from forum.accounts.signin import send_link, use_link
 from forum.extensions import db, session
 from forum.ratelimit import allowed
 from forum.settings import Settings
-from forum.signin import send_link, use_link
 
 bp = Blueprint("signin", __name__)
 WINDOW = timedelta(minutes=15)
@@ -27,11 +27,13 @@ def _safe_next(value: str) -> str:
 @bp.route("/signin", methods=["GET", "POST"])
 def request_link() -> tuple[str, int] | str:
     if request.method == "GET":
-        return render_template("signin.html", sent=False, next=request.args.get("next", ""))
+        return render_template(
+            "accounts/signin.html", sent=False, next=request.args.get("next", "")
+        )
     email = request.form.get("email", "").strip().lower()
     if "\r" in email or "\n" in email or "@" not in email:
         return render_template(
-            "signin.html", sent=False, error=_("Please enter a valid email address.")
+            "accounts/signin.html", sent=False, error=_("Please enter a valid email address.")
         ), 400
     client = request.remote_addr or "unknown"
     if not (
@@ -40,23 +42,27 @@ def request_link() -> tuple[str, int] | str:
     ):
         db.session.commit()
         return render_template(
-            "signin.html", sent=False, error=_("Too many requests. Please try again later.")
+            "accounts/signin.html",
+            sent=False,
+            error=_("Too many requests. Please try again later."),
         ), 429
     settings: Settings = current_app.config["FORUM"]
     send_link(session(), settings, email, _safe_next(request.form.get("next", "")))
     db.session.commit()
-    return render_template("signin.html", sent=True, email=email)  # the same for unknown addresses
+    return render_template(
+        "accounts/signin.html", sent=True, email=email
+    )  # the same for unknown addresses
 
 
 @bp.route("/signin/<token>", methods=["GET", "POST"])
 def follow_link(token: str) -> tuple[str, int] | str | Response:
     if request.method == "GET":  # mail scanners open links: only the button signs in
-        return render_template("signin_confirm.html", next=request.args.get("next", ""))
+        return render_template("accounts/signin_confirm.html", next=request.args.get("next", ""))
     account = use_link(session(), token)
     if account is None:
         db.session.commit()
         return render_template(
-            "signin.html",
+            "accounts/signin.html",
             sent=False,
             error=_("This sign-in link is not valid any more. Ask for a new one."),
         ), 400

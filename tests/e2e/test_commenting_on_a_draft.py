@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from forum import drafts
+from forum.drafting import service as drafts
 from forum.extensions import db
-from forum.lists import ListSpec, ensure_list
-from forum.members import add_member
+from forum.lists.lists import ListSpec, ensure_list
+from forum.lists.members import add_member
 from forum.settings import Settings
 from tests.smtp_sink import Sink
 from tests.web import deliver

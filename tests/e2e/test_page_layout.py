@@ -10,10 +10,10 @@ import pytest
 from flask import Flask
 
 from archive.store import store_batch
-from forum import drafts
+from forum.drafting import service as drafts
 from forum.extensions import db
-from forum.lists import ListSpec, ensure_list
-from forum.search_step import index_pending
+from forum.lists.lists import ListSpec, ensure_list
+from forum.search.indexing import index_pending
 from forum.settings import Settings
 
 pytestmark = pytest.mark.e2e

@@ -10,7 +10,7 @@ from flask import Flask
 
 from archive.store import store_batch
 from forum.extensions import db
-from forum.lists import ListSpec, ensure_list
+from forum.lists.lists import ListSpec, ensure_list
 
 pytestmark = pytest.mark.e2e
 

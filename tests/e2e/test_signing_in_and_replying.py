@@ -11,8 +11,8 @@ from flask import Flask
 
 from archive.store import store
 from forum.extensions import db
-from forum.lists import ListSpec, ensure_list
-from forum.members import add_member
+from forum.lists.lists import ListSpec, ensure_list
+from forum.lists.members import add_member
 from forum.settings import Settings
 from tests.mail import raw_mail
 from tests.smtp_sink import Sink

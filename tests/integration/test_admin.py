@@ -10,12 +10,12 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import select, update
 
-from forum.accounts import find_account
+from forum.accounts.accounts import find_account
 from forum.extensions import db
-from forum.inbound import enqueue_inbound
-from forum.lists import ListSpec, ensure_list
+from forum.lists.lists import ListSpec, ensure_list
+from forum.mail.inbound import enqueue_inbound
+from forum.mail.outbox import enqueue
 from forum.models import Delivery, InboundMessage
-from forum.outbox import enqueue
 from tests.mail import raw_mail
 
 PASSWORD = "correct horse battery staple"

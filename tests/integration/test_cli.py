@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from archive.mbox import iter_messages, write_mbox
 from archive.models import MailingList, Message
 from forum.extensions import db
-from forum.lists import find_list
+from forum.lists.lists import find_list
 from forum.models import ListAlias
 from tests.mail import raw_mail
 

@@ -11,13 +11,13 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
-from forum.bounces import verp_sender
-from forum.delivery import DeliveryReport, deliver_due, transport_for
-from forum.delivery_pool import deliver_parallel
 from forum.extensions import db, session
-from forum.lists import ListSpec, ensure_list
+from forum.lists.lists import ListSpec, ensure_list
+from forum.mail.bounces import verp_sender
+from forum.mail.delivery import DeliveryReport, deliver_due, transport_for
+from forum.mail.delivery_pool import deliver_parallel
+from forum.mail.outbox import enqueue
 from forum.models import Delivery
-from forum.outbox import enqueue
 from forum.settings import Settings
 from tests.mail import raw_mail
 from tests.smtp_sink import Sink

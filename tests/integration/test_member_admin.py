@@ -15,9 +15,9 @@ from sqlalchemy import func, select
 
 from archive.models import MailingList
 from forum.extensions import db
-from forum.lists import ListSpec, ensure_list
-from forum.member_admin import parse_member_csv
-from forum.members import add_member, find_member
+from forum.lists.lists import ListSpec, ensure_list
+from forum.lists.members import add_member, find_member
+from forum.lists.roster import parse_member_csv
 from forum.models import Delivery, Member, PendingRequest
 from tests.integration.test_admin import PASSWORD, _sign_in, _token, admin  # noqa: F401
 

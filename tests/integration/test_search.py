@@ -16,12 +16,12 @@ from sqlalchemy import delete, func, select, update
 
 from archive.models import MailingList, Message
 from archive.store import store, store_batch
+from forum.cli.search import COMMANDS
 from forum.extensions import db
-from forum.lists import ListSpec, ensure_list
-from forum.members import add_member
+from forum.lists.lists import ListSpec, ensure_list
+from forum.lists.members import add_member
 from forum.models import Account
-from forum.search_commands import COMMANDS
-from forum.search_step import index_dir, index_pending, reindex
+from forum.search.indexing import index_dir, index_pending, reindex
 from forum.settings import Settings
 from forum.views import search_views
 from search_index.indexer import SETTLE_SECONDS, open_index, writing

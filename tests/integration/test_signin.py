@@ -15,8 +15,8 @@ from archive.db import utcnow
 from archive.models import MailingList
 from archive.store import store
 from forum.extensions import db
-from forum.lists import ListSpec, ensure_list
-from forum.members import add_member
+from forum.lists.lists import ListSpec, ensure_list
+from forum.lists.members import add_member
 from forum.models import Account, OutgoingMessage, SignInToken
 from tests.mail import raw_mail
 from tests.web import csrf_token

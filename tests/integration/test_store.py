@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from archive.models import Ghost, MailingList, Message, Thread
 from archive.store import ThreadingOptions, store, store_batch
 from forum.extensions import db
-from forum.lists import ListSpec, ensure_list
+from forum.lists.lists import ListSpec, ensure_list
 from tests.mail import raw_mail
 
 

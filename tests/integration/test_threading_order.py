@@ -14,7 +14,7 @@ from sqlalchemy import select
 from archive.models import Message
 from archive.store import store_batch
 from forum.extensions import db
-from forum.lists import ListSpec, ensure_list
+from forum.lists.lists import ListSpec, ensure_list
 
 _names = itertools.count()
 Forest = frozenset[tuple[tuple[str, str | None, int, int], ...]]

@@ -16,7 +16,7 @@ from archive.mbox import iter_messages
 from archive.models import Attachment, MailingList, Message, Thread
 from archive.store import store, store_batch
 from forum.extensions import db
-from forum.lists import ListSpec, ensure_list
+from forum.lists.lists import ListSpec, ensure_list
 from tests.mail import raw_mail
 from tests.web import signed_in_as
 

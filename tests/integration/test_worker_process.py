@@ -16,11 +16,11 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
-from forum.bounces import verp_sender
 from forum.extensions import db
-from forum.lists import ListSpec, ensure_list
+from forum.lists.lists import ListSpec, ensure_list
+from forum.mail.bounces import verp_sender
+from forum.mail.outbox import enqueue
 from forum.models import Delivery
-from forum.outbox import enqueue
 from forum.settings import Settings
 from tests.mail import raw_mail
 from tests.smtp_sink import Sink

@@ -1,4 +1,4 @@
-"""forum.bounces on real bounces (flufl.bounce's own test mail and sisimai's), VERP addresses,
+"""forum.mail.bounces on real bounces (flufl.bounce's own test mail and sisimai's), VERP addresses,
 the headers that mark automatic mail, and the decaying bounce score."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from flufl.bounce import all_failures
 from hypothesis import given
 from hypothesis import strategies as st
 
-from forum.bounces import (
+from forum.mail.bounces import (
     BounceReport,
     bounce_weight,
     decayed_score,

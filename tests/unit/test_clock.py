@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from forum.clock import end_of_day, local, local_day, month_bounds
-from forum.digest import digest_due
+from forum.mail.digest import digest_due
 from forum.settings import Settings
 
 

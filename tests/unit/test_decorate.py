@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from forum.decorate import ListIdentity, decorate, prefixed_subject, with_headers
+from forum.mail.decorate import ListIdentity, decorate, prefixed_subject, with_headers
 
 FOOTER = "Diễn đàn THPT — Sở GD&ĐT\nRời nhóm: https://forum.example/lists/thpt/"
 LIST = ListIdentity(

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from forum.dmarc import (
+from forum.mail.dmarc import (
     CachedPolicies,
     TxtResolver,
     dmarc_policy,

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from forum.hold_rules import (
+from forum.posting.rules import (
     NONMEMBER,
     Policy,
     Post,

@@ -7,7 +7,7 @@ from email.message import EmailMessage
 
 import pytest
 
-from forum.mail_policy import OUTGOING
+from forum.mail.header_folding import OUTGOING
 
 SUBJECTS = [
     "Đường dẫn đăng nhập Diễn đàn của bạn / Your sign-in link",

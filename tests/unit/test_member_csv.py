@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from forum.member_admin import CsvRow, parse_member_csv, parse_role
+from forum.lists.roster import CsvRow, parse_member_csv, parse_role
 
 
 def test_rows_without_a_header_are_email_name_unit_role() -> None:

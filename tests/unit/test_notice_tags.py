@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from forum.notice_tags import NoticeTag, is_acknowledgement_only, parse_notice_tag
+from forum.notices.tags import NoticeTag, is_acknowledgement_only, parse_notice_tag
 
 
 @pytest.mark.parametrize(

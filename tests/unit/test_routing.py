@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from forum.routing import AddressBook, Route, list_address, route
+from forum.mail.routing import AddressBook, Route, list_address, route
 
 BOOK = AddressBook(
     lists=frozenset({("thpt", "moet.example"), ("thcs", "moet.example")}),

@@ -10,14 +10,14 @@ from aiosmtpd.controller import Controller
 from flask import Flask
 
 from archive.models import MailingList
-from forum.delivery import transport_for
-from forum.dmarc import CachedPolicies
 from forum.extensions import db
-from forum.lists import ListSpec, ensure_list
-from forum.members import add_member
+from forum.lists.lists import ListSpec, ensure_list
+from forum.lists.members import add_member
+from forum.mail.delivery import transport_for
+from forum.mail.dmarc import CachedPolicies
+from forum.mail.server import start_server
+from forum.runner import work_once
 from forum.settings import Settings
-from forum.smtp_server import start_server
-from forum.worker import work_once
 from tests.mail import raw_mail
 from tests.smtp_sink import Sink, free_port
 

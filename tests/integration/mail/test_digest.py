@@ -8,9 +8,9 @@ from aiosmtpd.controller import Controller
 from flask import Flask
 
 from archive.models import MailingList
-from forum.digest import SEPARATOR, send_due_digests
 from forum.extensions import db
-from forum.members import find_member
+from forum.lists.members import find_member
+from forum.mail.digest import SEPARATOR, send_due_digests
 from forum.settings import Settings
 from tests.integration.mail.conftest import MEMBERS, post_mail, send, work
 from tests.smtp_sink import Sink

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from archive.models import MailingList
 from forum.extensions import db
-from forum.members import find_member
+from forum.lists.members import find_member
 from forum.models import DraftComment, DraftDocument
 from forum.settings import Settings
 from tests.integration.mail.conftest import MEMBERS, send, work
@@ -142,7 +142,7 @@ def test_a_held_reply_becomes_comments_once_approved(
     runner: FlaskCliRunner,
 ) -> None:
     from forum.models import HeldPost
-    from forum.moderation import approve
+    from forum.posting.moderation import approve
 
     sign_in_as_admin(client, runner)
     _publish(client, thpt)

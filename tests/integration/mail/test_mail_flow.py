@@ -16,14 +16,14 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import select
 
 from archive.models import MailingList, Message
-from forum.bounces import verp_sender
-from forum.dmarc import CachedPolicies, dns_resolver
 from forum.extensions import db
-from forum.lists import ListSpec, ensure_list
-from forum.members import add_member, find_member
+from forum.lists.lists import ListSpec, ensure_list
+from forum.lists.members import add_member, find_member
+from forum.mail.bounces import verp_sender
+from forum.mail.dmarc import CachedPolicies, dns_resolver
+from forum.mail.server import start_server
 from forum.models import Delivery, InboundMessage, ListPolicy
 from forum.settings import Settings
-from forum.smtp_server import start_server
 from tests.dns_server import FixedDnsServer
 from tests.integration.mail.conftest import MEMBERS, post_mail, send, work
 from tests.mail import raw_mail

@@ -15,7 +15,7 @@ from sqlalchemy import select, update
 
 from archive.models import MailingList
 from forum.extensions import db
-from forum.members import add_member, find_member
+from forum.lists.members import add_member, find_member
 from forum.models import InboundMessage, PendingRequest
 from forum.settings import Settings
 from tests.integration.mail.conftest import send, work
@@ -268,7 +268,7 @@ def test_one_click_leave_sends_a_goodbye(
 ) -> None:
     add_member(db.session(), thpt, TEACHER)
     db.session.commit()
-    from forum.unsubscribe import unsubscribe_url
+    from forum.mail.unsubscribe import unsubscribe_url
 
     url = unsubscribe_url(settings.base_url, settings.secret_key, "thpt", TEACHER)
     assert (

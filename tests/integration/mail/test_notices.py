@@ -13,10 +13,10 @@ from sqlalchemy import select
 
 from archive.models import MailingList, Message
 from forum.extensions import db
-from forum.lists import ListSpec, ensure_list
-from forum.members import add_member, find_member
+from forum.lists.lists import ListSpec, ensure_list
+from forum.lists.members import add_member, find_member
 from forum.models import Acknowledgement, Notice
-from forum.notices import send_deadline_summaries, send_reminders
+from forum.notices.notices import send_deadline_summaries, send_reminders
 from forum.settings import Settings
 from tests.integration.mail.conftest import MEMBERS, post_mail, send, work
 from tests.smtp_sink import Sink

@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from archive.models import MailingList
 from forum.extensions import db
-from forum.lists import ListSpec, ensure_list
-from forum.members import add_member, find_member
+from forum.lists.lists import ListSpec, ensure_list
+from forum.lists.members import add_member, find_member
 from forum.models import Member
 from forum.settings import Settings
 from tests.integration.mail.conftest import MEMBERS

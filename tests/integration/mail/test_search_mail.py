@@ -7,7 +7,7 @@ from flask import Flask
 
 from archive.models import MailingList
 from forum.extensions import db
-from forum.search_step import index_pending
+from forum.search.indexing import index_pending
 from forum.settings import Settings
 from forum.views import search_views
 from tests.integration.mail.conftest import MEMBERS, post_mail, send, work

@@ -92,8 +92,8 @@ def test_non_members_cannot_post_on_the_web(
     app: Flask, settings: Settings, sink: Sink, thpt: MailingList, client: FlaskClient
 ) -> None:
     other = "outsider@khac.edu.vn"
-    from forum.lists import ListSpec, ensure_list
-    from forum.members import add_member
+    from forum.lists.lists import ListSpec, ensure_list
+    from forum.lists.members import add_member
 
     elsewhere, _ = ensure_list(db.session(), ListSpec("thcs", "THCS", ""), "example.org")
     add_member(db.session(), elsewhere, other)
@@ -134,8 +134,8 @@ def test_the_list_page_fits_who_is_reading(
     assert "You are a member of this group." in member
     assert "Join this group" not in member
     outsider = app.test_client()
-    from forum.lists import ListSpec, ensure_list
-    from forum.members import add_member
+    from forum.lists.lists import ListSpec, ensure_list
+    from forum.lists.members import add_member
 
     elsewhere, _ = ensure_list(db.session(), ListSpec("thcs", "THCS", ""), "example.org")
     add_member(db.session(), elsewhere, "outsider@khac.edu.vn")

@@ -1,0 +1,1 @@
+"""The `forum` command line, one module per group of commands."""

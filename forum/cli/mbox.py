@@ -1,0 +1,87 @@
+"""`forum import-mbox` and `forum export-mbox`: whole archives in and out."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import BinaryIO
+
+import click
+from flask import current_app
+from tqdm import tqdm
+
+from archive.export import ExportScope, export_list
+from archive.importer import import_messages
+from archive.mbox import iter_messages, open_archive
+from archive.store import ThreadingOptions
+from forum.extensions import db, session
+from forum.lists.lists import ListSpec, ensure_list, find_list
+from forum.settings import Settings
+
+
+def threading_options(settings: Settings) -> ThreadingOptions:
+    from datetime import timedelta
+
+    days = settings.subject_threading_days
+    return ThreadingOptions(subject_window=timedelta(days=days) if days > 0 else None)
+
+
+def _count(path: Path) -> int:
+    with open_archive(path) as stream:
+        return sum(1 for _ in iter_messages(stream))
+
+
+@click.command("import-mbox")
+@click.argument("list_name")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--create-list", is_flag=True, help="Create the list if it does not exist.")
+@click.option("--batch-size", default=500, show_default=True, help="Messages per commit.")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def import_mbox_command(
+    list_name: str, path: Path, create_list: bool, batch_size: int, quiet: bool
+) -> None:
+    """Import an mbox (plain, .gz, .xz or .bz2) into LIST_NAME; re-running adds nothing."""
+    settings: Settings = current_app.config["FORUM"]
+    mlist = find_list(session(), list_name)
+    if mlist is None and create_list:
+        mlist, _ = ensure_list(session(), ListSpec(list_name, list_name, ""), settings.domain)
+        db.session.commit()
+    if mlist is None:
+        raise click.UsageError(f"no list named {list_name!r} (use --create-list)")
+    total = None if quiet else _count(path)
+    with (
+        open_archive(path) as stream,
+        tqdm(total=total, unit="msg", disable=quiet, file=sys.stderr) as bar,
+    ):
+        report = import_messages(
+            session(),
+            mlist.id,
+            iter_messages(stream),
+            batch_size=batch_size,
+            options=threading_options(settings),
+            progress=bar.update,
+        )
+    click.echo(
+        f"{report.seen} messages read: {report.imported} imported, "
+        f"{report.duplicates} duplicates, {report.flagged} flagged"
+    )
+
+
+@click.command("export-mbox")
+@click.argument("list_name")
+@click.option("--thread", "thread_id", type=int, help="Only this thread.")
+@click.option("--month", help="Only messages dated in this month (YYYY-MM).")
+@click.option("-o", "--output", type=click.File("wb"), default="-", help="Default: stdout.")
+def export_mbox_command(
+    list_name: str, thread_id: int | None, month: str | None, output: BinaryIO
+) -> None:
+    """Write a list's raw messages as an mboxrd file (standard output by default)."""
+    mlist = find_list(session(), list_name)
+    if mlist is None:
+        raise click.UsageError(f"no list named {list_name!r}")
+    try:
+        scope = ExportScope.build(mlist.id, thread_id=thread_id, month=month)
+    except ValueError as error:
+        raise click.UsageError(str(error)) from error
+    count = export_list(session(), scope, output)
+    click.echo(f"{count} messages exported", err=True)

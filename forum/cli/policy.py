@@ -1,0 +1,58 @@
+"""`forum policy LIST [KEY VALUE]`: show or change a list's settings (hold rules, decoration)."""
+
+from __future__ import annotations
+
+import click
+
+from forum.extensions import db, session
+from forum.lists.lists import find_list
+from forum.models import ListPolicy
+from forum.posting.fanout import policy_of
+
+CHOICES = {
+    "posting": ("open", "members", "announce"),
+    "nonmember_action": ("hold", "reject", "discard"),
+    "dmarc_munge": ("auto", "always", "never"),
+}
+
+
+def _converted(key: str, value: str, current: object) -> object:
+    if key in CHOICES and value not in CHOICES[key]:
+        raise click.UsageError(f"{key} must be one of {', '.join(CHOICES[key])}")
+    if isinstance(current, bool):
+        if value.lower() not in ("yes", "no", "true", "false", "1", "0"):
+            raise click.UsageError(f"{key} takes yes or no")
+        return value.lower() in ("yes", "true", "1")
+    if isinstance(current, int):
+        return int(value)
+    if isinstance(current, float):
+        return float(value)
+    if "\r" in value:
+        raise click.UsageError("no carriage returns")
+    return value.replace("\\n", "\n")
+
+
+@click.command("policy")
+@click.argument("list_name")
+@click.argument("key", required=False)
+@click.argument("value", required=False)
+def policy_command(list_name: str, key: str | None, value: str | None) -> None:
+    """Show a list's settings, or set KEY to VALUE (e.g. `forum policy thpt posting announce`)."""
+    mlist = find_list(session(), list_name)
+    if mlist is None:
+        raise click.UsageError(f"no list named {list_name!r}")
+    policy = policy_of(session(), mlist)
+    names = [c.key for c in ListPolicy.__table__.columns if c.key != "list_id"]
+    if key is None:
+        for name in names:
+            click.echo(f"{name} = {getattr(policy, name)!r}")
+        return
+    if key not in names or value is None:
+        raise click.UsageError(f"KEY is one of: {', '.join(names)}; VALUE is required")
+    try:
+        setattr(policy, key, _converted(key, value, getattr(policy, key)))
+    except ValueError as error:
+        raise click.UsageError(str(error)) from error
+    session().merge(policy)
+    db.session.commit()
+    click.echo(f"{mlist.name}: {key} = {getattr(policy, key)!r}")

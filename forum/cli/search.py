@@ -1,0 +1,49 @@
+"""`forum reindex`: rebuild the search index from the database, with a progress bar."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import current_app
+from sqlalchemy import func, select
+from tqdm import tqdm
+
+from archive.models import Message
+from forum.extensions import session
+from forum.lists.lists import ListError, find_list
+from forum.search.indexing import index_dir, reindex
+from forum.settings import Settings
+from search_index.indexer import IndexBusy
+
+
+@click.command("reindex")
+@click.option("--list", "list_name", help="Only this list's messages.")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def reindex_command(list_name: str | None, quiet: bool) -> None:
+    """Rebuild the search index from the database (searches keep working meanwhile)."""
+    settings: Settings = current_app.config["FORUM"]
+    total = None if quiet else _message_count(list_name)
+    with tqdm(total=total, unit="msg", disable=quiet, file=sys.stderr) as bar:
+        try:
+            count = reindex(session(), settings, list_name, progress=bar.update)
+        except ListError as error:
+            raise click.UsageError(str(error)) from error
+        except IndexBusy as error:
+            raise click.ClickException(
+                "the search index is being written by another process; try again"
+            ) from error
+    click.echo(f"{count} messages indexed in {index_dir(settings)}")
+
+
+def _message_count(list_name: str | None) -> int | None:
+    query = select(func.count(Message.id))
+    if list_name is not None:
+        mlist = find_list(session(), list_name)
+        if mlist is None:
+            return None
+        query = query.where(Message.list_id == mlist.id)
+    return session().scalar(query)
+
+
+COMMANDS = (reindex_command,)

@@ -1,0 +1,1 @@
+"""Lists, members, subscriptions, the roster and who may do what."""

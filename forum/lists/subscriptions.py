@@ -1,0 +1,290 @@
+"""Joining and leaving: a request, a confirmation by reply or link, then a welcome or goodbye.
+
+Tokens are random, stored only as their SHA-256, single use, and expire. A stranger cannot
+use us to mail-bomb someone: an address gets at most one new confirmation per hour per list.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from datetime import datetime, timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from archive.db import utcnow
+from archive.models import MailingList
+from forum.lists.members import add_member, find_member, owner_addresses
+from forum.mail import automail
+from forum.mail.routing import list_address
+from forum.models import Member, PendingRequest
+from forum.ratelimit import allowed
+from forum.settings import Settings
+
+EXPIRY = timedelta(days=7)
+RESEND_WINDOW = timedelta(hours=1)
+_TOKEN = re.compile(r"\b([0-9a-f]{40})\b")
+
+
+def new_token() -> str:
+    return secrets.token_hex(20)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("ascii", "replace")).hexdigest()
+
+
+def find_token(*texts: str) -> str | None:
+    """A confirmation token quoted anywhere (a subject, a quoted original)."""
+    for text in texts:
+        found = _TOKEN.search(text.lower())
+        if found:
+            return found.group(1)
+    return None
+
+
+def confirm_url(settings: Settings, token: str) -> str:
+    return f"{settings.base_url}/confirm/{token}"
+
+
+def start(
+    session: Session,
+    settings: Settings,
+    mlist: MailingList,
+    email: str,
+    display_name: str = "",
+    action: str = "join",
+    in_reply_to: str | None = None,
+) -> str:
+    """Ask `email` to confirm joining or leaving; returns what happened, for the log."""
+    email = email.strip().lower()
+    member = find_member(session, mlist, email)
+    if action == "join" and member is not None:
+        if _may_mail(session, mlist, email):
+            _note(session, settings, mlist, email, "already_member", in_reply_to)
+        return "already a member"
+    if action == "leave" and member is None:
+        if _may_mail(session, mlist, email):
+            _note(session, settings, mlist, email, "not_member", in_reply_to)
+        return "not a member"
+    if action == "leave" and member is not None and member.is_focal_point:
+        _forward_focal_leave(session, settings, mlist, email)
+        return "focal point: leave request forwarded to the owners"
+    if not _may_mail(session, mlist, email):
+        return "rate limited: a confirmation was sent less than an hour ago"
+    token = new_token()
+    session.add(
+        PendingRequest(
+            list_id=mlist.id,
+            email=email,
+            display_name=display_name[:255],
+            action=action,
+            token_hash=token_hash(token),
+            expires_at=utcnow() + EXPIRY,
+        )
+    )
+    _confirmation(session, settings, mlist, email, token, action, in_reply_to)
+    return f"{action} confirmation sent"
+
+
+def start_join(
+    session: Session, settings: Settings, mlist: MailingList, email: str, display_name: str = ""
+) -> str:
+    return start(session, settings, mlist, email, display_name, "join")
+
+
+def confirm(
+    session: Session,
+    settings: Settings,
+    token: str,
+    sender: str | None,
+    now: datetime | None = None,
+) -> str:
+    """Carry out a pending request. `sender` is the replying address (None for the web link)."""
+    pending = session.scalar(
+        select(PendingRequest).where(PendingRequest.token_hash == token_hash(token))
+    )
+    if pending is None:
+        return "unknown"
+    if sender is not None and sender.lower() != pending.email.lower():
+        return "wrong sender"
+    problem = _unusable(pending, now or utcnow())
+    if problem:
+        _note(session, settings, pending.mailing_list, pending.email, problem, None)
+        return problem
+    pending.used_at = now or utcnow()
+    return _carry_out(session, settings, pending)
+
+
+def _unusable(pending: PendingRequest, now: datetime) -> str | None:
+    if pending.used_at is not None:
+        return "used"
+    if pending.expires_at < now:
+        return "expired"
+    return None
+
+
+def _carry_out(session: Session, settings: Settings, pending: PendingRequest) -> str:
+    mlist = pending.mailing_list
+    if pending.action == "join":
+        joined, created = add_member(session, mlist, pending.email, pending.display_name)
+        if created:
+            send_welcome(session, settings, mlist, joined)
+        return "joined" if created else "already a member"
+    leaving = find_member(session, mlist, pending.email)
+    if leaving is None:
+        return "left"
+    return request_leave(session, settings, mlist, leaving)
+
+
+def request_leave(session: Session, settings: Settings, mlist: MailingList, member: Member) -> str:
+    """A member's own wish to leave (one-click link, web): focal points go through the owners."""
+    if member.is_focal_point:
+        _forward_focal_leave(session, settings, mlist, member.address.email)
+        return "forwarded"
+    leave(session, settings, mlist, member)
+    return "left"
+
+
+def leave(session: Session, settings: Settings, mlist: MailingList, member: Member) -> None:
+    """Remove the member and say goodbye (one-click, web or confirmed mail)."""
+    email = member.address.email
+    session.delete(member)
+    session.flush()
+    raw = automail.build(
+        settings,
+        to=email,
+        subject=lambda: _("You have left %(name)s", name=mlist.display_name),
+        body=lambda: _(
+            "%(email)s will no longer receive mail from %(list)s. To join again, send any "
+            "message to %(join)s.",
+            email=email,
+            list=mlist.posting_address,
+            join=list_address(mlist.name, mlist.domain, "join"),
+        ),
+        answering=False,
+    )
+    automail.send(session, settings, mlist, [email], raw)
+
+
+def send_welcome(session: Session, settings: Settings, mlist: MailingList, member: Member) -> None:
+    email = member.address.email
+    raw = automail.build(
+        settings,
+        to=email,
+        subject=lambda: _("Welcome to %(name)s", name=mlist.display_name),
+        body=lambda: _(
+            "You are now a member of %(name)s.\n\n"
+            "To write to everyone, send your message to %(post)s.\n"
+            "To leave, send any message to %(leave)s, or use the link at the top of each "
+            "message you receive.\n"
+            "The archive: %(archive)s",
+            name=mlist.display_name,
+            post=mlist.posting_address,
+            leave=list_address(mlist.name, mlist.domain, "leave"),
+            archive=f"{settings.base_url}/lists/{mlist.name}/",
+        ),
+        answering=False,
+    )
+    automail.send(session, settings, mlist, [email], raw)
+
+
+def _may_mail(session: Session, mlist: MailingList, email: str) -> bool:
+    return allowed(session, f"confirm:{mlist.id}:{email.lower()}", 1, RESEND_WINDOW)
+
+
+def _confirmation(
+    session: Session,
+    settings: Settings,
+    mlist: MailingList,
+    email: str,
+    token: str,
+    action: str,
+    in_reply_to: str | None,
+) -> None:
+    joining = action == "join"
+    raw = automail.build(
+        settings,
+        to=email,
+        subject=lambda: (
+            (
+                _("Confirm joining %(name)s", name=mlist.display_name)
+                if joining
+                else _("Confirm leaving %(name)s", name=mlist.display_name)
+            )
+            + f" [confirm {token}]"
+        ),
+        body=lambda: _(
+            "We received a request to %(what)s the group %(name)s (%(list)s) for %(email)s.\n\n"
+            "To confirm, just press Reply and send: the content does not matter. "
+            "Or open this link: %(url)s\n\n"
+            "If you did not ask for this, ignore this message. It expires in 7 days.",
+            what=_("add you to") if joining else _("remove you from"),
+            name=mlist.display_name,
+            list=mlist.posting_address,
+            email=email,
+            url=confirm_url(settings, token),
+        ),
+        reply_to=list_address(mlist.name, mlist.domain, "confirm", token),
+        in_reply_to=in_reply_to,
+    )
+    automail.send(session, settings, mlist, [email], raw)
+
+
+_NOTES = {
+    "already_member": lambda list_name: _(
+        "You are already a member of %(list)s; nothing has changed.", list=list_name
+    ),
+    "not_member": lambda list_name: _(
+        "This address is not a member of %(list)s; nothing has changed.", list=list_name
+    ),
+    "used": lambda list_name: _(
+        "This confirmation for %(list)s was already used; nothing has changed.", list=list_name
+    ),
+    "expired": lambda list_name: _(
+        "This confirmation for %(list)s has expired. Send a new request to start again.",
+        list=list_name,
+    ),
+}
+
+
+def _note(
+    session: Session,
+    settings: Settings,
+    mlist: MailingList,
+    email: str,
+    kind: str,
+    in_reply_to: str | None,
+) -> None:
+    raw = automail.build(
+        settings,
+        to=email,
+        subject=lambda: _("About your request to %(name)s", name=mlist.display_name),
+        body=lambda: _NOTES[kind](mlist.posting_address),
+        in_reply_to=in_reply_to,
+    )
+    automail.send(session, settings, mlist, [email], raw)
+
+
+def _forward_focal_leave(
+    session: Session, settings: Settings, mlist: MailingList, email: str
+) -> None:
+    owners = owner_addresses(session, mlist)
+    if not owners:
+        return
+    raw = automail.build(
+        settings,
+        to=", ".join(owners),
+        subject=lambda: _("A focal point asks to leave %(name)s", name=mlist.display_name),
+        body=lambda: _(
+            "%(email)s is the focal point of a unit and cannot leave %(list)s alone. "
+            "Please name another focal point, then remove this member.",
+            email=email,
+            list=mlist.posting_address,
+        ),
+        answering=False,
+    )
+    automail.send(session, settings, mlist, owners, raw)

@@ -1,0 +1,168 @@
+"""The delivery step of the worker: claim due copies, personalise, send, record each outcome."""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import Connection, select
+from sqlalchemy.orm import Session
+
+from archive.models import MailingList
+from forum.mail import outbox
+from forum.mail.decorate import with_headers
+from forum.mail.routing import list_address
+from forum.mail.transport import (
+    MaildirTransport,
+    PermanentFailure,
+    SmtpTransport,
+    TemporaryFailure,
+    Transport,
+)
+from forum.mail.unsubscribe import unsubscribe_url
+from forum.models import Delivery, OutgoingMessage
+from forum.settings import Settings
+
+
+@dataclass(slots=True)
+class DeliveryReport:
+    sent: int = 0
+    deferred: int = 0
+    failed: int = 0
+    released: int = 0
+
+    @property
+    def handled(self) -> int:
+        return self.sent + self.deferred + self.failed
+
+    def add(self, other: DeliveryReport) -> None:
+        self.sent += other.sent
+        self.deferred += other.deferred
+        self.failed += other.failed
+        self.released += other.released
+
+
+@dataclass(slots=True)
+class _Outgoing:
+    raw: bytes
+    kind: str
+    list_name: str | None
+    list_domain: str | None
+
+
+@dataclass(slots=True)
+class _Cache:
+    items: dict[int, _Outgoing] = field(default_factory=dict)
+
+    def get(self, connection: Connection, outgoing_id: int) -> _Outgoing:
+        if outgoing_id not in self.items:
+            row = connection.execute(
+                select(
+                    OutgoingMessage.raw,
+                    OutgoingMessage.kind,
+                    MailingList.name,
+                    MailingList.domain,
+                )
+                .outerjoin(MailingList, MailingList.id == OutgoingMessage.list_id)
+                .where(OutgoingMessage.id == outgoing_id)
+            ).one()
+            self.items[outgoing_id] = _Outgoing(*row)
+        return self.items[outgoing_id]
+
+
+def transport_for(settings: Settings) -> Transport:
+    if settings.smtp_url:
+        return SmtpTransport(settings.smtp_url, settings.smtp_user, settings.smtp_password)
+    return MaildirTransport(settings.maildir)
+
+
+def personalised(item: _Outgoing, recipient: str, settings: Settings) -> bytes:
+    """List mail (posts, digests) gets the recipient's own RFC 8058 one-click unsubscribe link."""
+    if item.kind not in ("post", "digest") or item.list_name is None or item.list_domain is None:
+        return item.raw
+    url = unsubscribe_url(settings.base_url, settings.secret_key, item.list_name, recipient)
+    leave = list_address(item.list_name, item.list_domain, "leave")
+    return with_headers(
+        item.raw,
+        [
+            ("List-Unsubscribe", f"<mailto:{leave}>, <{url}>"),
+            ("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"),
+        ],
+    )
+
+
+def deliver_due(
+    session: Session,
+    settings: Settings,
+    transport: Transport,
+    *,
+    limit: int = 500,
+    now: datetime | None = None,
+    stop: threading.Event | None = None,
+) -> DeliveryReport:
+    """Send one batch of due copies; each outcome is committed as soon as it is known."""
+    session.commit()  # the batch has its own connection: let nothing of ours hold a lock
+    # One connection for the whole batch: a session would give it back to the pool, and
+    # check it out again (pinging PostgreSQL), on every commit. Each write of the batch is a
+    # single statement, durable when it returns: autocommit spares a BEGIN and a COMMIT.
+    engine = session.get_bind(Delivery).engine
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        return _deliver_batch(connection, settings, transport, limit, now, stop)
+
+
+def _deliver_batch(
+    connection: Connection,
+    settings: Settings,
+    transport: Transport,
+    limit: int,
+    now: datetime | None,
+    stop: threading.Event | None,
+) -> DeliveryReport:
+    report = DeliveryReport()
+    lease = timedelta(seconds=settings.delivery_lease_seconds)
+    copies = outbox.claim(connection, limit, lease, now=now)
+    # Past half the lease another worker may soon claim these copies again: give them back.
+    give_back_at = time.monotonic() + lease.total_seconds() / 2
+    cache = _Cache()
+    for index, copy in enumerate(copies):
+        stopping = stop is not None and stop.is_set()
+        if stopping or (index and time.monotonic() > give_back_at):
+            outbox.release(connection, copies[index:])
+            report.released += len(copies) - index
+            break
+        item = cache.get(connection, copy.outgoing_id)
+        _deliver_copy(connection, settings, transport, copy, item, report)
+    return report
+
+
+def _deliver_copy(
+    connection: Connection,
+    settings: Settings,
+    transport: Transport,
+    copy: outbox.Copy,
+    item: _Outgoing,
+    report: DeliveryReport,
+) -> None:
+    """Send one copy and commit its outcome before anything else is sent."""
+    try:
+        transport.send(
+            copy.envelope_from, copy.recipient, personalised(item, copy.recipient, settings)
+        )
+    except PermanentFailure as error:
+        outbox.mark_failed(connection, copy, str(error))
+        report.failed += 1
+    except TemporaryFailure as error:
+        outbox.mark_deferred(
+            connection,
+            copy,
+            str(error),
+            base=timedelta(seconds=settings.retry_base_seconds),
+            ceiling=timedelta(seconds=settings.retry_max_seconds),
+            max_attempts=settings.max_delivery_attempts,
+        )
+        report.deferred += 1
+    else:
+        outbox.mark_sent(connection, copy)
+        report.sent += 1

@@ -1,0 +1,168 @@
+"""The daily digest: one MIME message a day for members who chose it (RFC 1153-style plain
+text, with an HTML alternative), built from what the list archived since the last one."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from email.utils import format_datetime, formataddr, make_msgid
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from archive.db import utcnow
+from archive.models import Address, MailingList, Message
+from forum import clock
+from forum.mail.bounces import verp_sender
+from forum.mail.header_folding import OUTGOING
+from forum.mail.outbox import enqueue
+from forum.mail.routing import list_address
+from forum.models import DigestState, Member
+from forum.settings import Settings
+
+MAX_MESSAGES = 200  # a very busy day is split over the following digests
+SEPARATOR = "-" * 30  # RFC 1153 puts 30 dashes between messages
+_END_SEPARATOR = "*" * 30
+
+
+def digest_recipients(session: Session, mlist: MailingList) -> list[str]:
+    return list(
+        session.scalars(
+            select(Address.email)
+            .join(Member, Member.address_id == Address.id)
+            .where(
+                Member.list_id == mlist.id,
+                Member.delivery_mode == "digest",
+                Member.delivery_enabled.is_(True),
+            )
+            .order_by(Address.email)
+        )
+    )
+
+
+def digest_due(last_sent_at: datetime | None, now: datetime, zone_name: str, hour: int) -> bool:
+    """Whether a list's daily digest is due: the site's digest hour (local time) has come
+    since the last one went out."""
+    local_now = clock.local(now, zone_name)
+    slot = local_now.replace(hour=hour, minute=0, second=0, microsecond=0)
+    if slot > local_now:
+        slot -= timedelta(days=1)  # before today's hour: yesterday's is the one due
+    return last_sent_at is None or clock.local(last_sent_at, zone_name) < slot
+
+
+def send_due_digests(session: Session, settings: Settings, now: datetime | None = None) -> int:
+    """Queue the day's digest of every list with new messages, once the local digest hour
+    (FORUM_DIGEST_HOUR) has come; returns how many."""
+    now = now or utcnow()
+    sent = 0
+    for mlist in session.scalars(select(MailingList).order_by(MailingList.id)):
+        state = session.get(DigestState, mlist.id) or DigestState(list_id=mlist.id)
+        if not digest_due(state.last_sent_at, now, settings.timezone, settings.digest_hour):
+            continue
+        if _send_one(session, settings, mlist, state, now):
+            sent += 1
+    return sent
+
+
+def _send_one(
+    session: Session, settings: Settings, mlist: MailingList, state: DigestState, now: datetime
+) -> bool:
+    messages = session.scalars(
+        select(Message)
+        .where(Message.list_id == mlist.id, Message.id > (state.last_message_pk or 0))
+        .order_by(Message.id)
+        .limit(MAX_MESSAGES)
+    ).all()
+    recipients = digest_recipients(session, mlist)
+    if not messages or not recipients:
+        return False
+    raw = build_digest(settings, mlist, messages, now)
+    enqueue(
+        session,
+        raw,
+        [(r, verp_sender(mlist.name, mlist.domain, r)) for r in recipients],
+        list_id=mlist.id,
+        kind="digest",
+        subject=f"{mlist.display_name} digest",
+    )
+    state.last_sent_at = now
+    state.last_message_pk = messages[-1].id
+    session.merge(state)
+    return True
+
+
+def build_digest(
+    settings: Settings, mlist: MailingList, messages: Sequence[Message], now: datetime
+) -> bytes:
+    with force_locale("vi"):
+        title = _(
+            "%(name)s digest, %(date)s",
+            name=mlist.display_name,
+            date=f"{clock.local(now, settings.timezone):%d/%m/%Y}",
+        )
+        contents = _("Today's topics")
+    digest = EmailMessage(policy=OUTGOING)
+    digest["From"] = formataddr(
+        (mlist.display_name, list_address(mlist.name, mlist.domain, "request"))
+    )
+    digest["To"] = mlist.posting_address
+    digest["Subject"] = title
+    digest["Date"] = format_datetime(now)
+    digest["Message-ID"] = make_msgid(domain=mlist.domain)
+    digest["List-Id"] = f"<{mlist.name}.{mlist.domain}>"
+    digest["List-Post"] = f"<mailto:{mlist.posting_address}>"
+    digest["Precedence"] = "list"
+    digest["X-Loop"] = mlist.posting_address
+    digest.set_content(_plain(title, contents, messages), charset="utf-8")
+    digest.add_alternative(_html(settings, mlist, title, contents, messages), subtype="html")
+    return digest.as_bytes()
+
+
+def _plain(title: str, contents: str, messages: Sequence[Message]) -> str:
+    lines = [title, "", f"{contents}:", ""]
+    lines += [
+        f"  {n}. {m.subject or '(no subject)'} ({m.sender_name or m.sender_email})"
+        for n, m in enumerate(messages, 1)
+    ]
+    lines += ["", SEPARATOR]
+    for message in messages:
+        lines += [
+            "",
+            f"Date: {format_datetime(message.date)}",
+            f"From: {message.sender_name} <{message.sender_email}>",
+            f"Subject: {message.subject}",
+            "",
+            message.body_text.strip(),
+            "",
+            SEPARATOR,
+        ]
+    lines += ["", f"End of {title}", _END_SEPARATOR, ""]
+    return "\n".join(lines)
+
+
+def _html(
+    settings: Settings, mlist: MailingList, title: str, contents: str, messages: Sequence[Message]
+) -> str:
+    esc = html.escape
+    toc = "".join(
+        f'<li><a href="#m{m.id}">{esc(m.subject or "(no subject)")}</a> '
+        f"({esc(m.sender_name or m.sender_email)})</li>"
+        for m in messages
+    )
+    parts = []
+    for m in messages:
+        link = f"{settings.base_url}/lists/{mlist.name}/message/{m.message_id_hash}/"
+        parts.append(
+            f'<hr><h2 id="m{m.id}">{esc(m.subject)}</h2>'
+            f"<p><b>{esc(m.sender_name)}</b> &lt;{esc(m.sender_email)}&gt; · "
+            f'{esc(format_datetime(m.date))} · <a href="{esc(link)}">web</a></p>'
+            f'<pre style="white-space: pre-wrap">{esc(m.body_text.strip())}</pre>'
+        )
+    return (
+        f"<!doctype html><html><body><h1>{esc(title)}</h1><h2>{esc(contents)}</h2>"
+        f"<ol>{toc}</ol>{''.join(parts)}</body></html>"
+    )

@@ -1,0 +1,1 @@
+"""Notices that need action: tags, acknowledgements, reminders and who may see them."""

@@ -1,0 +1,1 @@
+"""The post path: rules, hold reasons, fan-out, moderation, web posts and `-request` commands."""

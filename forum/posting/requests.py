@@ -1,0 +1,156 @@
+"""Commands mailed to `LIST-request@`: help, subscribe, unsubscribe, confirm TOKEN, who.
+
+Reading them is a pure function; running them uses the membership functions.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from sqlalchemy.orm import Session
+
+from archive.models import MailingList
+from forum.lists.members import find_member, member_addresses
+from forum.lists.subscriptions import confirm, find_token, start
+from forum.mail import automail
+from forum.mail.routing import list_address
+from forum.settings import Settings
+from search_index.folding import fold
+
+MAX_LINES = 10  # Mailman reads a few lines; the rest is a signature or a quote
+_ALIASES = {
+    "help": "help",
+    "tro giup": "help",
+    "subscribe": "subscribe",
+    "join": "subscribe",
+    "dang ky": "subscribe",
+    "unsubscribe": "unsubscribe",
+    "leave": "unsubscribe",
+    "huy dang ky": "unsubscribe",
+    "roi nhom": "unsubscribe",
+    "confirm": "confirm",
+    "xac nhan": "confirm",
+    "who": "who",
+}
+
+
+def parse_commands(subject: str, body: str) -> list[tuple[str, str]]:
+    """(command, argument) pairs from the subject and the first lines of the body."""
+    lines = [subject.removeprefix("Re:").removeprefix("RE:").strip()]
+    for line in body.splitlines():
+        if line.startswith(">") or line.strip() in ("--", "-- "):
+            break
+        if line.strip():
+            lines.append(line.strip())
+        if len(lines) > MAX_LINES:
+            break
+    found = []
+    for line in lines:
+        command = _command(line)
+        if command is not None:
+            found.append(command)
+    return found
+
+
+def _command(line: str) -> tuple[str, str] | None:
+    folded = fold(unicodedata.normalize("NFC", line)).lower()
+    for alias in sorted(_ALIASES, key=len, reverse=True):
+        if folded == alias or folded.startswith(alias + " "):
+            return _ALIASES[alias], line[len(alias) :].strip()
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """One message to `LIST-request@`, as far as commands care."""
+
+    sender: str
+    display_name: str
+    subject: str
+    body: str
+    message_id: str | None
+
+
+def run_request(session: Session, settings: Settings, mlist: MailingList, mail: Request) -> str:
+    """Carry out the commands in one message to `LIST-request@`."""
+    sender, display_name, message_id = mail.sender, mail.display_name, mail.message_id
+    subject, body = mail.subject, mail.body
+    token = find_token(subject)
+    if token:
+        return f"confirm: {confirm(session, settings, token, sender)}"
+    commands = parse_commands(subject, body)
+    if not commands:
+        _help(session, settings, mlist, sender, message_id)
+        return "no command: help sent"
+    results = []
+    for command, argument in commands[:5]:
+        if command == "subscribe":
+            results.append(
+                start(session, settings, mlist, sender, display_name, "join", message_id)
+            )
+        elif command == "unsubscribe":
+            results.append(
+                start(session, settings, mlist, sender, display_name, "leave", message_id)
+            )
+        elif command == "confirm":
+            results.append(confirm(session, settings, find_token(argument) or "-", sender))
+        elif command == "who":
+            results.append(_who(session, settings, mlist, sender, message_id))
+        else:
+            _help(session, settings, mlist, sender, message_id)
+            results.append("help sent")
+    return "; ".join(results)
+
+
+def _help(
+    session: Session, settings: Settings, mlist: MailingList, sender: str, message_id: str | None
+) -> None:
+    raw = automail.build(
+        settings,
+        to=sender,
+        subject=lambda: _("Help for %(name)s", name=mlist.display_name),
+        body=lambda: _(
+            "Commands go in the subject or the first lines of a message to %(request)s:\n"
+            "  subscribe    join the group (you will be asked to confirm)\n"
+            "  unsubscribe  leave the group (you will be asked to confirm)\n"
+            "  help         this message\n\n"
+            "Simpler: send any message to %(join)s to join, or to %(leave)s to leave.\n"
+            "To write to the group: %(post)s",
+            request=list_address(mlist.name, mlist.domain, "request"),
+            join=list_address(mlist.name, mlist.domain, "join"),
+            leave=list_address(mlist.name, mlist.domain, "leave"),
+            post=mlist.posting_address,
+        ),
+        in_reply_to=message_id,
+    )
+    automail.send(session, settings, mlist, [sender], raw)
+
+
+def _who(
+    session: Session, settings: Settings, mlist: MailingList, sender: str, message_id: str | None
+) -> str:
+    member = find_member(session, mlist, sender)
+    if member is None or member.role != "owner":
+        raw = automail.build(
+            settings,
+            to=sender,
+            subject=lambda: _("Help for %(name)s", name=mlist.display_name),
+            body=lambda: _(
+                "Only the owners of %(list)s may see its members.", list=mlist.posting_address
+            ),
+            in_reply_to=message_id,
+        )
+        automail.send(session, settings, mlist, [sender], raw)
+        return "who: refused (not an owner)"
+    members = member_addresses(session, mlist)
+    raw = automail.build(
+        settings,
+        to=sender,
+        subject=lambda: _("Members of %(name)s", name=mlist.display_name),
+        body=lambda: "\n".join(members),
+        in_reply_to=message_id,
+    )
+    automail.send(session, settings, mlist, [sender], raw)
+    return f"who: {len(members)} members sent to an owner"

@@ -1,0 +1,1 @@
+"""The queries behind the archive and admin pages."""

@@ -1,0 +1,48 @@
+"""Keeping the search index in line with the archive: the worker's step and `forum reindex`.
+
+Indexing is off the SMTP path: the pipeline only stores mail; each worker round indexes what
+the index lacks. The index lives under the data folder and is rebuilt from the database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from forum import clock
+from forum.lists.lists import ListError, find_list
+from forum.settings import Settings
+from search_index.sync import index_new, rebuild
+
+INDEX_FOLDER = "search-index"
+
+
+def index_dir(settings: Settings) -> Path:
+    return settings.data_dir / INDEX_FOLDER
+
+
+def index_pending(session: Session, settings: Settings, limit: int = 500) -> int:
+    """Index up to `limit` stored messages the index does not have yet; returns how many
+    (0 also when another process is writing the index: the next round catches up)."""
+    return index_new(session, index_dir(settings), limit, zone=clock.zone(settings.timezone))
+
+
+def reindex(
+    session: Session,
+    settings: Settings,
+    list_name: str | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Rebuild the index (or one list's part of it) from the database; returns how many
+    messages were indexed. Raises ListError for an unknown list, and IndexBusy when another
+    process keeps the index locked."""
+    list_id = None
+    if list_name is not None:
+        mlist = find_list(session, list_name)
+        if mlist is None:
+            raise ListError(f"no list named {list_name!r}")
+        list_id = mlist.id
+    zone = clock.zone(settings.timezone)
+    return rebuild(session, index_dir(settings), list_id, progress, zone=zone)
