@@ -13,7 +13,7 @@ from typing import Any
 
 from whoosh.analysis import Composable, Filter, RegexTokenizer, Token
 
-from search_index.folding import fold, normalize
+from archive.folding import fold, normalize
 
 # Letters and digits: "du-thao.docx", "an@example.org" and "3.5" are several words each, so
 # `docx` or `example` alone find them, and `"3.5"` or `from:an@example.org` are phrases.

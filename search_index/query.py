@@ -17,8 +17,8 @@ from typing import Literal
 
 from whoosh import query as wq
 
+from archive.folding import fold
 from search_index.analysis import fold_word, has_marks, pair, words
-from search_index.folding import fold
 from search_index.schema import ADJACENT_BOOST, EXACT_BOOST, MESSAGE, SUBJECT_BOOST
 
 Kind = Literal[

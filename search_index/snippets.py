@@ -6,8 +6,8 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable
 
+from archive.folding import normalize
 from search_index.analysis import WORD, fold_word
-from search_index.folding import normalize
 
 SNIPPET_WIDTH = 240
 SNIPPET_SCAN = 30_000  # characters of a message scanned for the best snippet

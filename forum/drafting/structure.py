@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
-from search_index.folding import fold
+from archive.folding import fold
 
 NodeKind = Literal[
     "preamble", "part", "chapter", "section", "subsection", "article", "clause", "point", "appendix"

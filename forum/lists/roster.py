@@ -15,11 +15,11 @@ from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import Session, contains_eager
 
+from archive.folding import fold
 from archive.models import Address, MailingList
 from forum.lists.members import ROLES, add_member, member_addresses
 from forum.models import Member
 from forum.settings import Settings
-from search_index.folding import fold
 
 with warnings.catch_warnings():
     # flanker imports the stdlib imghdr and cgi modules, deprecated since Python 3.11.

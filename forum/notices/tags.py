@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from search_index.folding import fold
+from archive.folding import fold
 
 _TAG = re.compile(r"\[([^\]]{3,80})\]")
 _KINDS = (

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, object_session
 
 from archive.db import utcnow
+from archive.folding import fold
 from archive.models import MailingList, Message
 from archive.parse import parse_message
 from forum.drafting.service import comments_from_reply
@@ -31,7 +32,6 @@ from forum.posting.reasons import reasons_text
 from forum.posting.rules import Policy
 from forum.ratelimit import allowed
 from forum.settings import Settings
-from search_index.folding import fold
 
 SUMMARY_EVERY = timedelta(hours=1)
 TOKEN_LIFETIME = timedelta(days=14)

@@ -11,13 +11,13 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
+from archive.folding import fold
 from archive.models import MailingList
 from forum.lists.members import find_member, member_addresses
 from forum.lists.subscriptions import confirm, find_token, start
 from forum.mail import automail
 from forum.mail.routing import list_address
 from forum.settings import Settings
-from search_index.folding import fold
 
 MAX_LINES = 10  # Mailman reads a few lines; the rest is a signature or a quote
 _ALIASES = {

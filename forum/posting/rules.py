@@ -11,7 +11,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from search_index.folding import fold
+from archive.folding import fold
 
 NONMEMBER = "the sender is not a member"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from search_index.folding import fold, normalize
+from archive.folding import fold, normalize
 
 
 def test_fold_removes_tones_and_maps_d_with_stroke() -> None:
