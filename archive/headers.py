@@ -197,10 +197,20 @@ def parse_from(value: str | None, fallback_charset: str | None = None) -> tuple[
         text = _OBFUSCATED_AT.sub(r"\1@\2", text, count=1)  # pipermail's "user at host"
     parsed = address.parse(text, strict=True)
     if isinstance(parsed, address.EmailAddress):
-        name = parsed.display_name or parseaddr(text)[0]
+        name = parsed.display_name or lenient_parseaddr(text)[0]
         return decode_header(name, fallback_charset)[0], str(parsed.address)
-    name, email = parseaddr(text)
+    name, email = lenient_parseaddr(text)
     return decode_header(name, fallback_charset)[0], _lower_domain(email)
+
+
+def lenient_parseaddr(text: str) -> tuple[str, str]:
+    """The first address of a header as Python 3.11 reads it. Python 3.13 (and the security
+    releases before it) return ("", "") for a header with several addresses or stray text
+    unless told `strict=False`; mail as it is sent needs the first address still."""
+    try:
+        return parseaddr(text, strict=False)  # type: ignore[call-arg, unused-ignore]
+    except TypeError:  # a Python without the switch reads it leniently already
+        return parseaddr(text)
 
 
 def _lower_domain(email: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -13,19 +14,20 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.routing import IntegerConverter, Map
 
-from archive.models import MailingList
 from forum import models  # noqa: F401 - registers the forum tables on the shared metadata
 from forum.accounts.accounts import current_account
+from forum.drafting import models as draft_models  # noqa: F401 - and the features' tables
 from forum.extensions import babel, csrf, db, migrate
-from forum.models import Notice
 from forum.settings import Settings
+from forum.site_settings import remembered_domain
 
 if TYPE_CHECKING:
-    from forum.notices.access import NoticeActions
+    pass
 
 ROOT = Path(__file__).resolve().parent.parent
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 LOCALES = ("vi", "en")
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 class StoredInt(IntegerConverter):
@@ -40,6 +42,8 @@ class StoredInt(IntegerConverter):
 def create_app(config: Settings | None = None) -> Flask:
     """Build the app; without `config`, settings come from the environment."""
     settings = config or Settings.from_env()
+    if not settings.testing:  # a no-op when the process configured logging itself
+        logging.basicConfig(level=settings.log_level, format=LOG_FORMAT)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     app = Flask(
         __name__,
@@ -63,17 +67,14 @@ def create_app(config: Settings | None = None) -> Flask:
         MAX_CONTENT_LENGTH=64 * 1024 * 1024,  # web posts' attachments and CSV uploads
     )
     db.init_app(app)
+    if not settings.domain_given:  # the domain `forum init --domain` was given, if any
+        settings = _with_remembered_domain(app, settings)
     csrf.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
     babel.init_app(app, locale_selector=_select_locale)
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["current_account"] = current_account
-    app.jinja_env.globals["notice_for"] = _notice_for
-    app.jinja_env.globals["outgoing_for"] = _outgoing_for
-    app.jinja_env.globals["notice_actions"] = _notice_actions
-    app.jinja_env.globals["managing_role"] = _managing_role
     app.jinja_env.globals["language_url"] = _language_url
-    app.jinja_env.globals["membership_of"] = _membership_of
     app.before_request(_fresh_g)
     _register_blueprints(app)
     _register_cli(app)
@@ -81,51 +82,15 @@ def create_app(config: Settings | None = None) -> Flask:
     return app
 
 
-def _notice_for(message_id: str) -> object:
-    """The notice a message is, if any (for the deadline badge in the archive)."""
-    from sqlalchemy import select
-
-    from forum.extensions import session
-    from forum.models import Notice
-
-    return session().scalar(select(Notice).where(Notice.message_id == message_id))
-
-
-def _notice_actions(notice: Notice) -> NoticeActions:
-    """What the signed-in person may do with a notice (dashboard, acknowledge)."""
-    from forum.extensions import session
-    from forum.notices.access import notice_actions
-
-    return notice_actions(session(), current_app.config["FORUM"], notice, current_account())
-
-
-def _outgoing_for(message_pk: int) -> object:
-    """The outgoing copy of an archived message, if it was delivered by us (status link)."""
-    from sqlalchemy import select
-
-    from forum.extensions import session
-    from forum.models import OutgoingMessage
-
-    return session().scalar(
-        select(OutgoingMessage.id).where(OutgoingMessage.archived_id == message_pk).limit(1)
-    )
-
-
-def _membership_of(mlist: MailingList) -> object:
-    """The signed-in person's membership of a list, if any."""
-    from forum.extensions import session
-    from forum.lists.members import find_member
-
-    account = current_account()
-    return find_member(session(), mlist, account.email) if account else None
-
-
-def _managing_role(mlist: MailingList) -> str | None:
-    """The signed-in account's part in running a list (for the links to its admin pages)."""
-    from forum.extensions import session
-    from forum.lists.access import managing_role
-
-    return managing_role(session(), mlist, current_account())
+def _with_remembered_domain(app: Flask, settings: Settings) -> Settings:
+    with app.app_context():
+        remembered = remembered_domain(db.session())
+        db.session.remove()
+    if remembered is None or remembered == settings.domain:
+        return settings
+    settings = settings.but(domain=remembered)
+    app.config["FORUM"] = settings
+    return settings
 
 
 def _fresh_g() -> None:

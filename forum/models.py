@@ -4,12 +4,14 @@ inbound queue and outbox that make sure no message is lost on its way in or out.
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from archive.db import Base, int_pk, utc_now
 from archive.models import Address, MailingList
+from forum.policy import DEFAULTS
 
 
 class ListAlias(Base):
@@ -32,28 +34,29 @@ class ListAlias(Base):
 
 
 class ListPolicy(Base):
-    """Per-list settings for mail in and out; a list without a row uses the defaults."""
+    """Per-list settings for mail in and out (forum.policy.Policy, stored); a list without a row
+    uses the defaults."""
 
     __tablename__ = "list_policy"
 
     list_id: Mapped[int] = mapped_column(
         ForeignKey("mailing_list.id", ondelete="CASCADE"), primary_key=True
     )
-    subject_prefix: Mapped[str] = mapped_column(String(64), default="")
-    footer: Mapped[str] = mapped_column(Text, default="")
-    dmarc_munge: Mapped[str] = mapped_column(String(8), default="auto")  # auto / always / never
-    bounce_threshold: Mapped[float] = mapped_column(default=5.0)
-    posting: Mapped[str] = mapped_column(String(16), default="members")  # open/members/announce
-    nonmember_action: Mapped[str] = mapped_column(String(8), default="hold")  # hold/reject/discard
-    moderate_first_posts: Mapped[int] = mapped_column(default=0)  # new members' first N posts
-    max_message_kb: Mapped[int] = mapped_column(default=10240)
-    blocked_extensions: Mapped[str] = mapped_column(
-        Text, default=".exe .bat .cmd .com .scr .pif .vbs .js .jar .msi"
+    subject_prefix: Mapped[str] = mapped_column(String(64), default=DEFAULTS.subject_prefix)
+    footer: Mapped[str] = mapped_column(Text, default=DEFAULTS.footer)
+    dmarc_munge: Mapped[str] = mapped_column(String(8), default=DEFAULTS.dmarc_munge)
+    bounce_threshold: Mapped[float] = mapped_column(default=DEFAULTS.bounce_threshold)
+    posting: Mapped[str] = mapped_column(String(16), default=DEFAULTS.posting)
+    nonmember_action: Mapped[str] = mapped_column(String(8), default=DEFAULTS.nonmember_action)
+    moderate_first_posts: Mapped[int] = mapped_column(default=DEFAULTS.moderate_first_posts)
+    max_message_kb: Mapped[int] = mapped_column(default=DEFAULTS.max_message_kb)
+    blocked_extensions: Mapped[str] = mapped_column(Text, default=DEFAULTS.blocked_extensions)
+    max_recipients: Mapped[int] = mapped_column(default=DEFAULTS.max_recipients)
+    hold_confidential: Mapped[bool] = mapped_column(default=DEFAULTS.hold_confidential)
+    require_explicit_destination: Mapped[bool] = mapped_column(
+        default=DEFAULTS.require_explicit_destination
     )
-    max_recipients: Mapped[int] = mapped_column(default=10)  # 0 = no limit
-    hold_confidential: Mapped[bool] = mapped_column(default=True)
-    require_explicit_destination: Mapped[bool] = mapped_column(default=True)
-    hold_administrivia: Mapped[bool] = mapped_column(default=True)
+    hold_administrivia: Mapped[bool] = mapped_column(default=DEFAULTS.hold_administrivia)
 
 
 class Member(Base):
@@ -78,6 +81,16 @@ class Member(Base):
     mailing_list: Mapped[MailingList] = relationship()
 
 
+class InboundState(StrEnum):
+    """Where an arrived message is: waiting (possibly claimed), held for a moderator, done, or
+    failed with its error (retryable)."""
+
+    QUEUED = "queued"
+    HELD = "held"
+    DONE = "done"
+    FAILED = "failed"
+
+
 class InboundMessage(Base):
     """Mail as it arrived (SMTP, LMTP, `forum inject`), kept until the pipeline has run."""
 
@@ -89,11 +102,14 @@ class InboundMessage(Base):
     mail_from: Mapped[str] = mapped_column(String(998), default="")
     recipients: Mapped[str] = mapped_column(Text)  # one address per line
     raw: Mapped[bytes] = mapped_column(LargeBinary)
-    state: Mapped[str] = mapped_column(String(16), default="queued")
+    state: Mapped[str] = mapped_column(String(16), default=InboundState.QUEUED)
     outcome: Mapped[str] = mapped_column(Text, default="")  # what the pipeline did, per address
     error: Mapped[str] = mapped_column(Text, default="")
-    attempts: Mapped[int] = mapped_column(default=0)
+    attempts: Mapped[int] = mapped_column(default=0)  # times taken by a processor
     processed_at: Mapped[datetime | None]
+    claimed_by: Mapped[str | None] = mapped_column(String(64))  # the processor holding it
+    claimed_until: Mapped[datetime | None]  # its lease; after that anyone may take it again
+    approved_by: Mapped[str] = mapped_column(String(320), default="")  # skips the hold rules
 
     @property
     def recipient_list(self) -> list[str]:
@@ -229,7 +245,7 @@ class HeldPost(Base):
     inbound_id: Mapped[int] = mapped_column(ForeignKey("inbound_message.id", ondelete="CASCADE"))
     sender: Mapped[str] = mapped_column(String(320), default="")
     subject: Mapped[str] = mapped_column(Text, default="")
-    reasons: Mapped[str] = mapped_column(Text, default="")  # one per line
+    reasons: Mapped[str] = mapped_column(Text, default="[]")  # forum.posting.reasons, as JSON
     state: Mapped[str] = mapped_column(
         String(16), default="held"
     )  # held/approved/rejected/discarded
@@ -256,108 +272,10 @@ class ModerationToken(Base):
     used_at: Mapped[datetime | None]
 
 
-class Notice(Base):
-    """A post that needs action by a deadline (a request for a reply, an invitation, a report)."""
+class SiteSetting(Base):
+    """A setting the site remembers between commands (the domain given to `forum init`)."""
 
-    __tablename__ = "notice"
+    __tablename__ = "site_setting"
 
-    id: Mapped[int_pk]
-    message_id: Mapped[str] = mapped_column(String(998), unique=True)
-    subject: Mapped[str] = mapped_column(Text, default="")
-    kind: Mapped[str] = mapped_column(String(16))  # reply / invitation / report / action
-    deadline: Mapped[datetime | None]  # end of the deadline day, UTC
-    sender_email: Mapped[str] = mapped_column(String(320))
-    created_at: Mapped[utc_now]
-    summary_sent_at: Mapped[datetime | None]
-
-
-class NoticeList(Base):
-    """A group a notice was sent to."""
-
-    __tablename__ = "notice_list"
-    __table_args__ = (UniqueConstraint("notice_id", "list_id"),)
-
-    id: Mapped[int_pk]
-    notice_id: Mapped[int] = mapped_column(ForeignKey("notice.id", ondelete="CASCADE"))
-    list_id: Mapped[int] = mapped_column(ForeignKey("mailing_list.id", ondelete="CASCADE"))
-
-
-class Acknowledgement(Base):
-    """A focal point saying they have seen a notice (by link or by reply)."""
-
-    __tablename__ = "acknowledgement"
-    __table_args__ = (UniqueConstraint("notice_id", "email"),)
-
-    id: Mapped[int_pk]
-    notice_id: Mapped[int] = mapped_column(ForeignKey("notice.id", ondelete="CASCADE"))
-    email: Mapped[str] = mapped_column(String(320))
-    at: Mapped[utc_now]
-    how: Mapped[str] = mapped_column(String(8))  # link / reply
-
-
-class NoticeReminder(Base):
-    """A reminder already sent, so each goes out once."""
-
-    __tablename__ = "notice_reminder"
-    __table_args__ = (UniqueConstraint("notice_id", "email", "days_before"),)
-
-    id: Mapped[int_pk]
-    notice_id: Mapped[int] = mapped_column(ForeignKey("notice.id", ondelete="CASCADE"))
-    email: Mapped[str] = mapped_column(String(320))
-    days_before: Mapped[int]
-    sent_at: Mapped[utc_now]
-
-
-class DraftDocument(Base):
-    """A draft regulation put out for comments (its text is parsed into provisions on use)."""
-
-    __tablename__ = "draft_document"
-
-    id: Mapped[int_pk]
-    title: Mapped[str] = mapped_column(Text)
-    issuing_unit: Mapped[str] = mapped_column(String(255), default="")
-    deadline: Mapped[datetime | None]
-    text: Mapped[str] = mapped_column(Text)
-    state: Mapped[str] = mapped_column(String(16), default="draft")  # draft / published / closed
-    created_by: Mapped[str] = mapped_column(String(320), default="")
-    created_at: Mapped[utc_now]
-    published_at: Mapped[datetime | None]
-
-    @property
-    def reference(self) -> str:
-        """The stable code in subjects that lets replies be recognised: `DT-12`."""
-        return f"DT-{self.id}"
-
-
-class DraftTarget(Base):
-    """A group a draft was published to, with the announcement's Message-ID."""
-
-    __tablename__ = "draft_target"
-    __table_args__ = (UniqueConstraint("draft_id", "list_id"),)
-
-    id: Mapped[int_pk]
-    draft_id: Mapped[int] = mapped_column(ForeignKey("draft_document.id", ondelete="CASCADE"))
-    list_id: Mapped[int] = mapped_column(ForeignKey("mailing_list.id", ondelete="CASCADE"))
-    message_id: Mapped[str] = mapped_column(String(998), default="")
-
-
-class DraftComment(Base):
-    """One comment on one provision (anchor) or on the whole draft, and the response to it."""
-
-    __tablename__ = "draft_comment"
-    __table_args__ = (Index("ix_draft_comment_draft", "draft_id", "anchor"),)
-
-    id: Mapped[int_pk]
-    draft_id: Mapped[int] = mapped_column(ForeignKey("draft_document.id", ondelete="CASCADE"))
-    anchor: Mapped[str | None] = mapped_column(String(200))
-    text: Mapped[str] = mapped_column(Text)
-    author_email: Mapped[str] = mapped_column(String(320))
-    author_name: Mapped[str] = mapped_column(String(255), default="")
-    unit: Mapped[str] = mapped_column(String(255), default="")
-    message_id: Mapped[str] = mapped_column(String(998), default="")
-    how: Mapped[str] = mapped_column(String(8), default="named")  # named / quoted / general
-    late: Mapped[bool] = mapped_column(default=False)
-    created_at: Mapped[utc_now]
-    response_kind: Mapped[str] = mapped_column(String(16), default="")  # accepted/partly/explained
-    response: Mapped[str] = mapped_column(Text, default="")
-    responded_by: Mapped[str] = mapped_column(String(320), default="")
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, default="")

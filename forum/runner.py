@@ -1,18 +1,22 @@
-"""The worker: run the inbound pipeline and deliver the outbox, until told to stop."""
+"""The worker: inbound mail, delivery and the periodic jobs, each in a loop of its own, until
+told to stop. Separate loops give each a fair share: a burst of inbound posts never starves
+delivery of the copies it creates, and a long delivery round never delays new posts."""
 
 from __future__ import annotations
 
 import logging
 import threading
-import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from flask import Flask
+from sqlalchemy.orm import Session
 
-from forum.extensions import db, session
+from forum.extensions import db, dmarc, session
 from forum.mail.delivery import DeliveryReport, deliver_due
 from forum.mail.delivery_pool import DeliveryPool
 from forum.mail.digest import send_due_digests
-from forum.mail.dmarc import CachedPolicies, dns_resolver
+from forum.mail.dmarc import DmarcCache
 from forum.mail.transport import Transport
 from forum.notices.notices import send_deadline_summaries, send_reminders
 from forum.posting.moderation import send_summaries
@@ -21,39 +25,59 @@ from forum.search.indexing import index_pending
 from forum.settings import Settings
 
 log = logging.getLogger(__name__)
-DIGEST_CHECK_SECONDS = 60
+FAILED_ROUND_PAUSE = 5.0  # the database may be away for a moment
 
 
-def policies_for(settings: Settings) -> CachedPolicies:
-    return CachedPolicies(dns_resolver(settings.dns_server or None))
+@dataclass(frozen=True, slots=True)
+class Periodic:
+    """A job the worker runs about every `every` seconds; each decides itself what is due."""
+
+    name: str
+    run: Callable[[Session, Settings], object]
+    every: float = 60.0
 
 
-def receive_once(app: Flask, policies: CachedPolicies | None = None, digests: bool = False) -> int:
-    """A batch of inbound mail, then due digests if asked; the number of messages taken."""
+PERIODIC: Sequence[Periodic] = (
+    Periodic("digests", send_due_digests),
+    Periodic("moderation summaries", send_summaries),
+    Periodic("notice reminders", send_reminders),
+    Periodic("notice deadline summaries", send_deadline_summaries),
+)
+
+
+def run_periodic(app: Flask, jobs: Sequence[Periodic] = PERIODIC) -> None:
+    """Each job once, in its own transaction: one failing job does not stop the others."""
+    settings: Settings = app.config["FORUM"]
+    for job in jobs:
+        with app.app_context():
+            try:
+                job.run(session(), settings)
+                db.session.commit()
+            except Exception:  # logged; the job runs again next period
+                db.session.rollback()
+                log.exception("periodic job %r failed", job.name)
+            finally:
+                db.session.remove()
+
+
+def receive_once(app: Flask, cache: DmarcCache | None = None) -> int:
+    """A batch of inbound mail; the number of messages taken."""
     settings: Settings = app.config["FORUM"]
     with app.app_context():
         try:
-            taken = run_pipeline(session(), settings, policies)
-            if digests:  # the periodic jobs, about once a minute
-                send_due_digests(session(), settings)
-                send_summaries(session(), settings)
-                send_reminders(session(), settings)
-                send_deadline_summaries(session(), settings)
-                db.session.commit()
+            return run_pipeline(session(), settings, cache)
         finally:
             db.session.remove()
-    return taken
 
 
 def work_once(
     app: Flask,
     transport: Transport,
-    policies: CachedPolicies | None = None,
+    cache: DmarcCache | None = None,
     stop: threading.Event | None = None,
-    digests: bool = False,
 ) -> tuple[int, DeliveryReport]:
-    """One round on one connection: `receive_once`, then a batch of due copies."""
-    taken = receive_once(app, policies, digests)
+    """One round on one connection: a batch of inbound mail, then a batch of due copies."""
+    taken = receive_once(app, cache)
     with app.app_context():
         try:
             report = deliver_due(session(), app.config["FORUM"], transport, stop=stop)
@@ -64,7 +88,7 @@ def work_once(
 
 
 def index_round(app: Flask) -> int:
-    """Bring the search index up to date; last in a round, so search never holds up mail."""
+    """Bring the search index up to date; after inbound mail, so search never holds it up."""
     settings: Settings = app.config["FORUM"]
     with app.app_context():
         try:
@@ -77,32 +101,54 @@ def index_round(app: Flask) -> int:
 
 
 def run_worker(app: Flask, stop: threading.Event, idle_seconds: float = 0.5) -> None:
-    """Loop until `stop` is set; a batch in progress ends cleanly (unsent copies released)."""
+    """Run the three loops until `stop` is set; a batch in progress ends cleanly."""
     settings: Settings = app.config["FORUM"]
+    with app.app_context():
+        cache = dmarc()
     pool = DeliveryPool(app, settings, settings.delivery_connections)
-    policies = policies_for(settings)
-    next_digest_check = 0.0
+
+    def inbound() -> bool:
+        taken = receive_once(app, cache)
+        index_round(app)
+        return taken > 0
+
+    def delivery() -> bool:
+        report = pool.deliver_round(stop)
+        if report.handled:
+            log.info(
+                "delivered %d, deferred %d, failed %d",
+                report.sent,
+                report.deferred,
+                report.failed,
+            )
+        return report.handled > 0
+
+    def periodic() -> bool:
+        run_periodic(app)
+        stop.wait(min(job.every for job in PERIODIC))
+        return True
+
+    loops = [
+        threading.Thread(target=_loop, args=(work, stop, idle_seconds), name=f"worker-{name}")
+        for name, work in (("inbound", inbound), ("delivery", delivery), ("periodic", periodic))
+    ]
     try:
-        while not stop.is_set():
-            digests = time.monotonic() >= next_digest_check
-            if digests:
-                next_digest_check = time.monotonic() + DIGEST_CHECK_SECONDS
-            try:
-                taken = receive_once(app, policies, digests)
-                report = pool.deliver_round(stop)  # a batch on each connection, side by side
-                index_round(app)
-            except Exception:  # the database may be away for a moment: wait and go on
-                log.exception("worker round failed")
-                stop.wait(5)
-                continue
-            if report.handled:
-                log.info(
-                    "delivered %d, deferred %d, failed %d",
-                    report.sent,
-                    report.deferred,
-                    report.failed,
-                )
-            if not taken and not report.handled:
-                stop.wait(idle_seconds)
+        for loop in loops:
+            loop.start()
+        for loop in loops:
+            loop.join()
     finally:
         pool.close()
+
+
+def _loop(work: Callable[[], bool], stop: threading.Event, idle_seconds: float) -> None:
+    """Call `work` until `stop`; rest when it found nothing to do, pause when it failed."""
+    while not stop.is_set():
+        try:
+            busy = work()
+        except Exception:  # logged, and tried again after a pause
+            log.exception("worker round failed")
+            stop.wait(FAILED_ROUND_PAUSE)
+            continue
+        if not busy:
+            stop.wait(idle_seconds)

@@ -23,6 +23,8 @@ class Settings:
     base_url: str = "http://127.0.0.1:8000"
     web_host: str = "127.0.0.1"
     web_port: int = 8000
+    web_threads: int = 8  # requests served at once by `forum serve` / `forum web`
+    log_level: str = "INFO"
     default_locale: str = "vi"
     timezone: str = DEFAULT_TIMEZONE  # people's days: deadlines, reminders, dates shown
     digest_hour: int = 6  # local hour when the daily digests go out
@@ -43,6 +45,7 @@ class Settings:
     retry_max_seconds: int = 6 * 3600
     max_delivery_attempts: int = 12
     testing: bool = False
+    domain_given: bool = False  # FORUM_DOMAIN was set; otherwise `forum init --domain` counts
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -60,6 +63,8 @@ class Settings:
             base_url=(env.get("FORUM_BASE_URL") or f"http://{host}:{port}").rstrip("/"),
             web_host=host,
             web_port=port,
+            web_threads=int(env.get("FORUM_WEB_THREADS", "8")),
+            log_level=env.get("FORUM_LOG_LEVEL", "INFO").upper(),
             default_locale=env.get("FORUM_DEFAULT_LOCALE", "vi"),
             timezone=_timezone(env.get("FORUM_TIMEZONE") or DEFAULT_TIMEZONE),
             digest_hour=_hour(env.get("FORUM_DIGEST_HOUR", "6")),
@@ -77,6 +82,7 @@ class Settings:
             delivery_lease_seconds=int(env.get("FORUM_DELIVERY_LEASE_SECONDS", "300")),
             delivery_connections=int(env.get("FORUM_DELIVERY_CONNECTIONS", "1")),
             retry_base_seconds=int(env.get("FORUM_RETRY_BASE_SECONDS", "60")),
+            domain_given=bool(env.get("FORUM_DOMAIN")),
         )
 
     @property

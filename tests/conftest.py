@@ -4,15 +4,17 @@ the app, its test client and CLI runner, and a guard against stray outbound SMTP
 from __future__ import annotations
 
 import os
+import secrets
 import smtplib
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 
 from archive.db import Base
 from forum import create_app
@@ -50,21 +52,32 @@ def no_outbound_smtp(monkeypatch: pytest.MonkeyPatch) -> set[int]:
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
-def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+def database_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
     if request.param == "postgresql":
         assert PG_URL is not None
-        _reset_postgresql(PG_URL)
-        return PG_URL
-    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'forum.sqlite3'}"
+        with own_postgresql_database(PG_URL) as url:
+            yield url
+        return
+    yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'forum.sqlite3'}"
 
 
-def _reset_postgresql(url: str) -> None:
-    """The test database starts empty, so migrations are tested from scratch."""
-    engine = create_engine(url)
-    with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
+@contextmanager
+def own_postgresql_database(server_url: str) -> Iterator[str]:
+    """A new, uniquely named database on the server `server_url` names, dropped afterwards:
+    the suite never touches a database it did not create."""
+    server = make_url(server_url)
+    name = f"forum_test_{os.getpid()}_{secrets.token_hex(4)}"
+    admin = create_engine(server.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield server.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 @pytest.fixture

@@ -11,10 +11,10 @@ from sqlalchemy.orm import Session
 from archive.db import utcnow
 from archive.models import Address
 from forum.accounts.accounts import find_account
-from forum.lists.subscriptions import new_token, token_hash
 from forum.mail import automail
 from forum.models import Account, Member, SignInToken
 from forum.settings import Settings
+from forum.tokens import new_token, token_hash
 
 LIFETIME = timedelta(minutes=30)
 

@@ -17,11 +17,10 @@ from forum.cli.policy import policy_command
 from forum.extensions import db, session
 from forum.lists.lists import find_list
 from forum.lists.members import ROLES, add_member
-from forum.mail.inbound import enqueue_inbound
+from forum.mail.inbound import enqueue_inbound, retry_failed
 from forum.mail.routing import list_address
 from forum.mail.server import start_server
 from forum.models import InboundMessage
-from forum.posting.pipeline import retry_failed
 from forum.runner import run_worker
 from forum.settings import Settings
 
@@ -66,13 +65,15 @@ def worker_command(once: bool) -> None:
     stop_on_signals(stop)
     if once:
         stop.set()
+        from forum.extensions import dmarc
         from forum.mail.delivery import transport_for
-        from forum.runner import policies_for, work_once
+        from forum.runner import run_periodic, work_once
 
         settings: Settings = current_app.config["FORUM"]
         transport = transport_for(settings)
         try:
-            taken, report = work_once(_app(), transport, policies_for(settings))
+            taken, report = work_once(_app(), transport, dmarc())
+            run_periodic(_app())
         finally:
             transport.close()
         click.echo(f"{taken} inbound processed; {report.sent} sent, {report.deferred} deferred")

@@ -7,7 +7,7 @@ import click
 from forum.extensions import db, session
 from forum.lists.lists import find_list
 from forum.models import ListPolicy
-from forum.posting.fanout import policy_of
+from forum.policy import NAMES, snapshot
 
 CHOICES = {
     "posting": ("open", "members", "announce"),
@@ -41,14 +41,15 @@ def policy_command(list_name: str, key: str | None, value: str | None) -> None:
     mlist = find_list(session(), list_name)
     if mlist is None:
         raise click.UsageError(f"no list named {list_name!r}")
-    policy = policy_of(session(), mlist)
-    names = [c.key for c in ListPolicy.__table__.columns if c.key != "list_id"]
+    row = session().get(ListPolicy, mlist.id)
+    current = snapshot(row)
     if key is None:
-        for name in names:
-            click.echo(f"{name} = {getattr(policy, name)!r}")
+        for name in NAMES:
+            click.echo(f"{name} = {getattr(current, name)!r}")
         return
-    if key not in names or value is None:
-        raise click.UsageError(f"KEY is one of: {', '.join(names)}; VALUE is required")
+    if key not in NAMES or value is None:
+        raise click.UsageError(f"KEY is one of: {', '.join(NAMES)}; VALUE is required")
+    policy = row or ListPolicy(list_id=mlist.id, **{n: getattr(current, n) for n in NAMES})
     try:
         setattr(policy, key, _converted(key, value, getattr(policy, key)))
     except ValueError as error:

@@ -21,6 +21,7 @@ from forum.lists.presets import PRESETS
 from forum.mail.server import start_server
 from forum.runner import run_worker
 from forum.settings import Settings
+from forum.site_settings import remember_domain
 
 
 def register(app: Flask) -> None:
@@ -43,6 +44,8 @@ def init_command(preset: str | None, domain: str | None) -> None:
     """Create or upgrade the database, and optionally a preset's lists."""
     upgrade_schema()
     settings: Settings = current_app.config["FORUM"]
+    if domain or settings.domain_given:  # later commands use it without FORUM_DOMAIN
+        remember_domain(session(), domain or settings.domain)
     for spec in PRESETS.get(preset or "", ()):
         mlist, created = ensure_list(session(), spec, domain or settings.domain)
         state = "created" if created else "exists"
@@ -94,20 +97,28 @@ def create_list_command(
 
 
 def _run_web(host: str | None, port: int | None) -> None:
-    from werkzeug.serving import run_simple
+    """Serve the web archive with waitress until SIGINT or SIGTERM."""
+    from waitress.server import create_server
 
-    settings: Settings = current_app.config["FORUM"]
-    host = host or settings.web_host
-    port = port or settings.web_port
-    click.echo(f"web archive: http://{host}:{port}/")
-    run_simple(host, port, current_app._get_current_object(), threaded=True)  # type: ignore[attr-defined]
+    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
+    settings: Settings = app.config["FORUM"]
+    server = create_server(
+        app,
+        host=host or settings.web_host,
+        port=port or settings.web_port,
+        threads=settings.web_threads,
+        ident="forum",
+    )
+    click.echo(f"web archive: http://{host or settings.web_host}:{server.effective_port}/")
+    signal.signal(signal.SIGTERM, _interrupt)
+    server.run()  # returns once interrupted, after its requests in progress
 
 
 @click.command("web")
 @click.option("--host", help="Address to listen on (default: FORUM_WEB_HOST).")
 @click.option("--port", type=int, help="Port (default: FORUM_WEB_PORT).")
 def web_command(host: str | None, port: int | None) -> None:
-    """Run only the web archive (production: prefer a WSGI server on wsgi:app)."""
+    """Run only the web archive (waitress; any WSGI server can also serve wsgi:app)."""
     _run_web(host, port)
 
 
@@ -131,7 +142,6 @@ def serve_command(host: str | None, port: int | None) -> None:
     stop = threading.Event()
     worker = threading.Thread(target=run_worker, args=(app, stop), name="worker")
     worker.start()
-    signal.signal(signal.SIGTERM, _interrupt)
     try:
         _run_web(host, port)
     finally:

@@ -15,16 +15,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from archive.db import utcnow
-from archive.models import MailingList
+from archive.models import MailingList, Message
 from archive.parsed import ParsedMessage
 from forum import clock
+from forum.drafting.models import DraftComment, DraftDocument, DraftTarget
 from forum.drafting.provisions import extract_comments
 from forum.drafting.structure import Draft, Node, outline, parse_draft, walk
 from forum.lists.members import find_member
-from forum.mail.dmarc import CachedPolicies
+from forum.mail.compose import build_web_post
 from forum.mail.header_folding import OUTGOING
-from forum.models import DraftComment, DraftDocument, DraftTarget
-from forum.posting.fanout import accept_post
+from forum.mail.inbound import Submitted, submit
 from forum.settings import Settings
 
 KIND_WORDS = {
@@ -140,18 +140,19 @@ def publish(
     draft: DraftDocument,
     lists: Sequence[MailingList],
     sender: tuple[str, str],
-    policies: CachedPolicies | None = None,
-) -> bytes:
-    """One announcement to every target group (archived in each, one copy per person)."""
+) -> Submitted:
+    """One announcement to every target group (archived in each, one copy per person),
+    queued approved and claimed, with the draft's new state, in one commit: the caller
+    processes it at once, or a worker does if the caller stops."""
     if not lists:
         raise DraftError(_l("Choose at least one group."))
     raw = announcement(settings, draft, lists, sender)
     message_id = str(message_from_bytes(raw)["Message-ID"]).strip().strip("<>")
     for mlist in lists:
-        accept_post(session, settings, mlist, raw, policies)
         session.add(DraftTarget(draft_id=draft.id, list_id=mlist.id, message_id=message_id))
     draft.state, draft.published_at = "published", utcnow()
-    return raw
+    addresses = [m.posting_address for m in lists]
+    return submit(session, raw, sender[1], addresses, approved_by=sender[1] or "drafting")
 
 
 def draft_replied_to(session: Session, ids: Sequence[str], subject: str) -> DraftDocument | None:
@@ -260,8 +261,52 @@ def comments_from_reply(session: Session, parsed_reply: ParsedMessage) -> str:
     exists = session.scalar(
         select(DraftComment.id).where(DraftComment.message_id == parsed_reply.message_id)
     )
-    if exists is not None:
+    announcement = session.scalar(
+        select(DraftTarget.id).where(DraftTarget.message_id == parsed_reply.message_id)
+    )
+    if exists is not None or announcement is not None:  # counted once; never the draft itself
         return ""
     author = author_of(session, draft, parsed_reply.from_email, parsed_reply.from_name)
     saved = record_comments(session, draft, author, parsed_reply.text, parsed_reply.message_id)
-    return f"; {len(saved)} comment(s) on {draft.reference}"
+    return f"{len(saved)} comment(s) on {draft.reference}"
+
+
+def comment_from_web(
+    session: Session,
+    settings: Settings,
+    draft: DraftDocument,
+    mlist: MailingList,
+    author: tuple[str, str],
+    anchor: str | None,
+    text: str,
+) -> Submitted:
+    """A comment written next to a provision: recorded as such, and sent to the group as a
+    reply to the draft's announcement (queued claimed, for the caller to process at once)."""
+    label = labels(parsed(draft)).get(anchor or "", GENERAL)
+    target = session.scalar(
+        select(DraftTarget).where(DraftTarget.draft_id == draft.id, DraftTarget.list_id == mlist.id)
+    )
+    parent = session.scalar(
+        select(Message).where(
+            Message.list_id == mlist.id, Message.message_id == (target.message_id if target else "")
+        )
+    )
+    body = f"Góp ý {in_sentence(label)}:\n\n{text}" if anchor else text
+    subject = f"Re: [Dự thảo {draft.reference}] {draft.title}"
+    raw = build_web_post(settings, mlist, author, subject, body, parent)
+    message_id = str(message_from_bytes(raw)["Message-ID"]).strip("<> ")
+    commenter = author_of(session, draft, author[1], author[0])
+    session.add(
+        DraftComment(
+            draft_id=draft.id,
+            anchor=anchor,
+            text=text,
+            author_email=commenter.email,
+            author_name=commenter.name,
+            unit=commenter.unit,
+            message_id=message_id,
+            how="named" if anchor else "general",
+            late=draft.deadline is not None and utcnow() > draft.deadline,
+        )
+    )
+    return submit(session, raw, author[1], [mlist.posting_address])

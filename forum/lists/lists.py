@@ -9,7 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from archive.models import MailingList
-from forum.models import ListAlias
+from forum.models import ListAlias, ListPolicy
+from forum.policy import Policy, snapshot
 
 LIST_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 
@@ -24,6 +25,11 @@ class ListSpec:
 
 class ListError(ValueError):
     """A list cannot be created as asked (bad name, already exists)."""
+
+
+def policy_of(session: Session, mlist: MailingList) -> Policy:
+    """The list's settings (the defaults for a list that never changed one)."""
+    return snapshot(session.get(ListPolicy, mlist.id))
 
 
 def find_list(session: Session, name: str) -> MailingList | None:

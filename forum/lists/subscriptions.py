@@ -6,9 +6,7 @@ use us to mail-bomb someone: an address gets at most one new confirmation per ho
 
 from __future__ import annotations
 
-import hashlib
 import re
-import secrets
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
@@ -23,18 +21,11 @@ from forum.mail.routing import list_address
 from forum.models import Member, PendingRequest
 from forum.ratelimit import allowed
 from forum.settings import Settings
+from forum.tokens import new_token, token_hash
 
 EXPIRY = timedelta(days=7)
 RESEND_WINDOW = timedelta(hours=1)
 _TOKEN = re.compile(r"\b([0-9a-f]{40})\b")
-
-
-def new_token() -> str:
-    return secrets.token_hex(20)
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode("ascii", "replace")).hexdigest()
 
 
 def find_token(*texts: str) -> str | None:

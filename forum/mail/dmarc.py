@@ -147,7 +147,7 @@ def should_munge(policy: str | None, setting: str) -> bool:
     raise ValueError(f"DMARC setting must be one of {MUNGE_SETTINGS}, not {setting!r}")
 
 
-class CachedPolicies:
+class DmarcCache:
     """Remembers each domain's policy (absent ones too) for `ttl` seconds, LRU-bounded;
     safe to share between delivery threads."""
 

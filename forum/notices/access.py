@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 
 from archive.models import Address, MailingList, Message
 from forum.lists.senders import is_moderator
-from forum.models import Account, Member, Notice, NoticeList
+from forum.models import Account, Member
+from forum.notices.models import Notice, NoticeList
 from forum.notices.notices import ack_url, status
 from forum.settings import Settings
 

@@ -17,15 +17,8 @@ from archive.models import Address, MailingList, Message
 from forum import clock
 from forum.lists.members import owner_addresses
 from forum.mail import automail
-from forum.models import (
-    Acknowledgement,
-    Delivery,
-    Member,
-    Notice,
-    NoticeList,
-    NoticeReminder,
-    OutgoingMessage,
-)
+from forum.models import Delivery, Member, OutgoingMessage
+from forum.notices.models import Acknowledgement, Notice, NoticeList, NoticeReminder
 from forum.notices.tags import NoticeTag
 from forum.settings import Settings
 

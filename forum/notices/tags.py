@@ -67,3 +67,14 @@ def mentions_acknowledgement(new_text: str) -> bool:
     return any(phrase in words for phrase in ("da nhan", "received", "acknowledge")) or bool(
         re.search(r"\back\b", words)
     )
+
+
+WEB_FORM_TAGS = {"reply": "Cần phúc đáp", "invitation": "Giấy mời", "report": "Báo cáo"}
+
+
+def with_notice_tag(subject: str, kind: str, deadline: str) -> str:
+    """The web form's notice choice becomes the same subject tag mail senders write."""
+    if kind not in WEB_FORM_TAGS or parse_notice_tag(subject) is not None:
+        return subject
+    day = deadline if re.fullmatch(r"\d{4}-\d{2}-\d{2}", deadline) else ""
+    return f"[{WEB_FORM_TAGS[kind]}{' ' + day if day else ''}] {subject}"

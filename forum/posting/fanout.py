@@ -1,57 +1,28 @@
-"""What the pipeline does with accepted mail: archive and fan a post out, forward to owners,
-and count bounces."""
+"""Fan a stored post out: decorate it once (and once more for each recipient a feature adds a
+paragraph for) and queue a copy for every member who does not have it yet."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
-from email.message import EmailMessage
-from email.utils import formataddr, make_msgid
 
-from flask_babel import force_locale, gettext
-from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from archive.db import utcnow
 from archive.models import MailingList, Message
-from archive.store import store
-from forum.lists.members import delivery_addresses, find_member, owner_addresses
-from forum.lists.senders import is_accepted
-from forum.mail.automail import bilingual
-from forum.mail.bounces import (
-    BOUNCE_INTERVAL,
-    bounce_weight,
-    decayed_score,
-    detect_bounce,
-    verp_recipient,
-    verp_sender,
-)
+from forum.lists.lists import policy_of
+from forum.lists.members import delivery_addresses, owner_addresses
+from forum.mail.bounces import verp_sender
 from forum.mail.decorate import ListIdentity, decorate
-from forum.mail.dmarc import CachedPolicies, should_munge
-from forum.mail.header_folding import OUTGOING
+from forum.mail.dmarc import DmarcCache, should_munge
 from forum.mail.outbox import enqueue
 from forum.mail.routing import list_address
-from forum.models import Delivery, ListPolicy, Notice, OutgoingMessage
-from forum.notices.notices import ack_url, focal_addresses
-from forum.notices.notices import register as register_notice
-from forum.notices.tags import parse_notice_tag
+from forum.models import Delivery, OutgoingMessage
+from forum.policy import Policy
 from forum.settings import Settings
 
 
-def policy_of(session: Session, mlist: MailingList) -> ListPolicy:
-    """The list's settings; a list without a row gets every column's default."""
-    found = session.get(ListPolicy, mlist.id)
-    if found is not None:
-        return found
-    defaults = {
-        column.key: column.default.arg
-        for column in ListPolicy.__table__.columns
-        if column.default is not None
-    }
-    return ListPolicy(list_id=mlist.id, **defaults)
-
-
-def identity_of(settings: Settings, mlist: MailingList, policy: ListPolicy) -> ListIdentity:
+def identity_of(settings: Settings, mlist: MailingList, policy: Policy) -> ListIdentity:
     return ListIdentity(
         name=mlist.name,
         domain=mlist.domain,
@@ -66,85 +37,46 @@ def archived_url(settings: Settings, mlist: MailingList, message: Message) -> st
     return f"{settings.base_url}/lists/{mlist.name}/message/{message.message_id_hash}/"
 
 
-def accept_post(
+def fan_out(
     session: Session,
     settings: Settings,
     mlist: MailingList,
     raw: bytes,
-    policies: CachedPolicies | None,
-) -> str:
-    """Archive the post, decorate it once and queue a copy for every member."""
-    result = store(session, raw, mlist.id)
-    if not result.stored:
-        return "discarded: this Message-ID is already in the list (duplicate)"
-    message = session.get(Message, result.stored[0])
-    assert message is not None  # noqa: S101 - just stored
+    message: Message,
+    footers: Mapping[str, str],
+    dmarc: DmarcCache | None,
+) -> tuple[int, int]:
+    """Queue the post for every member; `footers` adds a paragraph to some recipients' copy.
+    Returns (copies queued, members who already have it from another group)."""
     policy = policy_of(session, mlist)
     author_domain = message.sender_email.rpartition("@")[2].lower()
-    found = policies.policy(author_domain) if policies is not None and author_domain else None
+    found = dmarc.policy(author_domain) if dmarc is not None and author_domain else None
     munge = should_munge(found, policy.dmarc_munge)
-    copy = decorate(
-        raw,
-        identity_of(settings, mlist, policy),
-        archived_url=archived_url(settings, mlist, message),
-        munge_from=munge,
-    )
+    identity = identity_of(settings, mlist, policy)
+    url = archived_url(settings, mlist, message)
     members = delivery_addresses(session, mlist)
     already = copies_queued_for(session, message.message_id)
     recipients = [r for r in members if r.lower() not in already]
-    notice = _notice_of(session, settings, mlist, message)
-    focal = {f.lower() for f in focal_addresses(session, mlist)} if notice else set()
     envelope = {r: verp_sender(mlist.name, mlist.domain, r) for r in recipients}
+    personal = {r for r in recipients if footers.get(r.lower())}
+    common = decorate(raw, identity, archived_url=url, munge_from=munge)
+    queued = [(r, envelope[r]) for r in recipients if r not in personal]
     enqueue(
-        session,
-        copy,
-        [(r, envelope[r]) for r in recipients if r.lower() not in focal],
-        list_id=mlist.id,
-        archived_id=message.id,
-        subject=message.subject,
+        session, common, queued, list_id=mlist.id, archived_id=message.id, subject=message.subject
     )
-    for person in (r for r in recipients if r.lower() in focal and notice is not None):
-        identity = replace(
-            identity_of(settings, mlist, policy),
-            footer=_ack_footer(settings, notice.id, person, policy.footer),  # type: ignore[union-attr]
-        )
-        own = decorate(
-            raw, identity, archived_url=archived_url(settings, mlist, message), munge_from=munge
-        )
+    for person in sorted(personal):
+        footer = "\n\n".join(part for part in (policy.footer, footers[person.lower()]) if part)
+        own = replace(identity, footer=footer)
+        copy = decorate(raw, own, archived_url=url, munge_from=munge)
         enqueue(
             session,
-            own,
+            copy,
             [(person, envelope[person])],
             list_id=mlist.id,
             archived_id=message.id,
             subject=message.subject,
         )
-    skipped = len(members) - len(recipients)
-    note = f" ({skipped} already have it from another group)" if skipped else ""
-    return f"posted to {len(recipients)} members{note}"
-
-
-def _notice_of(
-    session: Session, settings: Settings, mlist: MailingList, message: Message
-) -> Notice | None:
-    """A tagged post from an authorised sender is a notice; anyone else's tag is just text."""
-    tag = parse_notice_tag(message.subject)
-    if tag is None or not is_accepted(session, mlist, message.sender_email):
-        return None
-    return register_notice(session, settings, mlist, message, tag)
-
-
-def _ack_footer(settings: Settings, notice_id: int, email: str, footer: str) -> str:
-    url = ack_url(settings, notice_id, email)
-    vietnamese, english = bilingual(
-        lambda: _(
-            "You are the focal point of your unit: please acknowledge this notice: %(url)s "
-            '(or reply with "đã nhận").',
-            url=url,
-        )
-    )
-    lines = [footer] if footer else []
-    return "\n".join([*lines, vietnamese, english if english != vietnamese else ""]).strip()
+    return len(recipients), len(members) - len(recipients)
 
 
 def copies_queued_for(session: Session, message_id: str) -> set[str]:
@@ -158,84 +90,10 @@ def copies_queued_for(session: Session, message_id: str) -> set[str]:
     return {r.lower() for r in session.scalars(query)}
 
 
-def forward_to_owners(session: Session, settings: Settings, mlist: MailingList, raw: bytes) -> str:
+def forward_to_owners(session: Session, mlist: MailingList, raw: bytes) -> int:
+    """Mail to `LIST-owner@` goes to the owners as it came; returns how many."""
     owners = owner_addresses(session, mlist)
-    if not owners:
-        return "kept: the list has no owner to forward to"
-    bounces = list_address(mlist.name, mlist.domain, "bounces")
-    enqueue(session, raw, [(o, bounces) for o in owners], list_id=mlist.id, kind="forward")
-    return f"forwarded to {len(owners)} owners"
-
-
-def record_bounce(
-    session: Session, settings: Settings, mlist: MailingList, verp_tag: str, raw: bytes
-) -> str:
-    """Raise the bouncing members' scores; past the list's threshold, stop delivering.
-
-    A member's bounces count once a day at most (as in Mailman): a real failing mailbox bounces
-    day after day, while anyone can mail a VERP address, so a flood of forged bounces in one day
-    cannot cut a member off."""
-    report = detect_bounce(raw)
-    verp = verp_recipient(f"{mlist.name}-bounces+{verp_tag}", mlist.name) if verp_tag else None
-    bouncing = {verp.lower()} if verp else set(report.permanent | report.temporary)
-    if not bouncing:
-        return "ignored: no bouncing address found"
-    threshold = policy_of(session, mlist).bounce_threshold
-    now = utcnow()
-    notes = []
-    for email in sorted(bouncing):
-        member = find_member(session, mlist, email)
-        if member is None:
-            notes.append(f"{email} is not a member")
-            continue
-        if member.last_bounce_at is not None and now - member.last_bounce_at < BOUNCE_INTERVAL:
-            notes.append(f"{email} already counted today")
-            continue
-        permanent = email not in report.temporary or email in report.permanent
-        member.bounce_score = decayed_score(
-            member.bounce_score, member.last_bounce_at, now
-        ) + bounce_weight(permanent)
-        member.last_bounce_at = now
-        notes.append(f"{email} score {member.bounce_score:.1f}")
-        if member.delivery_enabled and member.bounce_score >= threshold:
-            member.delivery_enabled = False
-            notes.append(f"{email} delivery disabled")
-            _tell_owners_of_disabled(session, settings, mlist, email)
-    return "bounce: " + ", ".join(notes)
-
-
-def _tell_owners_of_disabled(
-    session: Session, settings: Settings, mlist: MailingList, email: str
-) -> None:
-    owners = owner_addresses(session, mlist)
-    if not owners:
-        return
-    with force_locale("vi"):
-        subject = gettext(
-            "Delivery to %(email)s stopped (list %(name)s)", email=email, name=mlist.name
-        )
-        body = gettext(
-            "Mail to %(email)s has bounced too often, so the list %(name)s no longer sends to "
-            "this address. The member is still subscribed; re-enable delivery once the "
-            "address works again.",
-            email=email,
-            name=mlist.name,
-        )
-    with force_locale("en"):
-        english = gettext(
-            "Delivery to %(email)s stopped (list %(name)s)", email=email, name=mlist.name
-        )
-    notice = EmailMessage(policy=OUTGOING)
-    notice["From"] = formataddr(
-        (mlist.display_name, list_address(mlist.name, mlist.domain, "owner"))
-    )
-    notice["To"] = ", ".join(owners)
-    notice["Subject"] = subject
-    notice["Message-ID"] = make_msgid(domain=mlist.domain)
-    notice["Auto-Submitted"] = "auto-generated"
-    notice["X-Loop"] = mlist.posting_address
-    notice.set_content(f"{body}\n\n{english}\n")
-    bounces = list_address(mlist.name, mlist.domain, "bounces")
-    enqueue(
-        session, notice.as_bytes(), [(o, bounces) for o in owners], list_id=mlist.id, kind="notice"
-    )
+    if owners:
+        bounces = list_address(mlist.name, mlist.domain, "bounces")
+        enqueue(session, raw, [(o, bounces) for o in owners], list_id=mlist.id, kind="forward")
+    return len(owners)

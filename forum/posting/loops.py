@@ -1,13 +1,10 @@
-"""Rules that decide what happens to a post (this issue: loops, and members-only posting)."""
+"""Loops: our own list mail coming back to us is dropped, never posted again."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from sqlalchemy.orm import Session
-
 from archive.models import MailingList
-from forum.lists.members import find_member
 
 
 def is_loop(headers: Mapping[str, str], mlist: MailingList) -> bool:
@@ -18,7 +15,3 @@ def is_loop(headers: Mapping[str, str], mlist: MailingList) -> bool:
         list_id in headers.get("list-id", "").lower()
         or posting in headers.get("x-loop", "").lower()
     )
-
-
-def sender_is_member(session: Session, mlist: MailingList, email: str) -> bool:
-    return find_member(session, mlist, email) is not None

@@ -3,60 +3,36 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, object_session
 
 from archive.db import utcnow
 from archive.folding import fold
-from archive.models import MailingList, Message
+from archive.models import MailingList
 from archive.parse import parse_message
-from forum.drafting.service import comments_from_reply
 from forum.lists.senders import MODERATOR_ROLES, is_moderator
-from forum.lists.subscriptions import new_token, token_hash
 from forum.mail import automail
-from forum.mail.dmarc import CachedPolicies
+from forum.mail.dmarc import DmarcCache
 from forum.mail.routing import list_address
 from forum.models import (
     AcceptedSender,
     HeldPost,
     InboundMessage,
-    ListPolicy,
     Member,
     ModerationToken,
 )
-from forum.posting.fanout import accept_post, policy_of
-from forum.posting.reasons import reasons_text
-from forum.posting.rules import Policy
+from forum.posting.accepting import accept
+from forum.posting.reasons import HoldReason, describe_stored, dumps
 from forum.ratelimit import allowed
 from forum.settings import Settings
+from forum.tokens import new_token, token_hash
 
 SUMMARY_EVERY = timedelta(hours=1)
 TOKEN_LIFETIME = timedelta(days=14)
-
-
-def rules_policy(policy: ListPolicy) -> Policy:
-    return Policy(
-        posting=policy.posting,
-        moderate_first_posts=policy.moderate_first_posts,
-        max_message_kb=policy.max_message_kb,
-        blocked_extensions=tuple(policy.blocked_extensions.split()),
-        max_recipients=policy.max_recipients,
-        hold_confidential=policy.hold_confidential,
-        require_explicit_destination=policy.require_explicit_destination,
-        hold_administrivia=policy.hold_administrivia,
-    )
-
-
-def previous_posts(session: Session, mlist: MailingList, email: str) -> int:
-    count = session.scalar(
-        select(func.count(Message.id)).where(
-            Message.list_id == mlist.id, Message.sender_email == email.lower()
-        )
-    )
-    return int(count or 0)
 
 
 def hold(
@@ -66,14 +42,14 @@ def hold(
     item: InboundMessage,
     sender: str,
     subject: str,
-    reasons: Sequence[str],
+    reasons: Sequence[HoldReason],
 ) -> HeldPost:
     held = HeldPost(
         list_id=mlist.id,
         inbound_id=item.id,
         sender=sender,
         subject=subject[:1000],
-        reasons="\n".join(reasons),
+        reasons=dumps(reasons),
     )
     session.add(held)
     session.flush()
@@ -98,7 +74,7 @@ def approve(
     settings: Settings,
     held: HeldPost,
     by: str,
-    policies: CachedPolicies | None = None,
+    dmarc: DmarcCache | None = None,
     accept_sender: bool = False,
 ) -> str:
     if held.state != "held":
@@ -106,10 +82,10 @@ def approve(
     held.state, held.decided_at, held.decided_by = "approved", utcnow(), by
     if accept_sender and held.sender:
         session.add(AcceptedSender(list_id=held.list_id, email=held.sender.lower()))
-    outcome = accept_post(session, settings, held.mailing_list, held.inbound.raw, policies)
-    outcome += comments_from_reply(session, parse_message(held.inbound.raw))
-    _settle(session, held, f"approved by {by}: {outcome}")
-    return outcome
+    raw = held.inbound.raw
+    result = accept(session, settings, held.mailing_list, raw, parse_message(raw), dmarc)
+    _settle(session, held, f"approved by {by}: {result}")
+    return str(result)
 
 
 def reject(session: Session, settings: Settings, held: HeldPost, by: str, reason: str = "") -> str:
@@ -208,8 +184,9 @@ def _summary(session: Session, settings: Settings, mlist: MailingList) -> None:
 
     def lines() -> str:  # in each language of the notice
         return "\n".join(
-            f"- {p.subject or _('(no subject)')} ({p.sender}): {'; '.join(reasons_text(p.reasons))}"
+            f"- {p.subject or _('(no subject)')} ({p.sender}): {'; '.join(reasons)}"
             for p in held
+            if (reasons := describe_stored(p.reasons)) is not None
         )
 
     queue = f"{settings.base_url}/moderation/{mlist.name}/"
@@ -232,10 +209,6 @@ def _summary(session: Session, settings: Settings, mlist: MailingList) -> None:
         answering=False,
     )
     automail.send(session, settings, mlist, emails, raw)
-
-
-def policy_for(session: Session, mlist: MailingList) -> Policy:
-    return rules_policy(policy_of(session, mlist))
 
 
 _DECISIONS = {
@@ -266,7 +239,7 @@ def moderate_by_reply(
     token: str,
     sender: str,
     text: str,
-    policies: CachedPolicies | None = None,
+    dmarc: DmarcCache | None = None,
 ) -> str:
     """A moderator's reply to a summary: its first line decides every post it listed."""
     found = session.scalar(
@@ -289,9 +262,52 @@ def moderate_by_reply(
         if held is None:
             continue
         if decision[0] == "approve":
-            results.append(approve(session, settings, held, sender, policies))
+            results.append(approve(session, settings, held, sender, dmarc))
         elif decision[0] == "reject":
             results.append(reject(session, settings, held, sender, decision[1]))
         else:
             results.append(discard(held, sender))
     return f"{decision[0]}: " + "; ".join(results)
+
+
+WEB_ACTIONS = ("approve", "accept", "reject", "discard", "defer")
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """A moderator's decision on the web: one of WEB_ACTIONS, by whom, and a reason to give."""
+
+    action: str
+    by: str
+    reason: str = ""
+
+
+def waiting(session: Session, mlist: MailingList) -> list[HeldPost]:
+    """The list's held posts, oldest first."""
+    query = select(HeldPost).where(HeldPost.list_id == mlist.id, HeldPost.state == "held")
+    return list(session.scalars(query.order_by(HeldPost.id)))
+
+
+def decide_held(
+    session: Session,
+    settings: Settings,
+    mlist: MailingList,
+    ids: Sequence[int],
+    verdict: Verdict,
+    dmarc: DmarcCache | None = None,
+) -> int:
+    """A moderator's decision on the web for the chosen posts of `mlist` (`accept` also lets
+    their senders post from now on); returns how many were still waiting."""
+    decided = 0
+    for held in session.scalars(
+        select(HeldPost).where(HeldPost.id.in_(list(ids)), HeldPost.list_id == mlist.id)
+    ):
+        decided += held.state == "held"
+        action, by = verdict.action, verdict.by
+        if action in ("approve", "accept"):
+            approve(session, settings, held, by, dmarc, accept_sender=action == "accept")
+        elif action == "reject":
+            reject(session, settings, held, by, verdict.reason)
+        elif action == "discard":
+            discard(held, by)
+    return decided

@@ -1,269 +1,276 @@
-"""The inbound pipeline: each queued message, for each of its recipients, through small steps.
+"""The post path, top to bottom: each claimed message, for each address it was sent to, is
+routed, and a post goes loop check -> features' intercepts -> hold rules -> archive ->
+features' after-store steps -> fan-out.
 
-route -> (loop? automatic?) -> rules -> archive -> decorate -> enqueue delivery, all in one
-transaction per message: it either happens whole or the message stays queued with its error
-(state `failed`, visible with `forum inbound`), to be retried. Nothing is lost either way.
+A message is processed in one transaction: its outcome and every effect (archive rows, outbox
+copies, held posts, notices) commit together, or none does and the message is set aside as
+`failed` with its error (`forum inbound`), to be retried. Nothing is lost either way.
 """
 
 from __future__ import annotations
 
+import logging
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from email.utils import getaddresses
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from archive.db import utcnow
-from archive.display import split_blocks
-from archive.headers import parse_from
-from archive.models import MailingList
-from archive.parse import parse_message
-from archive.parsed import ParsedMessage
-from forum.drafting.service import comments_from_reply
-from forum.lists.lists import find_list
+from archive.models import MailingList, Message
+from forum.hooks import Arrived
+from forum.lists.bouncing import record_bounce
+from forum.lists.lists import find_list, policy_of
+from forum.lists.members import find_member
 from forum.lists.senders import is_accepted
 from forum.lists.subscriptions import confirm, find_token, start
-from forum.mail.bounces import header_map, is_auto_generated
-from forum.mail.dmarc import CachedPolicies
-from forum.mail.inbound import address_book
-from forum.mail.routing import Route, route
-from forum.models import InboundMessage
-from forum.notices.notices import acknowledge, is_focal_point_of, notice_replied_to
-from forum.notices.tags import is_acknowledgement_only
-from forum.posting.fanout import accept_post, forward_to_owners, policy_of, record_bounce
-from forum.posting.loops import is_loop, sender_is_member
-from forum.posting.moderation import (
-    hold,
-    moderate_by_reply,
-    previous_posts,
-    reject,
-    rules_policy,
+from forum.mail.arrival import Arrival
+from forum.mail.dmarc import DmarcCache
+from forum.mail.inbound import (
+    Submitted,
+    address_book,
+    claim_inbound,
+    fail,
+    settle,
+    take,
 )
+from forum.mail.routing import AddressBook, Route, route
+from forum.models import InboundMessage, InboundState
+from forum.posting.accepting import accept
+from forum.posting.fanout import forward_to_owners
+from forum.posting.loops import is_loop
+from forum.posting.moderation import hold, moderate_by_reply, reject
+from forum.posting.outcomes import Outcome, Result
+from forum.posting.reasons import for_the_log
 from forum.posting.requests import Request, run_request
-from forum.posting.rules import NONMEMBER, Post, hold_reasons
+from forum.posting.rules import Action, Decision, PostFacts, decide
+from forum.posting.steps import INTERCEPTS
 from forum.settings import Settings
 
-HELD = "held"
+log = logging.getLogger(__name__)
+BATCH = 50
+
+
+def run_pipeline(
+    session: Session, settings: Settings, dmarc: DmarcCache | None = None, limit: int = BATCH
+) -> int:
+    """Claim up to `limit` queued messages, oldest first, and process each; returns how many
+    were claimed."""
+    claim, ids = claim_inbound(session, limit)
+    for item_id in ids:
+        process_claimed(session, settings, item_id, claim, dmarc)
+    return len(ids)
+
+
+def process_claimed(
+    session: Session, settings: Settings, item_id: int, claim: str, dmarc: DmarcCache | None
+) -> InboundState | None:
+    """One claimed message, whole or not at all; None if the claim was lost meanwhile."""
+    try:
+        item = take(session, item_id, claim)
+        if item is None:
+            return None
+        state = process(session, settings, item, dmarc)
+        outcome = item.outcome
+        session.commit()
+    except Exception as error:  # the one place a message's failure is caught: it is kept
+        session.rollback()
+        fail(session, item_id, _error_text(error))
+        log.exception("inbound %d failed", item_id)
+        return InboundState.FAILED
+    log.info("inbound %d %s: %s", item_id, state, outcome.replace("\n", " | "))
+    return state
+
+
+def process_submitted(
+    session: Session, settings: Settings, submitted: Submitted, dmarc: DmarcCache | None
+) -> InboundState | None:
+    """A message its caller queued claimed (a web post), processed in the caller's request."""
+    return process_claimed(session, settings, submitted.item_id, submitted.claim, dmarc)
+
+
+def process(
+    session: Session, settings: Settings, item: InboundMessage, dmarc: DmarcCache | None
+) -> InboundState:
+    """Run one message through the path for each of its recipients; returns its new state."""
+    context = Context(session, settings, Arrival(item), dmarc)
+    book = address_book(session, settings)
+    results = [(address, _for_address(context, address, book)) for address in item.recipient_list]
+    held = any(result.outcome is Outcome.HELD for _, result in results)
+    state = InboundState.HELD if held else InboundState.DONE
+    settle(item, state, "\n".join(f"{address}: {result}" for address, result in results))
+    return state
 
 
 @dataclass(frozen=True, slots=True)
 class Context:
-    """What every step may look at: the message, its envelope and the site."""
+    """What every step may look at: the message, the site, the DMARC cache."""
 
     session: Session
     settings: Settings
-    item: InboundMessage
-    headers: dict[str, str]
-    policies: CachedPolicies | None
-
-    @property
-    def automatic(self) -> bool:
-        """RFC 3834: never answer mail a machine sent (auto-replies, bounces, lists)."""
-        return self.item.mail_from in ("", "<>") or is_auto_generated(self.headers)
+    arrival: Arrival
+    dmarc: DmarcCache | None
 
 
-Step = Callable[[Context, Route, MailingList], str]
+def _for_address(context: Context, address: str, book: AddressBook) -> Result:
+    target = route(address, book)
+    if target is None:
+        return Result(Outcome.REFUSED, "unknown address")
+    if target.action == "noreply":
+        return _noreply(context)
+    mlist = find_list(context.session, target.list_name or "")
+    if mlist is None:
+        return Result(Outcome.IGNORED, "the list is gone")
+    return HANDLERS[target.action](context, target, mlist)
 
 
-def _post(ctx: Context, target: Route, mlist: MailingList) -> str:
-    if is_loop(ctx.headers, mlist):
-        return "discarded: our own list mail came back (loop)"
-    author = _sender(ctx)[1]
-    parsed = parse_message(ctx.item.raw)
-    if _acknowledges_only(ctx, author, parsed):
-        return "acknowledged a notice (an acknowledgement alone is not posted)"
-    policy = policy_of(ctx.session, mlist)
-    facts = Post(
+def post(context: Context, target: Route, mlist: MailingList) -> Result:
+    """A post to `LIST@`."""
+    session, arrival = context.session, context.arrival
+    if is_loop(arrival.headers, mlist):
+        return Result(Outcome.DISCARDED, "our own list mail came back (loop)")
+    arrived = Arrived(session, context.settings, mlist, arrival.parsed, arrival.sender[1])
+    for intercept in INTERCEPTS:
+        note = intercept(arrived)
+        if note:
+            return Result(Outcome.TAKEN, note)
+    if not arrival.item.approved_by:  # a draft's announcement, approved as it was published
+        decision = decide(facts_of(context, mlist), policy_of(session, mlist))
+        if decision.action is not Action.ACCEPT:
+            return _moderated(context, mlist, decision)
+    return accept(session, context.settings, mlist, arrival.raw, arrival.parsed, context.dmarc)
+
+
+def facts_of(context: Context, mlist: MailingList) -> PostFacts:
+    """What the hold rules ask about, from the message and the list's members."""
+    session, arrival = context.session, context.arrival
+    author, parsed = arrival.sender[1], arrival.parsed
+    recipients = [arrival.headers.get("to", ""), arrival.headers.get("cc", "")]
+    return PostFacts(
         sender=author,
-        is_member=sender_is_member(ctx.session, mlist, author),
-        is_moderator=bool(author) and is_accepted(ctx.session, mlist, author),
-        previous_posts=previous_posts(ctx.session, mlist, author),
-        size=len(ctx.item.raw),
+        is_member=bool(author) and find_member(session, mlist, author) is not None,
+        is_moderator=bool(author) and is_accepted(session, mlist, author),
+        previous_posts=_posts_by(session, mlist, author),
+        size=len(arrival.raw),
         subject=parsed.subject,
         text=parsed.text,
         attachment_names=[a.filename for a in parsed.attachments],
-        to_and_cc=[
-            a for _, a in getaddresses([ctx.headers.get("to", ""), ctx.headers.get("cc", "")]) if a
-        ],
+        to_and_cc=[a for _, a in getaddresses(recipients) if a],
         list_addresses=(mlist.posting_address.lower(),),
+        automatic=arrival.automatic,
     )
-    reasons = hold_reasons(facts, rules_policy(policy))
-    if ctx.automatic:
-        reasons.insert(0, "an automatic reply sent to the list")
-    if reasons == [NONMEMBER] and policy.nonmember_action == "discard":
-        return "discarded: the sender is not a member"
-    if reasons == [NONMEMBER] and policy.nonmember_action == "reject" and author:
-        held = hold(ctx.session, ctx.settings, mlist, ctx.item, author, parsed.subject, reasons)
-        return "rejected: " + reject(ctx.session, ctx.settings, held, "list policy", NONMEMBER)
-    if reasons:
-        hold(ctx.session, ctx.settings, mlist, ctx.item, author, parsed.subject, reasons)
-        return f"{HELD}: " + "; ".join(reasons)
-    outcome = accept_post(ctx.session, ctx.settings, mlist, ctx.item.raw, ctx.policies)
-    return outcome + comments_from_reply(ctx.session, parsed)
 
 
-def _acknowledges_only(ctx: Context, author: str, parsed: ParsedMessage) -> bool:
-    """A focal point's reply to a notice acknowledges it; "đã nhận" alone stops here."""
-    replied = [i for i in (parsed.in_reply_to, *parsed.references) if i]
-    notice = notice_replied_to(ctx.session, replied)
-    if notice is None or not author or not is_focal_point_of(ctx.session, notice, author):
-        return False
-    acknowledge(ctx.session, notice, author, "reply")
-    own_words = "\n".join(b.text for b in split_blocks(parsed.text) if b.kind == "text")
-    return is_acknowledgement_only(own_words)
-
-
-def _bounces(ctx: Context, target: Route, mlist: MailingList) -> str:
-    return record_bounce(ctx.session, ctx.settings, mlist, target.tag, ctx.item.raw)
-
-
-def _owner(ctx: Context, target: Route, mlist: MailingList) -> str:
-    if is_loop(ctx.headers, mlist):
-        return "discarded: loop"
-    return forward_to_owners(ctx.session, ctx.settings, mlist, ctx.item.raw)
-
-
-def _sender(ctx: Context) -> tuple[str, str]:
-    name, email = parse_from(ctx.headers.get("from"), None)
-    return name, email
-
-
-def _message_id(ctx: Context) -> str | None:
-    value = ctx.headers.get("message-id", "").strip()
-    return value or None
-
-
-def _join_or_leave(ctx: Context, target: Route, mlist: MailingList) -> str:
-    if ctx.automatic:
-        return "ignored: automatic mail is never answered"
-    name, email = _sender(ctx)
+def _posts_by(session: Session, mlist: MailingList, email: str) -> int:
     if not email:
-        return "ignored: no sender address"
-    return start(ctx.session, ctx.settings, mlist, email, name, target.action, _message_id(ctx))
+        return 0
+    count = session.scalar(
+        select(func.count(Message.id)).where(
+            Message.list_id == mlist.id, Message.sender_email == email.lower()
+        )
+    )
+    return int(count or 0)
 
 
-def _confirm(ctx: Context, target: Route, mlist: MailingList) -> str:
-    if ctx.automatic:
-        return "ignored: automatic mail is never answered"
-    sender = _sender(ctx)[1]
+def _moderated(context: Context, mlist: MailingList, decision: Decision) -> Result:
+    if decision.action is Action.DISCARD:
+        return Result(Outcome.DISCARDED, for_the_log(decision.reasons))
+    session, settings, arrival = context.session, context.settings, context.arrival
+    author, subject = arrival.sender[1], arrival.parsed.subject
+    held = hold(session, settings, mlist, arrival.item, author, subject, decision.reasons)
+    if decision.action is Action.REJECT:
+        note = reject(session, settings, held, "list policy", for_the_log(decision.reasons))
+        return Result(Outcome.REJECTED, note)
+    return Result(Outcome.HELD, for_the_log(decision.reasons))
+
+
+def bounces(context: Context, target: Route, mlist: MailingList) -> Result:
+    note = record_bounce(context.session, context.settings, mlist, target.tag, context.arrival.raw)
+    return Result(Outcome.BOUNCE, note)
+
+
+def owner(context: Context, target: Route, mlist: MailingList) -> Result:
+    if is_loop(context.arrival.headers, mlist):
+        return Result(Outcome.DISCARDED, "loop")
+    forwarded = forward_to_owners(context.session, mlist, context.arrival.raw)
+    if not forwarded:
+        return Result(Outcome.IGNORED, "kept: the list has no owner to forward to")
+    return Result(Outcome.FORWARDED, f"to {forwarded} owners")
+
+
+def join_or_leave(context: Context, target: Route, mlist: MailingList) -> Result:
+    arrival = context.arrival
+    if arrival.automatic:
+        return Result(Outcome.IGNORED, "automatic mail is never answered")
+    name, email = arrival.sender
+    if not email:
+        return Result(Outcome.IGNORED, "no sender address")
+    note = start(
+        context.session, context.settings, mlist, email, name, target.action, arrival.message_id
+    )
+    return Result(Outcome.ANSWERED, note)
+
+
+def confirmation(context: Context, target: Route, mlist: MailingList) -> Result:
+    """`LIST-confirm+TOKEN@`: a member confirming, or a moderator answering a summary."""
+    arrival = context.arrival
+    if arrival.automatic:
+        return Result(Outcome.IGNORED, "automatic mail is never answered")
+    sender = arrival.sender[1]
     if target.tag.lower().startswith("mod-"):
-        text = parse_message(ctx.item.raw).text
-        return moderate_by_reply(
-            ctx.session, ctx.settings, mlist, target.tag[4:], sender, text, ctx.policies
+        note = moderate_by_reply(
+            context.session,
+            context.settings,
+            mlist,
+            target.tag[4:],
+            sender,
+            arrival.parsed.text,
+            context.dmarc,
         )
-    return f"confirm: {confirm(ctx.session, ctx.settings, target.tag, sender)}"
+        return Result(Outcome.ANSWERED, note)
+    note = confirm(context.session, context.settings, target.tag, sender)
+    return Result(Outcome.ANSWERED, f"confirm: {note}")
 
 
-def _request(ctx: Context, target: Route, mlist: MailingList) -> str:
-    if ctx.automatic:
-        return "ignored: automatic mail is never answered"
-    name, email = _sender(ctx)
+def request(context: Context, target: Route, mlist: MailingList) -> Result:
+    """`LIST-request@`: commands in the subject or the first lines."""
+    arrival = context.arrival
+    if arrival.automatic:
+        return Result(Outcome.IGNORED, "automatic mail is never answered")
+    name, email = arrival.sender
     if not email:
-        return "ignored: no sender address"
-    parsed = parse_message(ctx.item.raw)
-    mail = Request(email, name, parsed.subject, parsed.text, _message_id(ctx))
-    return run_request(ctx.session, ctx.settings, mlist, mail)
+        return Result(Outcome.IGNORED, "no sender address")
+    parsed = arrival.parsed
+    mail = Request(email, name, parsed.subject, parsed.text, arrival.message_id)
+    return Result(Outcome.ANSWERED, run_request(context.session, context.settings, mlist, mail))
 
 
-def _noreply(ctx: Context) -> str:
+def _noreply(context: Context) -> Result:
     """Replies to a confirmation that went to the no-reply address still confirm."""
-    if ctx.automatic:
-        return "ignored: automatic mail"
-    parsed = parse_message(ctx.item.raw)
-    token = find_token(parsed.subject, parsed.text)
+    arrival = context.arrival
+    if arrival.automatic:
+        return Result(Outcome.IGNORED, "automatic mail")
+    token = find_token(arrival.parsed.subject, arrival.parsed.text)
     if token is None:
-        return "ignored: no-reply mail without a confirmation"
-    return f"confirm: {confirm(ctx.session, ctx.settings, token, _sender(ctx)[1])}"
+        return Result(Outcome.IGNORED, "no-reply mail without a confirmation")
+    note = confirm(context.session, context.settings, token, arrival.sender[1])
+    return Result(Outcome.ANSWERED, f"confirm: {note}")
 
 
-STEPS: dict[str, Step] = {
-    "post": _post,
-    "bounces": _bounces,
-    "owner": _owner,
-    "join": _join_or_leave,
-    "leave": _join_or_leave,
-    "request": _request,
-    "confirm": _confirm,
+Handler = Callable[[Context, Route, MailingList], Result]
+HANDLERS: dict[str, Handler] = {
+    "post": post,
+    "bounces": bounces,
+    "owner": owner,
+    "join": join_or_leave,
+    "leave": join_or_leave,
+    "request": request,
+    "confirm": confirmation,
 }
-
-
-def process(
-    session: Session, settings: Settings, item: InboundMessage, policies: CachedPolicies | None
-) -> str:
-    """Run one message through the steps for each recipient; returns the new state."""
-    book = address_book(session, settings)
-    ctx = Context(session, settings, item, header_map(item.raw), policies)
-    outcomes: list[str] = []
-    for recipient in item.recipient_list:
-        target = route(recipient, book)
-        mlist = find_list(session, target.list_name) if target and target.list_name else None
-        if target is None:
-            outcome = "refused: unknown address"
-        elif target.action == "noreply":
-            outcome = _noreply(ctx)
-        elif mlist is None:
-            outcome = "ignored: the list is gone"
-        else:
-            outcome = STEPS[target.action](ctx, target, mlist)
-        outcomes.append(f"{recipient}: {outcome}")
-    state = HELD if any(f": {HELD}:" in line for line in outcomes) else "done"
-    item.state, item.outcome, item.error = state, "\n".join(outcomes), ""
-    item.processed_at = utcnow()
-    item.attempts += 1
-    return state
-
-
-def run_pipeline(
-    session: Session,
-    settings: Settings,
-    policies: CachedPolicies | None = None,
-    limit: int = 50,
-) -> int:
-    """Process up to `limit` queued messages, oldest first; returns how many were taken."""
-    ids = list(
-        session.scalars(
-            select(InboundMessage.id)
-            .where(InboundMessage.state == "queued")
-            .order_by(InboundMessage.id)
-            .limit(limit)
-        )
-    )
-    session.rollback()
-    for item_id in ids:
-        try:
-            item = session.get(InboundMessage, item_id)
-            if item is None or item.state != "queued":
-                continue
-            process(session, settings, item, policies)
-            session.commit()
-        except Exception as error:  # a step failing must never lose the message
-            session.rollback()
-            session.execute(
-                update(InboundMessage)
-                .where(InboundMessage.id == item_id)
-                .values(
-                    state="failed",
-                    error=_error_text(error),
-                    attempts=InboundMessage.attempts + 1,
-                )
-            )
-            session.commit()
-    return len(ids)
 
 
 def _error_text(error: Exception) -> str:
     """What went wrong in one line (shown to admins), then the end of the traceback."""
     summary = (str(error).strip().splitlines() or [""])[0][:300]
     return f"{type(error).__name__}: {summary}\n\n{traceback.format_exc()[-3500:]}"
-
-
-def retry_failed(session: Session, item_id: int | None = None) -> int:
-    """Put failed messages (one, or all) back in the queue."""
-    query = update(InboundMessage).where(InboundMessage.state == "failed")
-    if item_id is not None:
-        query = query.where(InboundMessage.id == item_id)
-    count = session.execute(query.values(state="queued")).rowcount  # type: ignore[attr-defined]
-    session.commit()
-    return int(count or 0)

@@ -1,60 +1,101 @@
-"""Hold reasons in the reader's language. They are stored in English, as data the moderation
-log and the mail commands share; this turns each back into a sentence for people."""
+"""Why a post is held: a code and its parameters, stored as data and put into words only when
+shown, in the reader's language."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
 
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
-_FIXED: dict[str, Callable[[], str]] = {
-    "the sender is not a member": lambda: _("the sender is not a member"),
-    "announce-only list: the sender may not post": lambda: _(
-        "only the group's announcers may post here"
+
+class ReasonCode(StrEnum):
+    NONMEMBER = "nonmember"
+    ANNOUNCE_ONLY = "announce_only"
+    NEW_MEMBER = "new_member"  # n, of
+    TOO_LARGE = "too_large"  # kb
+    BLOCKED_ATTACHMENT = "blocked_attachment"  # names
+    CONFIDENTIAL = "confidential"  # mark, and where it was found
+    TOO_MANY_RECIPIENTS = "too_many_recipients"  # n
+    IMPLICIT_DESTINATION = "implicit_destination"
+    ADMINISTRIVIA = "administrivia"
+    AUTOMATIC = "automatic"
+    OTHER = "other"  # text: a reason stored before codes, kept as it was written
+
+
+@dataclass(frozen=True, slots=True)
+class HoldReason:
+    code: ReasonCode
+    params: tuple[tuple[str, str], ...] = ()
+
+    def param(self, key: str) -> str:
+        return dict(self.params).get(key, "")
+
+
+def reason(code: ReasonCode, **params: object) -> HoldReason:
+    return HoldReason(code, tuple((key, str(value)) for key, value in params.items()))
+
+
+def dumps(reasons: Sequence[HoldReason]) -> str:
+    return json.dumps(
+        [{"code": r.code.value, **dict(r.params)} for r in reasons], ensure_ascii=False
+    )
+
+
+def loads(stored: str) -> list[HoldReason]:
+    """The reasons stored on a held post; anything unreadable is kept as text."""
+    try:
+        items = json.loads(stored or "[]")
+    except ValueError:
+        return [reason(ReasonCode.OTHER, text=line) for line in stored.splitlines() if line.strip()]
+    found = []
+    for item in items if isinstance(items, list) else []:
+        params = (
+            {k: str(v) for k, v in item.items() if k != "code"} if isinstance(item, dict) else {}
+        )
+        try:
+            code = ReasonCode(str(item.get("code"))) if isinstance(item, dict) else ReasonCode.OTHER
+        except ValueError:
+            code, params = ReasonCode.OTHER, {"text": str(item)}
+        found.append(HoldReason(code, tuple(params.items())))
+    return found
+
+
+_WORDS: dict[ReasonCode, Callable[[HoldReason], str]] = {
+    ReasonCode.NONMEMBER: lambda r: _("the sender is not a member"),
+    ReasonCode.ANNOUNCE_ONLY: lambda r: _("only the group's announcers may post here"),
+    ReasonCode.NEW_MEMBER: lambda r: _(
+        "new member: post %(n)s of the first %(of)s", n=r.param("n"), of=r.param("of")
     ),
-    "implicit destination: the list is not in To or Cc": lambda: _("the group is not in To or Cc"),
-    "looks like a subscribe or unsubscribe request sent to the list": lambda: _(
+    ReasonCode.TOO_LARGE: lambda r: _("message larger than %(kb)s KB", kb=r.param("kb")),
+    ReasonCode.BLOCKED_ATTACHMENT: lambda r: _(
+        "attachment type not allowed: %(names)s", names=r.param("names")
+    ),
+    ReasonCode.CONFIDENTIAL: lambda r: _("confidentiality mark: %(mark)s", mark=r.param("mark")),
+    ReasonCode.TOO_MANY_RECIPIENTS: lambda r: _("too many recipients (%(n)s)", n=r.param("n")),
+    ReasonCode.IMPLICIT_DESTINATION: lambda r: _("the group is not in To or Cc"),
+    ReasonCode.ADMINISTRIVIA: lambda r: _(
         "looks like a request to join or leave, sent to the whole group"
     ),
-    "an automatic reply sent to the list": lambda: _("an automatic reply sent to the group"),
+    ReasonCode.AUTOMATIC: lambda r: _("an automatic reply sent to the group"),
+    ReasonCode.OTHER: lambda r: r.param("text"),
 }
-_PATTERNS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
-    (
-        re.compile(r"new member: post (\d+) of the first (\d+)"),
-        lambda m: _("new member: post %(n)s of the first %(of)s", n=m[1], of=m[2]),
-    ),
-    (
-        re.compile(r"message larger than (\d+) KB"),
-        lambda m: _("message larger than %(kb)s KB", kb=m[1]),
-    ),
-    (
-        re.compile(r"attachment type not allowed: (.*)"),
-        lambda m: _("attachment type not allowed: %(names)s", names=m[1]),
-    ),
-    (
-        re.compile(r"confidentiality mark: (.*)"),
-        lambda m: _("confidentiality mark: %(mark)s", mark=m[1]),
-    ),
-    (
-        re.compile(r"too many recipients \((\d+)\)"),
-        lambda m: _("too many recipients (%(n)s)", n=m[1]),
-    ),
-)
 
 
-def reason_text(reason: str) -> str:
-    """One stored reason as a sentence in the current language (unknown ones as they are)."""
-    fixed = _FIXED.get(reason)
-    if fixed is not None:
-        return fixed()
-    for pattern, say in _PATTERNS:
-        found = pattern.fullmatch(reason)
-        if found is not None:
-            return say(found)
-    return reason
+def describe(held: HoldReason) -> str:
+    """One reason as a sentence in the current language."""
+    return _WORDS[held.code](held)
 
 
-def reasons_text(reasons: str) -> list[str]:
-    """The reasons of a held post (one per line), each in the current language."""
-    return [reason_text(line) for line in reasons.splitlines() if line.strip()]
+def describe_stored(stored: str) -> list[str]:
+    """The stored reasons of a held post, each as a sentence in the current language."""
+    return [describe(r) for r in loads(stored)]
+
+
+def for_the_log(reasons: Sequence[HoldReason]) -> str:
+    """The reasons in English, for the inbound log that admins read."""
+    with force_locale("en"):
+        return "; ".join(describe(r) for r in reasons)

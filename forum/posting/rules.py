@@ -1,46 +1,21 @@
-"""Hold rules: pure functions from what we know about a post to the reasons to hold it.
-
-Evaluated in order; each adds a reason. The caller decides what a reason leads to (hold, or
-reject/discard for non-members when the list says so).
-"""
+"""The hold rules: one question each, a pure function from what we know of a post and the list's
+settings to a reason to hold it, or None. `decide` turns the reasons into an action."""
 
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from archive.folding import fold
-
-NONMEMBER = "the sender is not a member"
-
-
-@dataclass(frozen=True, slots=True)
-class Policy:
-    posting: str = "members"  # open / members / announce
-    moderate_first_posts: int = 0
-    max_message_kb: int = 10240
-    blocked_extensions: tuple[str, ...] = (
-        ".exe",
-        ".bat",
-        ".cmd",
-        ".com",
-        ".scr",
-        ".pif",
-        ".vbs",
-        ".js",
-        ".jar",
-        ".msi",
-    )
-    max_recipients: int = 10
-    hold_confidential: bool = True
-    require_explicit_destination: bool = True
-    hold_administrivia: bool = True
+from forum.policy import Policy
+from forum.posting.confidentiality import confidentiality_mark
+from forum.posting.reasons import HoldReason, ReasonCode, reason
 
 
 @dataclass(frozen=True, slots=True)
-class Post:
+class PostFacts:
     sender: str
     is_member: bool
     is_moderator: bool  # moderators, owners and accepted senders
@@ -51,112 +26,115 @@ class Post:
     attachment_names: Sequence[str] = ()
     to_and_cc: Sequence[str] = ()
     list_addresses: Sequence[str] = field(default_factory=tuple)  # the list's own, lowercased
+    automatic: bool = False
 
 
-def hold_reasons(post: Post, policy: Policy) -> list[str]:
-    reasons: list[str] = []
+Rule = Callable[[PostFacts, Policy], HoldReason | None]
+
+
+def automatic_reply(post: PostFacts, policy: Policy) -> HoldReason | None:
+    """An out-of-office answer to list mail should not reach every member."""
+    return reason(ReasonCode.AUTOMATIC) if post.automatic else None
+
+
+def posting_policy(post: PostFacts, policy: Policy) -> HoldReason | None:
     if policy.posting == "announce" and not post.is_moderator:
-        reasons.append("announce-only list: the sender may not post")
-    elif policy.posting == "members" and not (post.is_member or post.is_moderator):
-        reasons.append(NONMEMBER)
+        return reason(ReasonCode.ANNOUNCE_ONLY)
+    if policy.posting == "members" and not (post.is_member or post.is_moderator):
+        return reason(ReasonCode.NONMEMBER)
+    return None
+
+
+def new_member(post: PostFacts, policy: Policy) -> HoldReason | None:
     if (
         post.is_member
         and not post.is_moderator
         and post.previous_posts < policy.moderate_first_posts
     ):
-        reasons.append(
-            f"new member: post {post.previous_posts + 1} of the first {policy.moderate_first_posts}"
+        return reason(
+            ReasonCode.NEW_MEMBER, n=post.previous_posts + 1, of=policy.moderate_first_posts
         )
+    return None
+
+
+def too_large(post: PostFacts, policy: Policy) -> HoldReason | None:
     if policy.max_message_kb and post.size > policy.max_message_kb * 1024:
-        reasons.append(f"message larger than {policy.max_message_kb} KB")
-    blocked = [
-        n for n in post.attachment_names if n.lower().endswith(tuple(policy.blocked_extensions))
-    ]
-    if blocked:
-        reasons.append("attachment type not allowed: " + ", ".join(blocked))
-    marked = policy.hold_confidential and confidentiality_mark(
-        post.subject, post.text, post.attachment_names
-    )
-    if marked:
-        reasons.append(f"confidentiality mark: {marked}")
+        return reason(ReasonCode.TOO_LARGE, kb=policy.max_message_kb)
+    return None
+
+
+def blocked_attachment(post: PostFacts, policy: Policy) -> HoldReason | None:
+    blocked = [n for n in post.attachment_names if n.lower().endswith(policy.blocked)]
+    return reason(ReasonCode.BLOCKED_ATTACHMENT, names=", ".join(blocked)) if blocked else None
+
+
+def confidentiality(post: PostFacts, policy: Policy) -> HoldReason | None:
+    """State-secret marks (MẬT, TỐI MẬT, TUYỆT MẬT) must never go out to a whole group."""
+    if not policy.hold_confidential:
+        return None
+    mark = confidentiality_mark(post.subject, post.text, post.attachment_names)
+    return reason(ReasonCode.CONFIDENTIAL, mark=mark) if mark else None
+
+
+def too_many_recipients(post: PostFacts, policy: Policy) -> HoldReason | None:
     if policy.max_recipients and len(post.to_and_cc) > policy.max_recipients:
-        reasons.append(f"too many recipients ({len(post.to_and_cc)})")
+        return reason(ReasonCode.TOO_MANY_RECIPIENTS, n=len(post.to_and_cc))
+    return None
+
+
+def implicit_destination(post: PostFacts, policy: Policy) -> HoldReason | None:
+    """Mail that reached the list by Bcc or an alias is often not meant for all of it."""
     listed = {a.lower() for a in post.to_and_cc}
     if policy.require_explicit_destination and not set(post.list_addresses) & listed:
-        reasons.append("implicit destination: the list is not in To or Cc")
-    if policy.hold_administrivia and administrivia(post.subject, post.text):
-        reasons.append("looks like a subscribe or unsubscribe request sent to the list")
-    return reasons
+        return reason(ReasonCode.IMPLICIT_DESTINATION)
+    return None
 
 
-# Two-word marks: TUYỆT MẬT, TỐI MẬT in any case and spacing; without accents only where that
-# cannot be everyday words ("tôi mất" = "I lost" folds to "toi mat").
-_STRONG_ACCENTED = re.compile(r"\b(tuyệt|tối)[\s_.\-]*mật\b", re.IGNORECASE)
-_STRONG_PLAIN = re.compile(r"\b(TUYET|TOI)[\s_.\-]*MAT\b|\btuyet[\s_.\-]*mat\b", re.IGNORECASE)
-_LOWER_TOI_MAT = re.compile(r"\btoi[\s_.\-]*mat\b")
-_CONFIDENTIAL = re.compile(r"\bconfidential\b", re.IGNORECASE)
-# "mật" alone is a mark unless it is part of an ordinary compound (mật khẩu = password, ...).
-_MAT = re.compile(r"(?<![\w])(bí\s+)?mật(?![\w])(\s+(\w+))?", re.IGNORECASE)
-_ORDINARY_AFTER = frozenset(
-    {
-        "khẩu",
-        "ong",
-        "độ",
-        "thiết",
-        "mã",
-        "ngữ",
-        "thám",
-        "vụ",
-        "báo",
-        "danh",
-        "thư",
-        "ước",
-        "đàm",
-        "lệnh",
-        "hiệu",
-    }
+def administrivia(post: PostFacts, policy: Policy) -> HoldReason | None:
+    """ "unsubscribe" sent to the whole group instead of the request address."""
+    if policy.hold_administrivia and looks_like_a_command(post.subject, post.text):
+        return reason(ReasonCode.ADMINISTRIVIA)
+    return None
+
+
+RULES: Sequence[Rule] = (
+    automatic_reply,
+    posting_policy,
+    new_member,
+    too_large,
+    blocked_attachment,
+    confidentiality,
+    too_many_recipients,
+    implicit_destination,
+    administrivia,
 )
-# Without accents only the capitalised stamp counts: "MAT", "[MAT]", "M A T" (mất/mặt/mát are
-# everyday words once the accents are gone, and "format" or "Matlab" merely contain the letters).
-_MAT_STAMP = re.compile(r"(?<![\w])M\s?[AẬ]\s?T(?![\w])")
-_BRACKETED_STAMP = re.compile(r"[\[(]\s*M\s?[AẬ]\s?T\s*[\])]")
-_STAMP_LINE = re.compile(r"^\W*(đ[ộo]\s*m[ậa]t\s*[:：]\s*)?\W*$", re.IGNORECASE)
 
 
-def confidentiality_mark(subject: str, text: str, names: Sequence[str] = ()) -> str | None:
-    """The confidentiality mark carried by a subject, body or attachment name, if any."""
-    for source in (subject, *names, text[:20000]):
-        found = _mark_in(unicodedata.normalize("NFC", source))
-        if found:
-            return found
-    return None
+class Action(StrEnum):
+    ACCEPT = "accept"
+    HOLD = "hold"
+    REJECT = "reject"
+    DISCARD = "discard"
 
 
-def _mark_in(text: str) -> str | None:
-    strong = _STRONG_ACCENTED.search(text) or _plain_strong(text)
-    if strong:
-        return fold(strong.group(0)).upper()
-    if _CONFIDENTIAL.search(text):
-        return "CONFIDENTIAL"
-    for match in _MAT.finditer(text):
-        follower = (match.group(3) or "").lower()
-        if match.group(1) or follower in _ORDINARY_AFTER:
-            continue  # bí mật (a secret), mật khẩu, mật ong, mật độ ...
-        return "MẬT"
-    if _BRACKETED_STAMP.search(text):
-        return "MẬT"
-    for line in text.splitlines():
-        stamp = _MAT_STAMP.search(line)
-        if stamp and _STAMP_LINE.match(line[: stamp.start()] + line[stamp.end() :]):
-            return "MẬT"
-    return None
+@dataclass(frozen=True, slots=True)
+class Decision:
+    action: Action
+    reasons: tuple[HoldReason, ...] = ()
 
 
-def _plain_strong(text: str) -> re.Match[str] | None:
-    for match in _STRONG_PLAIN.finditer(text):
-        if not _LOWER_TOI_MAT.fullmatch(match.group(0)):  # "toi mat" in lower case: tôi mất
-            return match
-    return None
+def decide(post: PostFacts, policy: Policy, rules: Sequence[Rule] = RULES) -> Decision:
+    """Every rule is asked; a post from a non-member that is held for nothing else is rejected
+    or discarded when the list says so, any other reason holds it."""
+    reasons = tuple(found for rule in rules if (found := rule(post, policy)) is not None)
+    if not reasons:
+        return Decision(Action.ACCEPT)
+    only_nonmember = [r.code for r in reasons] == [ReasonCode.NONMEMBER]
+    if only_nonmember and policy.nonmember_action == "discard":
+        return Decision(Action.DISCARD, reasons)
+    if only_nonmember and policy.nonmember_action == "reject" and post.sender:
+        return Decision(Action.REJECT, reasons)
+    return Decision(Action.HOLD, reasons)
 
 
 _ADMIN_WORDS = re.compile(
@@ -164,7 +142,7 @@ _ADMIN_WORDS = re.compile(
 )
 
 
-def administrivia(subject: str, text: str) -> bool:
+def looks_like_a_command(subject: str, text: str) -> bool:
     """A short message whose subject or first line is a membership command."""
     first_line = next((line for line in text.splitlines() if line.strip()), "")
     short = len(text) < 500

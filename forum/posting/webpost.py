@@ -1,85 +1,54 @@
-"""A post written on the web becomes a real RFC 5322 message, then takes the mail path."""
+"""Posting from the web: the form's fields become a real message that takes the same path as
+mail, processed in the request so the author sees at once whether it went out or waits."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from email.message import EmailMessage
-from email.utils import formataddr, formatdate, make_msgid
 
-import markdown
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Session
 
 from archive.models import MailingList, Message
-from archive.sanitize import sanitize_html
-from forum.mail.header_folding import OUTGOING
+from forum.lists.senders import is_accepted
+from forum.mail.compose import MAX_ATTACHMENT_BYTES, Upload, build_web_post
+from forum.mail.dmarc import DmarcCache
+from forum.mail.inbound import submit
+from forum.models import InboundState
+from forum.notices.tags import with_notice_tag
+from forum.posting.pipeline import process_submitted
 from forum.settings import Settings
 
-MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+
+class WebPostError(ValueError):
+    """A web post that cannot be sent as it is; the message is for the form."""
 
 
 @dataclass(frozen=True, slots=True)
-class Upload:
-    filename: str
-    content_type: str
-    data: bytes
+class WebPost:
+    subject: str
+    text: str
+    uploads: Sequence[Upload] = ()
+    notice_kind: str = ""  # reply / invitation / report: only announcers' count
+    deadline: str = ""  # YYYY-MM-DD
 
 
-def check_field(value: str, name: str) -> str:
-    """Header-bound form values must be one line: a CR or LF never reaches a header."""
-    if "\r" in value or "\n" in value:
-        raise ValueError(f"line break in {name}")
-    return value.strip()
-
-
-def render_markdown(text: str) -> str:
-    """The HTML part and the preview: Markdown, then the same sanitiser as incoming mail."""
-    return sanitize_html(markdown.markdown(text, extensions=["extra", "sane_lists"]))
-
-
-WEB_ID_STRING = "web"  # in the Message-ID of every post written on the web
-_WEB_MESSAGE_ID = re.compile(r"\d+\.\d+\.\d+\.web@[^@\s]+")  # as make_msgid writes it
-
-
-def is_web_post(message_id: str) -> bool:
-    """Whether the message was written on the web, so its text is Markdown. Told by its
-    Message-ID, which costs nothing to read for a whole thread (the raw mail is not loaded)."""
-    return _WEB_MESSAGE_ID.fullmatch(message_id) is not None
-
-
-def build_web_post(
+def send_web_post(
+    session: Session,
     settings: Settings,
     mlist: MailingList,
     author: tuple[str, str],
-    subject: str,
-    text: str,
-    parent: Message | None = None,
-    uploads: Sequence[Upload] = (),
-) -> bytes:
-    name, email = check_field(author[0], "name"), check_field(author[1], "address")
-    message = EmailMessage(policy=OUTGOING)
-    message["From"] = formataddr((name, email))
-    message["To"] = mlist.posting_address
-    message["Subject"] = check_field(subject, "subject") or "(no subject)"
-    message["Date"] = formatdate(localtime=False)
-    message["Message-ID"] = make_msgid(idstring=WEB_ID_STRING, domain=settings.domain)
-    if parent is not None:
-        chain = [*parent.references.split(), parent.message_id]
-        message["In-Reply-To"] = f"<{parent.message_id}>"
-        message["References"] = " ".join(f"<{i}>" for i in chain[-20:])
-    message["X-Forum-Web-Post"] = "yes"
-    message.set_content(text.replace("\r\n", "\n"), charset="utf-8")
-    message.add_alternative(render_markdown(text), subtype="html", charset="utf-8")
-    for upload in uploads:
-        maintype, _, subtype = upload.content_type.partition("/")
-        message.add_attachment(
-            upload.data,
-            maintype=maintype or "application",
-            subtype=subtype or "octet-stream",
-            filename=check_field(upload.filename, "file name"),
-        )
-    return message.as_bytes()
-
-
-def reply_subject(subject: str) -> str:
-    return subject if subject.lower().startswith("re:") else f"Re: {subject}"
+    post: WebPost,
+    parent: Message | None,
+    dmarc: DmarcCache | None,
+) -> InboundState | None:
+    """Build, queue and process the post; raises WebPostError (for the form) or ValueError
+    (a line break in a header field: a forged request)."""
+    if not post.text.strip() or any(len(u.data) > MAX_ATTACHMENT_BYTES for u in post.uploads):
+        raise WebPostError(_l("Write something, and keep each attachment under 10 MB."))
+    subject = post.subject
+    if is_accepted(session, mlist, author[1]):  # others' tags would mean nothing
+        subject = with_notice_tag(subject, post.notice_kind, post.deadline)
+    raw = build_web_post(settings, mlist, author, subject, post.text, parent, post.uploads)
+    submitted = submit(session, raw, author[1], [mlist.posting_address])
+    return process_submitted(session, settings, submitted, dmarc)

@@ -19,7 +19,7 @@ from forum.accounts.accounts import (
 )
 from forum.extensions import db, session
 from forum.lists.senders import is_moderator
-from forum.posting.pipeline import retry_failed
+from forum.mail.inbound import retry_failed
 from forum.ratelimit import allowed
 from forum.reading import admin as q
 

@@ -25,6 +25,7 @@ from forum.lists.access import can_read, can_see_addresses
 from forum.lists.lists import aliases_of, find_list
 from forum.reading import archive as q
 from forum.settings import Settings
+from forum.views.context import delivery_status_of, notice_of, reader_of
 
 bp = Blueprint("archive", __name__, url_prefix="/lists/<name>")
 
@@ -69,6 +70,7 @@ def list_page(name: str) -> str:
         months=q.month_counts(session(), mlist, _settings().timezone),
         aliases=aliases_of(session(), mlist),
         month=None,
+        **reader_of(mlist),
     )
 
 
@@ -88,6 +90,7 @@ def month_page(name: str, year: int, month: int) -> str:
         months=q.month_counts(session(), mlist, _settings().timezone),
         aliases=aliases_of(session(), mlist),
         month=date(year, month, 1),  # the month asked for (start is its first instant in UTC)
+        **reader_of(mlist),
     )
 
 
@@ -96,7 +99,10 @@ def thread_page(name: str, thread_id: int) -> str:
     mlist = _list_or_404(name)
     thread = q.find_thread(session(), mlist, thread_id) or abort(404)
     page = _page(q.thread_messages_query(thread), 50)
-    return render_template("reading/thread.html", mlist=mlist, thread=thread, page=page)
+    first = page.items[0].message_id if page.items else None
+    return render_template(
+        "reading/thread.html", mlist=mlist, thread=thread, page=page, **notice_of(first)
+    )
 
 
 @bp.route("/message/<message_hash>/")
@@ -105,7 +111,13 @@ def message_page(name: str, message_hash: str) -> str:
     message = q.find_message(session(), mlist, message_hash) or abort(404)
     previous, following = q.neighbours(session(), message)
     return render_template(
-        "reading/message.html", mlist=mlist, message=message, previous=previous, following=following
+        "reading/message.html",
+        mlist=mlist,
+        message=message,
+        previous=previous,
+        following=following,
+        outgoing=delivery_status_of(mlist, message),
+        **notice_of(message.message_id),
     )
 
 

@@ -9,22 +9,20 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from archive.models import MailingList, Message
+from archive.models import MailingList
 from forum import clock
 from forum.accounts.accounts import current_account
 from forum.drafting import service as drafts
 from forum.drafting.docx_input import NotADocx, docx_to_text
+from forum.drafting.models import DraftComment, DraftDocument, DraftTarget
 from forum.drafting.report import ReportHeader, ReportRow, summarise
 from forum.drafting.report import report_csv as build_csv
 from forum.drafting.report import report_docx as build_docx
-from forum.extensions import db, session
+from forum.extensions import db, dmarc, session
 from forum.lists.members import find_member
 from forum.lists.senders import is_moderator
-from forum.mail.inbound import enqueue_inbound
-from forum.models import Account, DraftComment, DraftDocument, DraftTarget, InboundMessage
-from forum.posting.pipeline import process
-from forum.posting.webpost import build_web_post
-from forum.runner import policies_for
+from forum.models import Account
+from forum.posting.pipeline import process_submitted
 from forum.settings import Settings
 
 bp = Blueprint("drafts", __name__, url_prefix="/drafts")
@@ -131,20 +129,14 @@ def new() -> str | Response:
         return page, 400  # type: ignore[return-value]
     try:
         draft = drafts.create(session(), title, unit, deadline, text, account.email)
-        drafts.publish(
-            session(),
-            _settings(),
-            draft,
-            chosen,
-            (unit or account.display_name, account.email),
-            policies_for(_settings()),
-        )
+        sender = (unit or account.display_name, account.email)
+        submitted = drafts.publish(session(), _settings(), draft, chosen, sender)
     except drafts.DraftError as error:
         db.session.rollback()
         flash(str(error), "error")
         page = render_template("drafting/draft_new.html", lists=lists, form=request.form, text=text)
         return page, 400  # type: ignore[return-value]
-    db.session.commit()
+    process_submitted(session(), _settings(), submitted, dmarc())
     flash(
         _("Published: the announcement is on its way to %(n)d group(s).", n=len(chosen)),
         "status",
@@ -212,51 +204,11 @@ def comment(draft_id: int) -> Response:
         return redirect(
             url_for("drafts.show", draft_id=draft.id) + (f"#{anchor}" if anchor else "")
         )
-    label = drafts.labels(drafts.parsed(draft)).get(anchor or "", drafts.GENERAL)
-    target = session().scalar(
-        select(DraftTarget).where(DraftTarget.draft_id == draft.id, DraftTarget.list_id == mlist.id)
-    )
-    parent = _announcement(mlist, target.message_id if target else "")
-    body = f"Góp ý {drafts.in_sentence(label)}:\n\n{text}" if anchor else text
-    subject = f"Re: [Dự thảo {draft.reference}] {draft.title}"
-    raw = build_web_post(
-        _settings(),
-        mlist,
-        (account.display_name or account.email, account.email),
-        subject,
-        body,
-        parent,
-    )
-    from email import message_from_bytes
-
-    message_id = str(message_from_bytes(raw)["Message-ID"]).strip("<> ")
-    author = drafts.author_of(session(), draft, account.email, account.display_name)
-    session().add(
-        DraftComment(
-            draft_id=draft.id,
-            anchor=anchor,
-            text=text,
-            author_email=author.email,
-            author_name=author.name,
-            unit=author.unit,
-            message_id=message_id,
-            how="named" if anchor else "general",
-            late=draft.deadline is not None and datetime.now(UTC) > draft.deadline,
-        )
-    )
-    item_id = enqueue_inbound(session(), raw, account.email, [mlist.posting_address])
-    item = session().get(InboundMessage, item_id)
-    assert item is not None  # noqa: S101 - just stored
-    process(session(), _settings(), item, policies_for(_settings()))
-    db.session.commit()
+    author = (account.display_name or account.email, account.email)
+    submitted = drafts.comment_from_web(session(), _settings(), draft, mlist, author, anchor, text)
+    process_submitted(session(), _settings(), submitted, dmarc())
     flash(_("Thank you: your comment is recorded and sent to the group."), "status")
     return redirect(url_for("drafts.show", draft_id=draft.id) + (f"#{anchor}" if anchor else ""))
-
-
-def _announcement(mlist: MailingList, message_id: str) -> Message | None:
-    return session().scalar(
-        select(Message).where(Message.list_id == mlist.id, Message.message_id == message_id)
-    )
 
 
 @bp.route("/<int:draft_id>/respond/<int:comment_id>", methods=["POST"])

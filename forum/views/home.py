@@ -13,8 +13,8 @@ from archive.display import split_blocks
 from archive.models import Message
 from archive.parse import parse_message
 from forum.extensions import session
-from forum.posting.reasons import reasons_text
-from forum.posting.webpost import is_web_post, render_markdown
+from forum.mail.compose import is_web_post, render_markdown
+from forum.posting.reasons import describe_stored
 from forum.reading.archive import list_summaries
 from forum.reading.obfuscate import obfuscate_address, obfuscate_text
 
@@ -70,7 +70,7 @@ def register_filters(app: Flask) -> None:
     app.add_template_filter(obfuscate_text, "hide_addresses")
     app.add_template_filter(_body_blocks, "body_blocks")
     app.add_template_filter(_web_post_html, "web_post_html")
-    app.add_template_filter(reasons_text, "hold_reasons")
+    app.add_template_filter(describe_stored, "hold_reasons")
     app.add_template_filter(parse_message, "parsed_mail")
     app.register_error_handler(HTTPException, _http_error)
 

@@ -11,10 +11,11 @@ from sqlalchemy import select
 from forum.extensions import db, session
 from forum.lists.lists import find_list
 from forum.lists.roster import normalise_address
-from forum.lists.subscriptions import confirm, start, token_hash
+from forum.lists.subscriptions import confirm, start
 from forum.models import PendingRequest
 from forum.ratelimit import allowed
 from forum.settings import Settings
+from forum.tokens import token_hash
 
 bp = Blueprint("membership", __name__)
 PER_CLIENT = 10  # web requests that send mail, per client per hour

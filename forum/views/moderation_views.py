@@ -4,21 +4,18 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from archive.models import MailingList
 from forum.accounts.accounts import current_account
-from forum.extensions import db, session
+from forum.extensions import db, dmarc, session
 from forum.lists.lists import find_list
 from forum.lists.senders import is_moderator
-from forum.models import Account, HeldPost
-from forum.posting.moderation import approve, discard, reject
-from forum.runner import policies_for
+from forum.models import Account
+from forum.posting.moderation import WEB_ACTIONS, Verdict, decide_held, waiting
 from forum.settings import Settings
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation/<name>")
-ACTIONS = ("approve", "accept", "reject", "discard", "defer")
 
 
 def _moderated_list(name: str) -> tuple[MailingList, Account]:
@@ -40,16 +37,7 @@ def _moderated_list(name: str) -> tuple[MailingList, Account]:
 @bp.route("/")
 def queue(name: str) -> str:
     mlist, _account = _moderated_list(name)
-    held = (
-        session()
-        .scalars(
-            select(HeldPost)
-            .where(HeldPost.list_id == mlist.id, HeldPost.state == "held")
-            .order_by(HeldPost.id)
-        )
-        .all()
-    )
-    return render_template("posting/moderation.html", mlist=mlist, held=held)
+    return render_template("posting/moderation.html", mlist=mlist, held=waiting(session(), mlist))
 
 
 @bp.route("/", methods=["POST"])
@@ -58,24 +46,12 @@ def decide(name: str) -> Response:
     action = request.form.get("action", "")
     reason = request.form.get("reason", "").replace("\r", " ").replace("\n", " ").strip()[:500]
     ids = [int(i) for i in request.form.getlist("held") if i.isdigit()]
-    if action not in ACTIONS or not ids:
+    if action not in WEB_ACTIONS or not ids:
         flash(_("Choose at least one message and an action."), "error")
         return redirect(url_for("moderation.queue", name=name))
     settings: Settings = current_app.config["FORUM"]
-    policies = policies_for(settings) if action in ("approve", "accept") else None
-    done = 0
-    for held in session().scalars(
-        select(HeldPost).where(HeldPost.id.in_(ids), HeldPost.list_id == mlist.id)
-    ):
-        done += held.state == "held"
-        if action in ("approve", "accept"):
-            approve(
-                session(), settings, held, account.email, policies, accept_sender=action == "accept"
-            )
-        elif action == "reject":
-            reject(session(), settings, held, account.email, reason)
-        elif action == "discard":
-            discard(held, account.email)
+    verdict = Verdict(action, account.email, reason)
+    done = decide_held(session(), settings, mlist, ids, verdict, dmarc())
     db.session.commit()
     said = {
         "approve": _("%(n)d message(s) approved and sent to the group.", n=done),

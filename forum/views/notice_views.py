@@ -21,8 +21,8 @@ from archive.models import MailingList, Message
 from forum import clock
 from forum.accounts.accounts import current_account
 from forum.extensions import db, session
-from forum.models import Notice
 from forum.notices.access import can_see_dashboard, notice_lists, notices_for
+from forum.notices.models import Notice
 from forum.notices.notices import acknowledge, read_ack_token, status
 from forum.settings import Settings
 

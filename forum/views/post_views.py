@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from markupsafe import Markup
@@ -11,24 +9,20 @@ from werkzeug.wrappers import Response
 
 from archive.models import MailingList, Message
 from forum.accounts.accounts import current_account
-from forum.extensions import db, session
+from forum.extensions import dmarc, session
 from forum.lists.lists import aliases_of, find_list
 from forum.lists.members import find_member
 from forum.lists.senders import is_accepted
-from forum.mail.inbound import enqueue_inbound
-from forum.mail.routing import list_address
-from forum.models import Account, InboundMessage
-from forum.notices.tags import parse_notice_tag
-from forum.posting.pipeline import process
-from forum.posting.webpost import (
+from forum.mail.compose import (
     MAX_ATTACHMENT_BYTES,
     Upload,
-    build_web_post,
     render_markdown,
     reply_subject,
 )
+from forum.mail.routing import list_address
+from forum.models import Account, InboundState
+from forum.posting.webpost import WebPost, WebPostError, send_web_post
 from forum.reading import archive as q
-from forum.runner import policies_for
 from forum.settings import Settings
 
 bp = Blueprint("post", __name__, url_prefix="/lists/<name>")
@@ -78,18 +72,7 @@ def _compose(name: str, message_hash: str | None) -> str | Response:
     text = request.form.get("text", "")
     if request.method == "GET" or request.form.get("action") == "preview":
         preview = Markup(render_markdown(text)) if text else None  # noqa: S704 - sanitised
-        return render_template(
-            "posting/compose.html",
-            mlist=mlist,
-            parent=parent,
-            subject=subject,
-            text=text,
-            preview=preview,
-            had_attachments=any(f.filename for f in request.files.getlist("attachments")),
-            can_notify=is_accepted(session(), mlist, account.email),
-            notice=request.form.get("notice", ""),
-            deadline=request.form.get("deadline", ""),
-        )
+        return _compose_page(mlist, account, parent, subject, text, preview)
     uploads = [
         Upload(
             f.filename or "attachment",
@@ -99,39 +82,22 @@ def _compose(name: str, message_hash: str | None) -> str | Response:
         for f in request.files.getlist("attachments")
         if f and f.filename
     ]
-    if any(len(u.data) > MAX_ATTACHMENT_BYTES for u in uploads) or not text.strip():
-        flash(_("Write something, and keep each attachment under 10 MB."), "error")
-        return render_template(
-            "posting/compose.html",
-            mlist=mlist,
-            parent=parent,
-            subject=subject,
-            text=text,
-            preview=None,
-            can_notify=is_accepted(session(), mlist, account.email),
-            notice=request.form.get("notice", ""),
-            deadline=request.form.get("deadline", ""),
-        ), 400  # type: ignore[return-value]
-    if is_accepted(session(), mlist, account.email):  # others' tags would mean nothing
-        subject = with_notice_tag(
-            subject, request.form.get("notice", ""), request.form.get("deadline", "")
-        )
-    settings: Settings = current_app.config["FORUM"]
+    form = WebPost(
+        subject, text, uploads, request.form.get("notice", ""), request.form.get("deadline", "")
+    )
     name_shown = account.display_name or account.email.split("@")[0]
     try:
-        raw = build_web_post(
-            settings, mlist, (name_shown, account.email), subject, text, parent, uploads
+        state = send_web_post(
+            session(), _settings(), mlist, (name_shown, account.email), form, parent, dmarc()
         )
+    except WebPostError as error:
+        flash(str(error), "error")
+        return _compose_page(mlist, account, parent, subject, text, None), 400  # type: ignore[return-value]
     except ValueError:
         abort(400)
-    item_id = enqueue_inbound(session(), raw, account.email, [mlist.posting_address])
-    item = session().get(InboundMessage, item_id)
-    assert item is not None  # noqa: S101 - just stored
-    state = process(session(), settings, item, policies_for(settings))  # shown at once
-    db.session.commit()
     flash(
         _("Sent. Members receive it by email.")
-        if state == "done"
+        if state == InboundState.DONE
         else _("Your message is waiting for a moderator."),
         "status",
     )
@@ -141,15 +107,31 @@ def _compose(name: str, message_hash: str | None) -> str | Response:
     return redirect(url_for("archive.thread_page", name=mlist.name, thread_id=target))
 
 
-NOTICE_TAGS = {"reply": "Cần phúc đáp", "invitation": "Giấy mời", "report": "Báo cáo"}
+def _settings() -> Settings:
+    settings: Settings = current_app.config["FORUM"]
+    return settings
 
 
-def with_notice_tag(subject: str, kind: str, deadline: str) -> str:
-    """The web form's notice choice becomes the same subject tag mail senders write."""
-    if kind not in NOTICE_TAGS or parse_notice_tag(subject) is not None:
-        return subject
-    day = deadline if re.fullmatch(r"\d{4}-\d{2}-\d{2}", deadline) else ""
-    return f"[{NOTICE_TAGS[kind]}{' ' + day if day else ''}] {subject}"
+def _compose_page(
+    mlist: MailingList,
+    account: Account,
+    parent: Message | None,
+    subject: str,
+    text: str,
+    preview: Markup | None,
+) -> str:
+    return render_template(
+        "posting/compose.html",
+        mlist=mlist,
+        parent=parent,
+        subject=subject,
+        text=text,
+        preview=preview,
+        had_attachments=any(f.filename for f in request.files.getlist("attachments")),
+        can_notify=is_accepted(session(), mlist, account.email),
+        notice=request.form.get("notice", ""),
+        deadline=request.form.get("deadline", ""),
+    )
 
 
 def _thread_of_latest(mlist: MailingList, email: str) -> int | None:

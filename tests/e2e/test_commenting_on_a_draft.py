@@ -13,6 +13,7 @@ from forum.drafting import service as drafts
 from forum.extensions import db
 from forum.lists.lists import ListSpec, ensure_list
 from forum.lists.members import add_member
+from forum.posting.pipeline import process_submitted
 from forum.settings import Settings
 from tests.smtp_sink import Sink
 from tests.web import deliver
@@ -38,8 +39,8 @@ def test_a_member_comments_on_an_article_on_the_web(
         DRAFT.read_text(),
         "admin@example.org",
     )
-    drafts.publish(db.session(), settings, draft, [mlist], ("Vụ GDTrH", "vu@example.org"))
-    db.session.commit()
+    published = drafts.publish(db.session(), settings, draft, [mlist], ("Vụ GDTrH", "vu@x.org"))
+    process_submitted(db.session(), settings, published, None)
 
     page = browser.new_page()
     page.goto(f"{live_server}/signin")

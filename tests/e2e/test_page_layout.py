@@ -13,6 +13,7 @@ from archive.store import store_batch
 from forum.drafting import service as drafts
 from forum.extensions import db
 from forum.lists.lists import ListSpec, ensure_list
+from forum.posting.pipeline import process_submitted
 from forum.search.indexing import index_pending
 from forum.settings import Settings
 
@@ -57,8 +58,8 @@ def wide_content(app: Flask, settings: Settings) -> int:
     store_batch(session, mlist.id, [MAIL.encode()])
     text = DRAFT.read_text().replace("Theo đề nghị", f"Căn cứ {LONG_URL};\nTheo đề nghị", 1)
     draft = drafts.create(session, "Dự thảo Thông tư dạy thêm", "Vụ GDTrH", None, text, "a@b.vn")
-    drafts.publish(session, settings, draft, [mlist], ("Vụ GDTrH", "vu@example.org"))
-    session.commit()
+    published = drafts.publish(session, settings, draft, [mlist], ("Vụ GDTrH", "vu@example.org"))
+    process_submitted(session, settings, published, None)
     while index_pending(session, settings):
         pass
     return draft.id

@@ -13,9 +13,11 @@ from sqlalchemy import func, select
 
 from archive.mbox import iter_messages, write_mbox
 from archive.models import MailingList, Message
+from forum import create_app
 from forum.extensions import db
 from forum.lists.lists import find_list
 from forum.models import ListAlias
+from forum.settings import Settings
 from tests.mail import raw_mail
 
 
@@ -132,3 +134,18 @@ def test_export_mbox_by_month_and_thread_to_stdout(runner: FlaskCliRunner, tmp_p
     bad = runner.invoke(args=["export-mbox", "demo", "--month", "May"])
     assert bad.exit_code != 0
     assert "2009-04" in bad.output
+
+
+def test_the_domain_given_to_init_is_remembered_by_later_commands(
+    runner: FlaskCliRunner, settings: Settings
+) -> None:
+    result = runner.invoke(args=["init", "--preset", "moet", "--domain", "moet.example"])
+    assert result.exit_code == 0, result.output
+    later = create_app(settings)  # a later command, run without FORUM_DOMAIN
+    assert later.config["FORUM"].domain == "moet.example"
+    with later.app_context():
+        created = later.test_cli_runner().invoke(args=["create-list", "hoithao"])
+    assert created.exit_code == 0, created.output
+    assert "hoithao@moet.example created" in created.output
+    told = create_app(settings.but(domain="other.example", domain_given=True))
+    assert told.config["FORUM"].domain == "other.example"  # FORUM_DOMAIN still wins

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask import Flask
+from flask_migrate import upgrade
+from sqlalchemy import text
 
 from archive.db import Base
+from forum import create_app
 from forum.extensions import db
+from forum.posting.reasons import ReasonCode, loads
+from forum.settings import Settings
 
 
 def test_migrations_match_the_models(app: Flask) -> None:
@@ -15,3 +22,38 @@ def test_migrations_match_the_models(app: Flask) -> None:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         differences = compare_metadata(context, Base.metadata)
     assert differences == []
+
+
+def test_hold_reasons_written_as_sentences_become_codes(tmp_path: Path) -> None:
+    settings = Settings(
+        data_dir=tmp_path / "instance",
+        database_url=f"sqlite:///{tmp_path / 'old.sqlite3'}",
+        secret_key="k",
+        testing=True,
+    )
+    app = create_app(settings)
+    with app.app_context():
+        directory = app.extensions["migrate"].directory
+        upgrade(directory=directory, revision="709a835926d1")  # before reasons were codes
+        with db.engine.begin() as connection:
+            connection.execute(text("PRAGMA foreign_keys = OFF"))  # the held post alone
+            connection.execute(
+                text(
+                    "INSERT INTO held_post (id, list_id, inbound_id, sender, subject, reasons, "
+                    "state, created_at, decided_by) VALUES (1, 1, 1, 'a@b.vn', 's', :reasons, "
+                    "'held', '2026-01-01', '')"
+                ),
+                {"reasons": "the sender is not a member\nconfidentiality mark: TUYỆT MẬT\nodd"},
+            )
+        upgrade(directory=directory)
+        stored = db.session.scalar(text("SELECT reasons FROM held_post WHERE id = 1"))
+        reasons = loads(stored)
+        assert [r.code for r in reasons] == [
+            ReasonCode.NONMEMBER,
+            ReasonCode.CONFIDENTIAL,
+            ReasonCode.OTHER,
+        ]
+        assert reasons[1].param("mark") == "TUYỆT MẬT"
+        assert reasons[2].param("text") == "odd"
+        db.session.remove()
+        db.engine.dispose()

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from forum.mail.dmarc import (
-    CachedPolicies,
+    DmarcCache,
     TxtResolver,
     dmarc_policy,
     dns_resolver,
@@ -255,7 +255,7 @@ class Clock:
 
 def test_cache_answers_repeats_without_dns(resolver: TxtResolver) -> None:
     counting = CountingResolver(resolver)
-    cache = CachedPolicies(counting, clock=Clock())
+    cache = DmarcCache(counting, clock=Clock())
     assert cache.policy("reject.example") == "reject"
     assert cache.policy("Reject.Example") == "reject"
     assert counting.names == ["_dmarc.reject.example"]
@@ -263,7 +263,7 @@ def test_cache_answers_repeats_without_dns(resolver: TxtResolver) -> None:
 
 def test_cache_remembers_domains_without_a_record(resolver: TxtResolver) -> None:
     counting = CountingResolver(resolver)
-    cache = CachedPolicies(counting, clock=Clock())
+    cache = DmarcCache(counting, clock=Clock())
     assert cache.policy("missing.example") is None
     assert cache.policy("missing.example") is None
     assert counting.names == ["_dmarc.missing.example"]
@@ -272,7 +272,7 @@ def test_cache_remembers_domains_without_a_record(resolver: TxtResolver) -> None
 def test_cache_entries_expire_after_an_hour(resolver: TxtResolver) -> None:
     counting = CountingResolver(resolver)
     clock = Clock()
-    cache = CachedPolicies(counting, clock=clock)
+    cache = DmarcCache(counting, clock=clock)
     cache.policy("quarantine.example")
     clock.now += 3599
     cache.policy("quarantine.example")
@@ -285,7 +285,7 @@ def test_cache_entries_expire_after_an_hour(resolver: TxtResolver) -> None:
 def test_cache_ttl_is_configurable(resolver: TxtResolver) -> None:
     counting = CountingResolver(resolver)
     clock = Clock()
-    cache = CachedPolicies(counting, ttl=10, clock=clock)
+    cache = DmarcCache(counting, ttl=10, clock=clock)
     cache.policy("none.example")
     clock.now += 11
     cache.policy("none.example")
@@ -294,7 +294,7 @@ def test_cache_ttl_is_configurable(resolver: TxtResolver) -> None:
 
 def test_cache_is_bounded_and_forgets_the_least_recently_used(resolver: TxtResolver) -> None:
     counting = CountingResolver(resolver)
-    cache = CachedPolicies(counting, max_size=2, clock=Clock())
+    cache = DmarcCache(counting, max_size=2, clock=Clock())
     cache.policy("reject.example")
     cache.policy("none.example")
     cache.policy("reject.example")  # now the most recent

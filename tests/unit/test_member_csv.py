@@ -3,8 +3,6 @@ semicolons, a BOM, address and role checks, duplicates, line numbers; no databas
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from forum.lists.roster import CsvRow, parse_member_csv, parse_role
@@ -144,11 +142,10 @@ def test_an_empty_file_gives_an_empty_preview() -> None:
     assert parse_member_csv("").errors == ()
 
 
-def test_thousands_of_rows_are_checked_in_well_under_a_second() -> None:
+def test_thousands_of_rows_are_all_checked() -> None:
+    """(Speed is measured by benches, never asserted by a test on a shared machine.)"""
     rows = "".join(
         f"user{i}@truong{i % 97}.edu.vn;Người số {i};Trường {i % 97};\n" for i in range(3000)
     )
-    started = time.perf_counter()
     preview = parse_member_csv("email;họ tên;đơn vị;vai trò\n" + rows)
-    assert time.perf_counter() - started < 1.0
     assert (len(preview.rows), preview.errors) == (3000, ())

@@ -14,7 +14,7 @@ from forum.extensions import db
 from forum.lists.lists import ListSpec, ensure_list
 from forum.lists.members import add_member
 from forum.mail.delivery import transport_for
-from forum.mail.dmarc import CachedPolicies
+from forum.mail.dmarc import DmarcCache
 from forum.mail.server import start_server
 from forum.runner import work_once
 from forum.settings import Settings
@@ -68,7 +68,7 @@ def send(settings: Settings, sender: str, recipients: list[str], raw: bytes) -> 
         client.sendmail(sender, recipients, wire)
 
 
-def work(app: Flask, settings: Settings, policies: CachedPolicies | None = None) -> None:
+def work(app: Flask, settings: Settings, policies: DmarcCache | None = None) -> None:
     transport = transport_for(settings)
     try:
         work_once(app, transport, policies)

@@ -14,9 +14,9 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import select
 
 from archive.models import MailingList
+from forum.drafting.models import DraftComment, DraftDocument
 from forum.extensions import db
 from forum.lists.members import find_member
-from forum.models import DraftComment, DraftDocument
 from forum.settings import Settings
 from tests.integration.mail.conftest import MEMBERS, send, work
 from tests.smtp_sink import Sink

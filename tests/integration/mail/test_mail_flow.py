@@ -20,7 +20,7 @@ from forum.extensions import db
 from forum.lists.lists import ListSpec, ensure_list
 from forum.lists.members import add_member, find_member
 from forum.mail.bounces import verp_sender
-from forum.mail.dmarc import CachedPolicies, dns_resolver
+from forum.mail.dmarc import DmarcCache, dns_resolver
 from forum.mail.server import start_server
 from forum.models import Delivery, InboundMessage, ListPolicy
 from forum.settings import Settings
@@ -251,7 +251,7 @@ def test_dmarc_reject_domain_gets_its_from_munged(
     add_member(db.session(), thpt, "dung@strict.example", "Dũng")
     db.session.commit()
     with FixedDnsServer({"_dmarc.strict.example": ["v=DMARC1; p=reject"]}) as dns:
-        policies = CachedPolicies(dns_resolver(dns.address))
+        policies = DmarcCache(dns_resolver(dns.address))
         send(
             settings,
             "dung@strict.example",

@@ -15,7 +15,7 @@ from archive.models import MailingList, Message
 from forum.extensions import db
 from forum.lists.lists import ListSpec, ensure_list
 from forum.lists.members import add_member, find_member
-from forum.models import Acknowledgement, Notice
+from forum.notices.models import Acknowledgement, Notice
 from forum.notices.notices import send_deadline_summaries, send_reminders
 from forum.settings import Settings
 from tests.integration.mail.conftest import MEMBERS, post_mail, send, work
@@ -181,7 +181,7 @@ def test_a_tag_from_an_unauthorised_sender_is_ignored(
 
 
 def test_the_web_form_marks_a_notice_with_its_deadline() -> None:
-    from forum.views.post_views import with_notice_tag
+    from forum.notices.tags import with_notice_tag
 
     assert with_notice_tag("Số liệu", "reply", "2026-12-05") == "[Cần phúc đáp 2026-12-05] Số liệu"
     assert with_notice_tag("Họp", "invitation", "") == "[Giấy mời] Họp"
