@@ -16,9 +16,9 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from archive.db import utcnow
-from archive.display import split_blocks
 from archive.headers import parse_from
 from archive.models import MailingList
+from archive.own_text import own_text
 from archive.parse import parse_message
 from archive.parsed import ParsedMessage
 from forum.drafting.service import comments_from_reply
@@ -111,8 +111,7 @@ def _acknowledges_only(ctx: Context, author: str, parsed: ParsedMessage) -> bool
     if notice is None or not author or not is_focal_point_of(ctx.session, notice, author):
         return False
     acknowledge(ctx.session, notice, author, "reply")
-    own_words = "\n".join(b.text for b in split_blocks(parsed.text) if b.kind == "text")
-    return is_acknowledgement_only(own_words)
+    return is_acknowledgement_only(own_text(parsed.text))
 
 
 def _bounces(ctx: Context, target: Route, mlist: MailingList) -> str:

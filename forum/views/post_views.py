@@ -10,6 +10,7 @@ from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from archive.models import MailingList, Message
+from archive.web_posts import render_markdown
 from forum.accounts.accounts import current_account
 from forum.extensions import db, session
 from forum.lists.lists import aliases_of, find_list
@@ -24,7 +25,6 @@ from forum.posting.webpost import (
     MAX_ATTACHMENT_BYTES,
     Upload,
     build_web_post,
-    render_markdown,
     reply_subject,
 )
 from forum.reading import archive as q
