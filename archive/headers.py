@@ -42,7 +42,7 @@ _MONTHS = {
 }
 _MONTH_WORD = re.compile(r"\b(" + "|".join(_MONTHS) + r")\b", re.IGNORECASE)
 # Mail older than this is a broken clock (a Y2K "0102", a 1979 CMOS battery), not history.
-EARLIEST_DATE = datetime(1980, 1, 1, tzinfo=UTC)
+EARLIEST_DATE = datetime(1990, 1, 1, tzinfo=UTC)
 FUTURE_SLACK = timedelta(days=2)
 # A References header can be made arbitrarily long; the root and the recent tail suffice.
 MAX_REFERENCES = 100
