@@ -195,6 +195,15 @@ def parse_from(value: str | None, fallback_charset: str | None = None) -> tuple[
     text = " ".join(text.split())
     if "@" not in text and " at " in text:
         text = _OBFUSCATED_AT.sub(r"\1@\2", text, count=1)  # pipermail's "user at host"
+    name, email = _name_and_address(text, fallback_charset)
+    if "=?" in name:
+        # Old clients put the whole address inside one encoded word
+        # (`=?gb2312?q?=B3=C2_<x@y>?=`): decode it as a subject is, then read the address.
+        name, email = _name_and_address(decode_header(text, fallback_charset)[0], None)
+    return name, email
+
+
+def _name_and_address(text: str, fallback_charset: str | None) -> tuple[str, str]:
     parsed = address.parse(text, strict=True)
     if isinstance(parsed, address.EmailAddress):
         name = parsed.display_name or parseaddr(text)[0]
