@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from typing import IO
 
 from sqlalchemy import Select, select
@@ -26,23 +26,30 @@ class ExportScope:
 
     @classmethod
     def build(
-        cls, list_id: int, *, thread_id: int | None = None, month: str | None = None
+        cls,
+        list_id: int,
+        *,
+        thread_id: int | None = None,
+        month: str | None = None,
+        zone: tzinfo = UTC,
     ) -> ExportScope:
+        """A month is counted in `zone`, the site's time zone, as the web's month pages are."""
         if month is None:
             return cls(list_id, thread_id)
-        start, end = month_bounds(month)
+        start, end = month_bounds(month, zone)
         return cls(list_id, thread_id, start, end)
 
 
-def month_bounds(month: str) -> tuple[datetime, datetime]:
-    """`YYYY-MM` -> [first instant, first instant of the next month), in UTC."""
+def month_bounds(month: str, zone: tzinfo = UTC) -> tuple[datetime, datetime]:
+    """`YYYY-MM` -> [first instant, first instant of the next month) of that month in
+    `zone`, as aware UTC datetimes."""
     match = _MONTH.match(month)
     if not match or not 1 <= int(match.group(2)) <= 12:
         raise ValueError(f"month must look like 2009-04, not {month!r}")
     year, mon = int(match.group(1)), int(match.group(2))
-    start = datetime(year, mon, 1, tzinfo=UTC)
-    end = datetime(year + mon // 12, mon % 12 + 1, 1, tzinfo=UTC)
-    return start, end
+    start = datetime(year, mon, 1, tzinfo=zone)
+    end = datetime(year + mon // 12, mon % 12 + 1, 1, tzinfo=zone)
+    return start.astimezone(UTC), end.astimezone(UTC)
 
 
 def _query(scope: ExportScope) -> Select[Message]:

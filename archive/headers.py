@@ -42,7 +42,7 @@ _MONTHS = {
 }
 _MONTH_WORD = re.compile(r"\b(" + "|".join(_MONTHS) + r")\b", re.IGNORECASE)
 # Mail older than this is a broken clock (a Y2K "0102", a 1979 CMOS battery), not history.
-EARLIEST_DATE = datetime(1980, 1, 1, tzinfo=UTC)
+EARLIEST_DATE = datetime(1990, 1, 1, tzinfo=UTC)
 FUTURE_SLACK = timedelta(days=2)
 # A References header can be made arbitrarily long; the root and the recent tail suffice.
 MAX_REFERENCES = 100
@@ -195,6 +195,15 @@ def parse_from(value: str | None, fallback_charset: str | None = None) -> tuple[
     text = " ".join(text.split())
     if "@" not in text and " at " in text:
         text = _OBFUSCATED_AT.sub(r"\1@\2", text, count=1)  # pipermail's "user at host"
+    name, email = _name_and_address(text, fallback_charset)
+    if "=?" in name:
+        # Old clients put the whole address inside one encoded word
+        # (`=?gb2312?q?=B3=C2_<x@y>?=`): decode it as a subject is, then read the address.
+        name, email = _name_and_address(decode_header(text, fallback_charset)[0], None)
+    return name, email
+
+
+def _name_and_address(text: str, fallback_charset: str | None) -> tuple[str, str]:
     parsed = address.parse(text, strict=True)
     if isinstance(parsed, address.EmailAddress):
         name = parsed.display_name or lenient_parseaddr(text)[0]

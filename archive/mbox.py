@@ -8,9 +8,12 @@ import io
 import lzma
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, BinaryIO
+
+from archive.headers import unixfrom_date
 
 _ESCAPED_FROM = re.compile(rb"^>(>*From )")
 _NEEDS_ESCAPE = re.compile(rb"^(>*From )")
@@ -27,34 +30,46 @@ def open_archive(path: Path) -> IO[bytes]:
     return path.open("rb")
 
 
+@dataclass(frozen=True, slots=True)
+class MboxMessage:
+    raw: bytes  # the message's bytes, without its `From ` line
+    from_date: datetime | None  # the date on its `From ` line, when it has a sensible one
+
+
 def iter_messages(stream: IO[bytes]) -> Iterator[bytes]:
-    """Yield each message's raw bytes; one message in memory at a time.
+    """Yield each message's raw bytes; one message in memory at a time."""
+    for message in iter_mbox(stream):
+        yield message.raw
+
+
+def iter_mbox(stream: IO[bytes]) -> Iterator[MboxMessage]:
+    """Yield each message with the date of its `From ` line; one message in memory at a time.
 
     A line starting with "From " after a blank line (or at the start) begins a message;
     mboxrd quoting (">From " -> "From ") is undone, and the blank separator line dropped.
     """
     lines: list[bytes] = []
-    started = False
+    separator: bytes | None = None
     previous_blank = True
     for index, line in enumerate(stream):
         if index == 0:
             line = line.removeprefix(b"\xef\xbb\xbf")  # noqa: PLW2901 - a BOM from a Windows editor
         if line.startswith(b"From ") and previous_blank:
-            if started:
-                yield _finish(lines)
+            if separator is not None:
+                yield _finish(separator, lines)
             lines = []
-            started = True
-        elif started:
+            separator = line
+        elif separator is not None:
             lines.append(_ESCAPED_FROM.sub(rb"\1", line) if line[:1] == b">" else line)
         previous_blank = line in (b"\n", b"\r\n")
-    if started:
-        yield _finish(lines)
+    if separator is not None:
+        yield _finish(separator, lines)
 
 
-def _finish(lines: list[bytes]) -> bytes:
+def _finish(separator: bytes, lines: list[bytes]) -> MboxMessage:
     if lines and lines[-1] in (b"\n", b"\r\n"):
         lines = lines[:-1]
-    return b"".join(lines)
+    return MboxMessage(b"".join(lines), unixfrom_date(separator.decode("latin-1")))
 
 
 def from_line(sender: str, date: datetime) -> bytes:

@@ -85,6 +85,9 @@ class Message(Base):
     sender_name: Mapped[str] = mapped_column(default="")
     sender_email: Mapped[str] = mapped_column(String(320), default="")
     date: Mapped[datetime]
+    # where `date` came from: an archive.dates.DateSource ("header", "received", "mbox",
+    # "arrival"); "arrival" dates never make a message the newest of its thread or list
+    date_source: Mapped[str] = mapped_column(String(16), default="header", server_default="header")
     received_at: Mapped[utc_now]
     body_text: Mapped[str] = mapped_column(Text, default="")
     body_html: Mapped[str | None] = mapped_column(Text)

@@ -12,11 +12,11 @@ from email.parser import BytesParser
 from email.policy import compat32
 
 from archive.charsets import decode_bytes, nfc
+from archive.dates import DateSource, choose_date
 from archive.headers import (
     decode_header,
     message_id_hash,
     own_message_id,
-    parse_date,
     parse_from,
     references,
     reply_target,
@@ -58,10 +58,11 @@ class _Body:
     notes: list[str] = field(default_factory=list)
 
 
-def parse_message(raw: bytes) -> ParsedMessage:
-    """Parse `raw`; unreadable input gives a flagged message with the error in its defects."""
+def parse_message(raw: bytes, mbox_date: datetime | None = None) -> ParsedMessage:
+    """Parse `raw`; unreadable input gives a flagged message with the error in its defects.
+    `mbox_date`, the date of the mbox `From ` line it came under, is a date of last resort."""
     try:
-        return _parse(raw)
+        return _parse(raw, mbox_date)
     except Exception as error:  # the promise of this function: bytes in, a value out
         return _unparseable(raw, error)
 
@@ -75,12 +76,23 @@ def message_id_of(raw: bytes) -> str:
     return _own_id(headers.get("message-id"), raw, [])[0]
 
 
+def date_of(raw: bytes) -> tuple[datetime | None, DateSource, str | None]:
+    """The date parse_message() gives `raw` without an mbox line, from its headers alone."""
+    try:
+        msg = _PARSER.parsebytes(raw.removeprefix(_BOM), headersonly=True)
+        headers = _first_headers(msg)
+        received = [str(value) for value in msg.get_all("received", [])]
+        return choose_date(headers.get("date"), headers.get("resent-date"), received)
+    except Exception:  # same promise as parse_message
+        return None, DateSource.ARRIVAL, None
+
+
 def synthetic_message_id(raw: bytes) -> str:
     """A stable id for mail without one: the same bytes always get the same id."""
     return f"{hashlib.sha256(raw).hexdigest()[:32]}@synthetic.invalid"
 
 
-def _parse(raw: bytes) -> ParsedMessage:
+def _parse(raw: bytes, mbox_date: datetime | None) -> ParsedMessage:
     notes: list[str] = []
     source = raw.removeprefix(_BOM)  # files saved by Windows editors
     try:
@@ -94,7 +106,12 @@ def _parse(raw: bytes) -> ParsedMessage:
     subject, subject_note = decode_header(headers.get("subject", ""), charset)
     from_name, from_email = parse_from(headers.get("from"), charset)
     own_id, synthetic = _own_id(headers.get("message-id"), raw, notes)
-    date, date_note = _date(msg, headers.get("date"), headers.get("resent-date"))
+    date, date_source, date_note = choose_date(
+        headers.get("date"),
+        headers.get("resent-date"),
+        [str(value) for value in msg.get_all("received", [])],
+        mbox_date or unixfrom_date(msg.get_unixfrom()),
+    )
     return ParsedMessage(
         message_id=own_id,
         message_id_hash=message_id_hash(own_id),
@@ -105,6 +122,7 @@ def _parse(raw: bytes) -> ParsedMessage:
         from_name=from_name,
         from_email=from_email,
         date=date,
+        date_source=date_source,
         text=_text(body),
         # Sanitising is the slowest step of parsing, so HTML is kept only where it is the
         # message's own content; an HTML twin of a text part is redundant.
@@ -130,19 +148,6 @@ def _own_id(value: str | None, raw: bytes, notes: list[str]) -> tuple[str, bool]
         return found, False
     notes.append("no usable Message-ID; a synthetic one was made from the message's bytes")
     return synthetic_message_id(raw), True
-
-
-def _date(
-    msg: Message, value: str | None, resent: str | None
-) -> tuple[datetime | None, str | None]:
-    date, note = parse_date(value)
-    if date is not None:
-        return date, note
-    fallback = parse_date(resent)[0] or unixfrom_date(msg.get_unixfrom())
-    if fallback is not None:
-        taken = "date taken from Resent-Date or the mbox From line"
-        return fallback, f"{note}; {taken}" if note else taken
-    return None, note or "no Date header"
 
 
 def _walk(msg: Message) -> _Body:
@@ -301,6 +306,7 @@ def _unparseable(raw: bytes, error: Exception) -> ParsedMessage:
         from_name="",
         from_email="",
         date=None,
+        date_source=DateSource.ARRIVAL,
         text="",
         html=None,
         attachments=(),

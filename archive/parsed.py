@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from archive.dates import DateSource
+
 
 @dataclass(frozen=True, slots=True)
 class ParsedAttachment:
@@ -25,7 +27,8 @@ class ParsedMessage:
     subject: str  # decoded, NFC, whitespace collapsed
     from_name: str
     from_email: str  # lowercased domain; "" when there is no usable From
-    date: datetime | None  # aware UTC; None when missing or nonsensical
+    date: datetime | None  # aware UTC; None when no header or stamp gives a usable one
+    date_source: DateSource  # where `date` came from (ARRIVAL when it is None)
     text: str  # best plain-text body, NFC
     html: str | None  # sanitised HTML body when the mail had one
     attachments: tuple[ParsedAttachment, ...]

@@ -8,6 +8,7 @@ from typing import Any, TypeAlias
 from sqlalchemy import Row, select, update
 from sqlalchemy.orm import Session
 
+from archive.dates import UNDATED_ACTIVITY, DateSource
 from archive.models import Message, Thread
 from archive.threads import Placement, ThreadNode, layout, normalize_subject
 
@@ -20,6 +21,7 @@ _COLUMNS = (
     Message.in_reply_to,
     Message.references,
     Message.date,
+    Message.date_source,
     Message.sender_email,
     Message.sender_name,
     Message.subject,
@@ -89,12 +91,14 @@ def _participant(row: _Row) -> str:
 
 def _thread_summary(thread_id: int, members: Sequence[_Row], first: Placement) -> dict[str, object]:
     root = next(row for row in members if row.message_id == first.message_id)
+    # A message with no usable date is filed at the time it was stored: that is no activity.
+    dated = [row.date for row in members if row.date_source != DateSource.ARRIVAL]
     return {
         "id": thread_id,
         "subject": root.subject,
         "subject_key": normalize_subject(root.subject),
-        "started_at": min(row.date for row in members),
-        "last_activity": max(row.date for row in members),
+        "started_at": min(dated or [row.date for row in members]),
+        "last_activity": max(dated) if dated else UNDATED_ACTIVITY,
         "message_count": len(members),
         "participant_count": len({_participant(row) for row in members}),
         "root_message_id": root.id,

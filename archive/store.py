@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
+from archive.dates import DateSource
 from archive.db import utcnow
 from archive.models import Address, Attachment, Ghost, Message, Thread
 from archive.parse import message_id_of, parse_message
@@ -46,11 +47,13 @@ def store_batch(
     list_id: int,
     raws: Sequence[bytes],
     options: ThreadingOptions | None = None,
+    mbox_dates: Sequence[datetime | None] = (),
 ) -> StoreResult:
-    """Store a batch in one list; the caller commits. Rows and threads stay consistent."""
+    """Store a batch in one list; the caller commits. Rows and threads stay consistent.
+    `mbox_dates` (by position) are the dates of the mbox `From ` lines, a last resort."""
     options = options or ThreadingOptions()
     received = utcnow()
-    fresh = _fresh(session, list_id, raws)
+    fresh = _fresh(session, list_id, raws, mbox_dates)
     if not fresh:
         return StoreResult((), len(raws), 0)
     parsed = [p for p, _ in fresh]
@@ -69,19 +72,20 @@ def chunks(items: Sequence[str], size: int = CHUNK) -> Iterator[Sequence[str]]:
 
 
 def _fresh(
-    session: Session, list_id: int, raws: Sequence[bytes]
+    session: Session, list_id: int, raws: Sequence[bytes], mbox_dates: Sequence[datetime | None]
 ) -> list[tuple[ParsedMessage, bytes]]:
     """Parse, and keep the messages whose Message-ID the list has not stored yet."""
-    candidates: dict[str, bytes] = {}
-    for raw in raws:
-        candidates.setdefault(message_id_of(raw), raw)
+    candidates: dict[str, tuple[bytes, datetime | None]] = {}
+    for index, raw in enumerate(raws):
+        mbox_date = mbox_dates[index] if index < len(mbox_dates) else None
+        candidates.setdefault(message_id_of(raw), (raw, mbox_date))
     for part in chunks(list(candidates)):
         query = select(Message.message_id).where(
             Message.list_id == list_id, Message.message_id.in_(part)
         )
         for existing in session.scalars(query):
             candidates.pop(existing, None)
-    return [(parse_message(raw), raw) for raw in candidates.values()]
+    return [(parse_message(raw, mbox_date), raw) for raw, mbox_date in candidates.values()]
 
 
 def _node(parsed: ParsedMessage) -> ThreadNode:
@@ -270,6 +274,7 @@ def _message_row(
         "sender_name": storable(parsed.from_name)[:255],
         "sender_email": parsed.from_email[:320],
         "date": parsed.date or received,
+        "date_source": parsed.date_source if parsed.date else DateSource.ARRIVAL,
         "received_at": received,
         "body_text": storable(parsed.text),
         "body_html": storable(parsed.html) if parsed.html is not None else None,

@@ -31,7 +31,7 @@ def import_in_child(mbox: Path, url: str, data_dir: Path) -> float:
 
 def _import(mbox: Path, url: str, data_dir: Path) -> None:
     from archive.importer import import_messages
-    from archive.mbox import iter_messages, open_archive
+    from archive.mbox import iter_mbox, open_archive
     from forum.lists.lists import ListSpec, ensure_list
 
     settings = Settings(data_dir=data_dir, database_url=url, secret_key="bench")
@@ -41,7 +41,7 @@ def _import(mbox: Path, url: str, data_dir: Path) -> None:
         mlist, _ = ensure_list(db.session(), ListSpec(LIST_NAME, LIST_NAME, ""), "bench.test")
         db.session.commit()
         with open_archive(mbox) as stream:
-            import_messages(db.session(), mlist.id, iter_messages(stream))
+            import_messages(db.session(), mlist.id, iter_mbox(stream))
 
 
 def percentile(values: list[float], share: float) -> float:

@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from archive.importer import import_messages
-from archive.mbox import iter_messages, open_archive
+from archive.mbox import iter_mbox, open_archive
 from forum import create_app
 from forum.cli.site_admin import upgrade_schema
 from forum.extensions import db
@@ -46,7 +46,7 @@ def main() -> None:
             rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
             started = time.perf_counter()
             with open_archive(args.mbox) as stream:
-                messages = itertools.islice(iter_messages(stream), args.limit)
+                messages = itertools.islice(iter_mbox(stream), args.limit)
                 report = import_messages(
                     db.session(), mlist.id, messages, batch_size=args.batch_size
                 )

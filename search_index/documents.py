@@ -11,8 +11,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from archive.display import split_blocks
 from archive.models import Attachment, MailingList, Message
+from archive.own_text import own_text
+from archive.web_posts import readable_text
 from search_index.schema import MESSAGE
 
 MAX_TEXT = 64_000  # characters of a body worth indexing (pasted logs go on for megabytes)
@@ -35,11 +36,14 @@ class MessageRow:
     received_at: datetime
     body_text: str
     attachment_names: tuple[str, ...] = ()
+    message_id: str = ""  # tells a web post (Markdown) from mail
 
 
-def own_text(body: str) -> str:
-    """The author's own words: quoted replies and the signature are left out."""
-    return "\n".join(block.text for block in split_blocks(body) if block.kind == "text")
+def own_words(message_id: str, body_text: str) -> str:
+    """What the index and the snippets read of a message: the author's own words as a
+    reader sees them (a web post's Markdown rendered), without quotes, signatures,
+    disclaimers or list footers."""
+    return own_text(readable_text(message_id, body_text[: MAX_TEXT * 4]))[:MAX_TEXT]
 
 
 def naive_utc(moment: datetime) -> datetime:
@@ -59,7 +63,7 @@ def _local_year(moment: datetime, zone: tzinfo) -> int:
 def document(row: MessageRow, zone: tzinfo = UTC) -> dict[str, object]:
     """The fields of one message's search document (stored and indexed); the year is the
     year in `zone`, the site's time zone, as `on:YEAR` reads it."""
-    body = own_text(row.body_text[: MAX_TEXT * 4])[:MAX_TEXT]
+    body = own_words(row.message_id, row.body_text)
     text = "\n".join((row.subject, row.sender_name, *row.attachment_names, body))
     date = naive_utc(row.date)
     return {
@@ -89,6 +93,7 @@ _COLUMNS = (
     Message.list_id,
     Message.thread_id,
     Message.message_id_hash,
+    Message.message_id,
     Message.subject,
     Message.sender_name,
     Message.sender_email,
@@ -144,7 +149,7 @@ def _rows(session: Session, found: Sequence[Any]) -> list[MessageRow]:
 
 
 def _row(values: Any, attachment_names: tuple[str, ...]) -> MessageRow:
-    pk, list_name, list_id, thread_id, message_hash, subject, *rest = values
+    pk, list_name, list_id, thread_id, message_hash, message_id, subject, *rest = values
     sender_name, sender_email, date, received_at, body_text, _ = rest
     return MessageRow(
         pk,
@@ -159,6 +164,7 @@ def _row(values: Any, attachment_names: tuple[str, ...]) -> MessageRow:
         received_at,
         body_text,
         attachment_names,
+        message_id,
     )
 
 

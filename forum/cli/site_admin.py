@@ -13,7 +13,7 @@ from flask_migrate import upgrade
 
 from forum.accounts.accounts import ensure_admin, find_account, set_password
 from forum.cli.mail import COMMANDS
-from forum.cli.mbox import export_mbox_command, import_mbox_command
+from forum.cli.mbox import export_mbox_command, import_mbox_command, repair_dates_command
 from forum.cli.search import COMMANDS as SEARCH_COMMANDS
 from forum.extensions import db, session
 from forum.lists.lists import ListError, ListSpec, ensure_list
@@ -30,6 +30,7 @@ def register(app: Flask) -> None:
         app.cli.add_command(command)
     app.cli.add_command(import_mbox_command)
     app.cli.add_command(export_mbox_command)
+    app.cli.add_command(repair_dates_command)
 
 
 def upgrade_schema() -> None:

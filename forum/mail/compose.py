@@ -3,16 +3,13 @@ HTML), then takes the mail path."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formataddr, formatdate, make_msgid
 
-import markdown
-
 from archive.models import MailingList, Message
-from archive.sanitize import sanitize_html
+from archive.web_posts import WEB_ID_STRING, render_markdown
 from forum.mail.header_folding import OUTGOING
 from forum.settings import Settings
 
@@ -31,21 +28,6 @@ def check_field(value: str, name: str) -> str:
     if "\r" in value or "\n" in value:
         raise ValueError(f"line break in {name}")
     return value.strip()
-
-
-def render_markdown(text: str) -> str:
-    """The HTML part and the preview: Markdown, then the same sanitiser as incoming mail."""
-    return sanitize_html(markdown.markdown(text, extensions=["extra", "sane_lists"]))
-
-
-WEB_ID_STRING = "web"  # in the Message-ID of every post written on the web
-_WEB_MESSAGE_ID = re.compile(r"\d+\.\d+\.\d+\.web@[^@\s]+")  # as make_msgid writes it
-
-
-def is_web_post(message_id: str) -> bool:
-    """Whether the message was written on the web, so its text is Markdown. Told by its
-    Message-ID, which costs nothing to read for a whole thread (the raw mail is not loaded)."""
-    return _WEB_MESSAGE_ID.fullmatch(message_id) is not None
 
 
 def build_web_post(

@@ -16,6 +16,8 @@ from sqlalchemy.orm import Session
 
 from archive.db import utcnow
 from archive.models import Address, MailingList, Message
+from archive.own_text import own_text
+from archive.web_posts import readable_text
 from forum import clock
 from forum.mail.bounces import verp_sender
 from forum.mail.header_folding import OUTGOING
@@ -136,7 +138,7 @@ def _plain(title: str, contents: str, messages: Sequence[Message]) -> str:
             f"From: {message.sender_name} <{message.sender_email}>",
             f"Subject: {message.subject}",
             "",
-            message.body_text.strip(),
+            _words(message),
             "",
             SEPARATOR,
         ]
@@ -160,9 +162,16 @@ def _html(
             f'<hr><h2 id="m{m.id}">{esc(m.subject)}</h2>'
             f"<p><b>{esc(m.sender_name)}</b> &lt;{esc(m.sender_email)}&gt; · "
             f'{esc(format_datetime(m.date))} · <a href="{esc(link)}">web</a></p>'
-            f'<pre style="white-space: pre-wrap">{esc(m.body_text.strip())}</pre>'
+            f'<pre style="white-space: pre-wrap">{esc(_words(m))}</pre>'
         )
     return (
         f"<!doctype html><html><body><h1>{esc(title)}</h1><h2>{esc(contents)}</h2>"
         f"<ol>{toc}</ol>{''.join(parts)}</body></html>"
     )
+
+
+def _words(message: Message) -> str:
+    """What the author wrote, as on the web: quotes, signatures, disclaimers and list
+    footers are left out (a message that is nothing else, a forward, is kept whole)."""
+    text = readable_text(message.message_id, message.body_text)
+    return own_text(text).strip() or text.strip()

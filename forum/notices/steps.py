@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from archive.display import split_blocks
+from archive.own_text import own_text
 from forum.hooks import Arrived, Extras, Stored
 from forum.lists.senders import is_accepted
 from forum.mail.automail import bilingual
@@ -34,8 +34,7 @@ def acknowledging_reply(post: Arrived) -> str | None:
     ):
         return None
     acknowledge(post.session, notice, post.sender, "reply")
-    own_words = "\n".join(b.text for b in split_blocks(parsed.text) if b.kind == "text")
-    if is_acknowledgement_only(own_words):
+    if is_acknowledgement_only(own_text(parsed.text)):
         return "acknowledged a notice (an acknowledgement alone is not posted)"
     return None
 

@@ -16,7 +16,7 @@ from forum.models import Account, Member
 from forum.reading.obfuscate import obfuscate_address, obfuscate_text
 from forum.search.indexing import index_dir
 from forum.settings import Settings
-from search_index.documents import own_text
+from search_index.documents import own_words
 from search_index.query import ParsedQuery, parse
 from search_index.searcher import Hit, Results, SearchRequest, search
 from search_index.snippets import Fragments, highlight, snippet
@@ -112,7 +112,7 @@ def run_search(session: Session, settings: Settings, asked: Asked) -> SearchPage
         Found(
             hit=hit,
             subject=highlight(hit.subject, wanted),
-            snippet=snippet(own_text(bodies[hit.pk]), wanted, clean=obfuscate_text),
+            snippet=snippet(own_words(*bodies[hit.pk]), wanted, clean=obfuscate_text),
             sender=obfuscate_text(hit.sender_name) or obfuscate_address(hit.sender_email),
         )
         for hit in results.hits
@@ -130,8 +130,9 @@ def _list_titles(session: Session, names: set[str]) -> dict[str, str]:
     return {name: title or name for name, title in session.execute(query)}
 
 
-def _bodies(session: Session, pks: list[int]) -> dict[int, str]:
+def _bodies(session: Session, pks: list[int]) -> dict[int, tuple[str, str]]:
+    """(Message-ID, body text) of each message: a web post's snippet is its rendered text."""
     if not pks:
         return {}
-    query = select(Message.id, Message.body_text).where(Message.id.in_(pks))
-    return {pk: body for pk, body in session.execute(query)}
+    query = select(Message.id, Message.message_id, Message.body_text).where(Message.id.in_(pks))
+    return {pk: (message_id, body) for pk, message_id, body in session.execute(query)}

@@ -9,11 +9,11 @@ from flask_babel import format_datetime, format_decimal, get_locale
 from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException
 
-from archive.display import split_blocks
 from archive.models import Message
+from archive.own_text import Kind, blocks
 from archive.parse import parse_message
+from archive.web_posts import is_web_post, render_markdown
 from forum.extensions import session
-from forum.mail.compose import is_web_post, render_markdown
 from forum.posting.reasons import describe_stored
 from forum.reading.archive import list_summaries
 from forum.reading.obfuscate import obfuscate_address, obfuscate_text
@@ -42,8 +42,16 @@ def _when(value: datetime | None, fmt: str = "short") -> str:
 
 
 def _body_blocks(text: str) -> list[tuple[str, Markup]]:
-    """Body text split into text / quote / signature blocks, addresses hidden, escaped."""
-    return [(b.kind, escape(obfuscate_text(b.text))) for b in split_blocks(text)]
+    """Body text in labelled blocks (`archive.own_text.Kind`), addresses hidden, escaped.
+    An Outlook header block folds with the original under it: alone it is only noise."""
+    shown: list[tuple[Kind, str]] = []
+    for block in blocks(text):
+        header = shown[-1] if shown and shown[-1][0] is Kind.ATTRIBUTION else None
+        if header is not None and block.kind is Kind.ORIGINAL and "\n" in header[1].strip():
+            shown[-1] = (Kind.ORIGINAL, f"{header[1]}\n{block.text}")
+            continue
+        shown.append((block.kind, block.text))
+    return [(str(kind), escape(obfuscate_text(body))) for kind, body in shown]
 
 
 def _web_post_html(message: Message) -> Markup | None:

@@ -8,6 +8,7 @@ from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from archive.models import MailingList, Message
+from archive.web_posts import render_markdown
 from forum.accounts.accounts import current_account
 from forum.extensions import dmarc, session
 from forum.lists.lists import aliases_of, find_list
@@ -16,7 +17,6 @@ from forum.lists.senders import is_accepted
 from forum.mail.compose import (
     MAX_ATTACHMENT_BYTES,
     Upload,
-    render_markdown,
     reply_subject,
 )
 from forum.mail.routing import list_address

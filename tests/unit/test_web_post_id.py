@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from email.utils import make_msgid
 
-from forum.mail.compose import WEB_ID_STRING, is_web_post
+from archive.web_posts import WEB_ID_STRING, is_web_post
 
 
 def test_our_web_posts_message_ids_are_recognised() -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from archive.dates import DateSource
 from archive.mbox import iter_messages, open_archive
 from archive.parse import message_id_of, parse_message, safe_filename, synthetic_message_id
 from archive.parsed import ParsedMessage
@@ -205,20 +206,26 @@ def test_a_utf7_label_in_an_old_netscape_spelling_decodes_without_a_defect(
 
 
 @pytest.mark.parametrize(
-    ("index", "expected", "note"),
+    ("index", "expected", "source", "note"),
     [
-        (DATE_OFFSET_3100, datetime(1997, 9, 30, 18, 2, 51, tzinfo=UTC), "bogus time zone"),
-        (GERMAN_DATE, datetime(2002, 6, 13, 5, 3, 33, tzinfo=UTC), None),
-        (YEAR_1979, None, "implausible Date"),
-        (YEAR_0102, None, "implausible Date"),
-        (YEAR_0102_AGAIN, None, "implausible Date"),
+        (DATE_OFFSET_3100, datetime(1997, 9, 30, 18, 2, 51, tzinfo=UTC), "header", "bogus time"),
+        (GERMAN_DATE, datetime(2002, 6, 13, 5, 3, 33, tzinfo=UTC), "header", None),
+        # nonsense Date: the earliest trustworthy Received stamp stands in
+        (YEAR_1979, datetime(2001, 1, 8, 20, 0, 13, tzinfo=UTC), "received", "implausible Date"),
+        (YEAR_0102, datetime(2002, 5, 18, 10, 52, 55, tzinfo=UTC), "received", "implausible"),
+        (YEAR_0102_AGAIN, datetime(2002, 5, 30, 23, 34, 16, tzinfo=UTC), "received", "implausible"),
     ],
 )
 def test_bad_dates_are_repaired_or_dropped_with_a_note(
-    linux_mips: dict[int, bytes], index: int, expected: datetime | None, note: str | None
+    linux_mips: dict[int, bytes],
+    index: int,
+    expected: datetime | None,
+    source: DateSource,
+    note: str | None,
 ) -> None:
     parsed = parse_message(linux_mips[index])
     assert parsed.date == expected
+    assert parsed.date_source == source
     if note is None:
         assert not any("Date" in defect for defect in parsed.defects)
     else:
