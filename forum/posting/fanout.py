@@ -1,34 +1,22 @@
-"""What the pipeline does with accepted mail: archive and fan a post out, forward to owners,
-and count bounces."""
+"""What the pipeline does with accepted mail: archive and fan a post out, and forward to
+owners. (Bounces are forum.lists.bouncing's.)"""
 
 from __future__ import annotations
 
 from dataclasses import replace
-from email.message import EmailMessage
-from email.utils import formataddr, make_msgid
 
-from flask_babel import force_locale, gettext
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from archive.db import utcnow
 from archive.models import MailingList, Message
 from archive.store import store
-from forum.lists.members import delivery_addresses, find_member, owner_addresses
+from forum.lists.members import delivery_addresses, owner_addresses
 from forum.lists.senders import is_accepted
 from forum.mail.automail import bilingual
-from forum.mail.bounces import (
-    BOUNCE_INTERVAL,
-    bounce_weight,
-    decayed_score,
-    detect_bounce,
-    verp_recipient,
-    verp_sender,
-)
+from forum.mail.bounces import verp_sender
 from forum.mail.decorate import ListIdentity, decorate
 from forum.mail.dmarc import CachedPolicies, should_munge
-from forum.mail.header_folding import OUTGOING
 from forum.mail.outbox import enqueue
 from forum.mail.routing import list_address
 from forum.models import Delivery, ListPolicy, Notice, OutgoingMessage
@@ -165,77 +153,3 @@ def forward_to_owners(session: Session, settings: Settings, mlist: MailingList, 
     bounces = list_address(mlist.name, mlist.domain, "bounces")
     enqueue(session, raw, [(o, bounces) for o in owners], list_id=mlist.id, kind="forward")
     return f"forwarded to {len(owners)} owners"
-
-
-def record_bounce(
-    session: Session, settings: Settings, mlist: MailingList, verp_tag: str, raw: bytes
-) -> str:
-    """Raise the bouncing members' scores; past the list's threshold, stop delivering.
-
-    A member's bounces count once a day at most (as in Mailman): a real failing mailbox bounces
-    day after day, while anyone can mail a VERP address, so a flood of forged bounces in one day
-    cannot cut a member off."""
-    report = detect_bounce(raw)
-    verp = verp_recipient(f"{mlist.name}-bounces+{verp_tag}", mlist.name) if verp_tag else None
-    bouncing = {verp.lower()} if verp else set(report.permanent | report.temporary)
-    if not bouncing:
-        return "ignored: no bouncing address found"
-    threshold = policy_of(session, mlist).bounce_threshold
-    now = utcnow()
-    notes = []
-    for email in sorted(bouncing):
-        member = find_member(session, mlist, email)
-        if member is None:
-            notes.append(f"{email} is not a member")
-            continue
-        if member.last_bounce_at is not None and now - member.last_bounce_at < BOUNCE_INTERVAL:
-            notes.append(f"{email} already counted today")
-            continue
-        permanent = email not in report.temporary or email in report.permanent
-        member.bounce_score = decayed_score(
-            member.bounce_score, member.last_bounce_at, now
-        ) + bounce_weight(permanent)
-        member.last_bounce_at = now
-        notes.append(f"{email} score {member.bounce_score:.1f}")
-        if member.delivery_enabled and member.bounce_score >= threshold:
-            member.delivery_enabled = False
-            notes.append(f"{email} delivery disabled")
-            _tell_owners_of_disabled(session, settings, mlist, email)
-    return "bounce: " + ", ".join(notes)
-
-
-def _tell_owners_of_disabled(
-    session: Session, settings: Settings, mlist: MailingList, email: str
-) -> None:
-    owners = owner_addresses(session, mlist)
-    if not owners:
-        return
-    with force_locale("vi"):
-        subject = gettext(
-            "Delivery to %(email)s stopped (list %(name)s)", email=email, name=mlist.name
-        )
-        body = gettext(
-            "Mail to %(email)s has bounced too often, so the list %(name)s no longer sends to "
-            "this address. The member is still subscribed; re-enable delivery once the "
-            "address works again.",
-            email=email,
-            name=mlist.name,
-        )
-    with force_locale("en"):
-        english = gettext(
-            "Delivery to %(email)s stopped (list %(name)s)", email=email, name=mlist.name
-        )
-    notice = EmailMessage(policy=OUTGOING)
-    notice["From"] = formataddr(
-        (mlist.display_name, list_address(mlist.name, mlist.domain, "owner"))
-    )
-    notice["To"] = ", ".join(owners)
-    notice["Subject"] = subject
-    notice["Message-ID"] = make_msgid(domain=mlist.domain)
-    notice["Auto-Submitted"] = "auto-generated"
-    notice["X-Loop"] = mlist.posting_address
-    notice.set_content(f"{body}\n\n{english}\n")
-    bounces = list_address(mlist.name, mlist.domain, "bounces")
-    enqueue(
-        session, notice.as_bytes(), [(o, bounces) for o in owners], list_id=mlist.id, kind="notice"
-    )

@@ -22,6 +22,7 @@ from archive.models import MailingList
 from archive.parse import parse_message
 from archive.parsed import ParsedMessage
 from forum.drafting.service import comments_from_reply
+from forum.lists.bouncing import record_bounce
 from forum.lists.lists import find_list
 from forum.lists.senders import is_accepted
 from forum.lists.subscriptions import confirm, find_token, start
@@ -32,7 +33,7 @@ from forum.mail.routing import Route, route
 from forum.models import InboundMessage
 from forum.notices.notices import acknowledge, is_focal_point_of, notice_replied_to
 from forum.notices.tags import is_acknowledgement_only
-from forum.posting.fanout import accept_post, forward_to_owners, policy_of, record_bounce
+from forum.posting.fanout import accept_post, forward_to_owners, policy_of
 from forum.posting.loops import is_loop, sender_is_member
 from forum.posting.moderation import (
     hold,
