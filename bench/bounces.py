@@ -72,11 +72,13 @@ def main() -> None:
         seconds += time.perf_counter() - start
         names_someone = wanted["kind"] == Kind.DELIVERY_REPORT and bool(wanted["recipients"])
         group = "failure" if names_someone else "other"
-        counts[group] += 1
+        folder = name.partition("/")[0]
         right_after = after_is_right(wanted, found)
-        counts[f"{group} after"] += right_after
-        if names_someone:
-            counts["failure before"] += before_is_right(wanted, detect_bounce(raw))
+        for key in (group, f"{folder}:{group}"):
+            counts[key] += 1
+            counts[f"{key} after"] += right_after
+            if names_someone:
+                counts[f"{key} before"] += before_is_right(wanted, detect_bounce(raw))
         if args.verbose and not right_after:
             got = {r.address: str(r.outcome) for r in found.recipients}
             print(f"  missed {name}: {found.kind} ({found.how}) {got}; expected {wanted}")
@@ -87,6 +89,12 @@ def main() -> None:
         f" before {_share(counts['failure before'], counts['failure'])},"
         f" after {_share(counts['failure after'], counts['failure'])}"
     )
+    for folder in sorted({name.partition("/")[0] for name in expected}):
+        key = f"{folder}:failure"
+        print(
+            f"  {folder}: before {_share(counts[key + ' before'], counts[key])},"
+            f" after {_share(counts[key + ' after'], counts[key])}"
+        )
     print(
         f"other mail ({counts['other']}: complaints, vacation replies, reports naming nobody,"
         f" not bounces): right kind after {_share(counts['other after'], counts['other'])}"

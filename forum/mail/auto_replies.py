@@ -100,8 +100,8 @@ def is_challenge(headers: Mapping[str, str], subject: str, text: str) -> bool:
     """A challenge/response filter asking the sender to confirm being a person."""
     if any(_has(headers, name) for name in _CHALLENGE_HEADERS):
         return True
-    if _BOUNCE_SUBJECT.search(subject) and not _CHALLENGE_SUBJECT.search(subject):
-        return False
-    return bool(_CHALLENGE_SUBJECT.search(_words(subject)) and _CHALLENGE_TEXT.search(text)) or (
-        bool(_CHALLENGE_TEXT.search(text[:4000])) and not looks_like_a_bounce(headers, subject)
-    )
+    subject = _words(subject)
+    asks = bool(_CHALLENGE_TEXT.search(text[:4000]))
+    if _CHALLENGE_SUBJECT.search(subject):
+        return asks or not looks_like_a_bounce(headers, subject)
+    return asks and not _BOUNCE_SUBJECT.search(subject)

@@ -15,12 +15,13 @@ from forum.mail.bounces import PARSE_POLICY, detect_bounce, header_map, with_a_f
 from forum.mail.delivery_reports import (
     Outcome,
     RecipientStatus,
+    decoded_words,
     recipients_in_parts,
     recipients_in_ses_json,
     recipients_in_text,
 )
 from forum.mail.feedback_reports import Complaint, read_complaint
-from forum.mail.report_quotes import addressed_to, decoded, message_ids_and_ours, original_senders
+from forum.mail.report_quotes import addressed_to, message_ids_and_ours, original_senders
 
 # Readers whose findings come from the report's own fields; the others guess from prose.
 STRUCTURED = frozenset({"RFC 3464 report", "DSN fields in the text"})
@@ -81,7 +82,7 @@ def classify(raw: bytes, ours: Callable[[str], bool] = lambda _: False) -> Class
     mail = _Mail(
         message=with_a_from(email.message_from_bytes(raw, policy=PARSE_POLICY)),
         headers=headers,
-        subject=decoded(headers.get("subject", "")),
+        subject=decoded_words(headers.get("subject", "")),
         raw=raw,
         quoted=message_ids_and_ours(raw, ours),
     )

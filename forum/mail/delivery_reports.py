@@ -61,10 +61,11 @@ def recipients_in_parts(message: Message) -> tuple[RecipientStatus, ...]:
     found: list[RecipientStatus] = []
     for part in report_parts(message):
         payload = part.get_payload()
-        if isinstance(payload, list):
+        encoding = str(part.get("content-transfer-encoding", "")).strip().lower()
+        if isinstance(payload, list) and encoding not in ("base64", "quoted-printable"):
             blocks = [_fields_of_headers(block) for block in payload if isinstance(block, Message)]
         else:
-            # A part that is base64 or quoted-printable, or that the parser kept as text.
+            # Encoded (the parser split the encoded text as if it were fields), or kept as text.
             blocks = list(field_blocks(_decoded_text(part)))
         found.extend(r for r in map(recipient_of, blocks) if r is not None)
     return tuple(found)
@@ -181,7 +182,7 @@ def _reply_class(diagnostic: str) -> str:
 def decode_address(value: str) -> str:
     """The address in a recipient field ("rfc822; <a@b>", "utf-8; a\\x{E1}@b", RFC 2047 words,
     or a bare address), lowercased; "" when there is none."""
-    value = _unfold_words(value.strip())
+    value = decoded_words(value.strip())
     kind, semicolon, address = value.partition(";")
     if not semicolon:
         kind, address = "rfc822", kind
@@ -207,7 +208,7 @@ def _code_point(hex_digits: str) -> str:
     return chr(number) if number <= 0x10FFFF else "\ufffd"
 
 
-def _unfold_words(value: str) -> str:
+def decoded_words(value: str) -> str:
     """RFC 2047 encoded words ("=?utf-8?b?...?=") decoded; undecodable text kept as it is."""
     if "=?" not in value:
         return value
@@ -229,6 +230,8 @@ def _unfold_words(value: str) -> str:
 
 def _decoded_text(part: Message) -> str:
     payload = part.get_payload()
+    if isinstance(payload, list):
+        payload = "\n".join(block.as_string() for block in payload if isinstance(block, Message))
     if not isinstance(payload, str):
         return ""
     raw = payload.encode("utf-8", "surrogateescape")

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from email.message import Message
 
 from forum.mail.delivery_reports import clean_address, field_blocks
+from forum.mail.report_quotes import returned_headers
 
 # Hotmail's older feedback loop (JMRP) sends the complained-about message in multipart/mixed,
 # with the recipient in this header of the attached copy.
@@ -34,7 +35,7 @@ def read_complaint(message: Message) -> Complaint | None:
         *_addresses(fields.get("original-rcpt-to", [])),
         *_addresses(fields.get("removed-recipient", [])),
     ]
-    original = _original_headers(message)
+    original = returned_headers(message)
     if not recipients and original is not None:
         recipients = _addresses(original.get_all("to", []))
     mail_from = _addresses(fields.get("original-mail-from", []))
@@ -66,27 +67,10 @@ def _feedback_fields(message: Message) -> dict[str, list[str]] | None:
     return None
 
 
-def _original_headers(message: Message) -> Message | None:
-    """The headers of the message complained about (message/rfc822 or text/rfc822-headers)."""
-    for part in message.walk():
-        kind = part.get_content_type()
-        if kind == "message/rfc822":
-            payload = part.get_payload()
-            if isinstance(payload, list) and payload and isinstance(payload[0], Message):
-                return payload[0]
-        if kind == "text/rfc822-headers":
-            from email import message_from_string
-
-            text = part.get_payload(decode=True)
-            if isinstance(text, bytes):
-                return message_from_string(text.decode("utf-8", "replace"))
-    return None
-
-
 def _hotmail_complaint(message: Message) -> Complaint | None:
     if not _HOTMAIL_SUBJECT.search(str(message.get("subject", ""))):
         return None
-    original = _original_headers(message)
+    original = returned_headers(message)
     if original is None or original.get(_HOTMAIL_RECIPIENT) is None:
         return None
     recipients = _addresses(original.get_all(_HOTMAIL_RECIPIENT, []))

@@ -6,11 +6,10 @@ from __future__ import annotations
 import email
 import re
 from collections.abc import Callable, Mapping
-from email.header import decode_header, make_header
 from email.message import Message
 
 from forum.mail.bounces import PARSE_POLICY
-from forum.mail.delivery_reports import clean_address
+from forum.mail.delivery_reports import clean_address, decoded_words
 
 # Message-IDs that reports quote (of the bounce, of the original, in the human-readable text):
 # heuristic detectors sometimes hand one back as the "failed address".
@@ -19,6 +18,8 @@ _MESSAGE_ID = re.compile(
     r"\s*(?:of\s+)?((?:<[^<>\s]+>\s*)+|[^\s<>]+@[^\s<>]+)",
     re.IGNORECASE,
 )
+# "your message <id@host> could not be delivered": an id named in the prose.
+_MESSAGE_NAMED = re.compile(r"\bmessage\s+<([^<>\s]+@[^<>\s]+)>", re.IGNORECASE)
 _BRACKETED = re.compile(r"<([^<>\s]+)>")
 _LOOSE_ADDRESS = re.compile(r"[\w.+=-]+@[\w.-]+")
 
@@ -30,20 +31,26 @@ def message_ids_and_ours(raw: bytes, ours: Callable[[str], bool]) -> frozenset[s
     for match in _MESSAGE_ID.finditer(text):
         value = match.group(1)
         quoted.update(p.lower() for p in (_BRACKETED.findall(value) or [value]))
+    quoted.update(found.lower() for found in _MESSAGE_NAMED.findall(text))
     quoted.update(a for a in set(_LOOSE_ADDRESS.findall(text.lower())) if ours(a))
     return frozenset(quoted)
 
 
+def returned_headers(message: Message) -> Message | None:
+    """The headers of the message a report is about (message/rfc822 or text/rfc822-headers)."""
+    return next((h for h in map(_returned_headers, message.walk()) if h is not None), None)
+
+
 def original_senders(message: Message) -> frozenset[str]:
     """Who sent the returned message (From, Sender, Return-Path of the copy a report attaches)."""
-    senders = set()
+    senders: set[str] = set()
     for part in message.walk():
         headers = _returned_headers(part)
         if headers is None:
             continue
         for name in ("from", "sender", "return-path"):
             for value in headers.get_all(name, []):
-                address = clean_address(decoded(str(value)).rpartition("<")[2])
+                address = clean_address(decoded_words(str(value)).rpartition("<")[2])
                 if address:
                     senders.add(address)
     return frozenset(senders)
@@ -54,14 +61,6 @@ def addressed_to(headers: Mapping[str, str]) -> frozenset[str]:
     # A regex, not getaddresses: that one recurses once per group and hostile headers nest deep.
     found = (clean_address(a) for a in _LOOSE_ADDRESS.findall(headers.get("to", "").lower()))
     return frozenset(a for a in found if a)
-
-
-def decoded(value: str) -> str:
-    """A header value with its RFC 2047 words decoded; as it is when they cannot be."""
-    try:
-        return str(make_header(decode_header(value)))
-    except (ValueError, LookupError, UnicodeError):
-        return value
 
 
 def _returned_headers(part: Message) -> Message | None:
