@@ -17,9 +17,13 @@ from enum import StrEnum
 # A local part with no space, brackets or separators, and a domain of letter-or-digit labels.
 # Loose on purpose (anonymised reports such as "david...@gmail.com" pass, and so do
 # internationalised addresses) but it drops pipe commands, JSON fragments and "@host".
-ADDRESS = re.compile(r'[^\s@<>()\[\]\\,;:"]+@[^\W_](?:[\w-]*[^\W_])?(?:\.[^\W_](?:[\w-]*[^\W_])?)*')
+# Control characters and lone surrogates (from a hostile \x{...} or xtext escape) never pass: a
+# NUL is not even a valid PostgreSQL string.
+ADDRESS = re.compile(
+    r'[^\s@<>()\[\]\\,;:"\x00-\x1f\x7f\ud800-\udfff]+'
+    r"@[^\W_](?:[\w-]*[^\W_])?(?:\.[^\W_](?:[\w-]*[^\W_])?)*"
+)
 _FIELD = re.compile(r"([A-Za-z][A-Za-z0-9-]*)[ \t]*:[ \t]*(.*)")
-_RECIPIENT_FIELDS = ("final-recipient", "original-recipient", "x-actual-recipient")
 _STATUS = re.compile(r"\b([245])\.\d{1,3}\.\d{1,3}\b")
 _SMTP_REPLY = re.compile(r"\b([245])\d\d\b")
 _UTF8_ESCAPE = re.compile(r"\\x\{([0-9A-Fa-f]{1,6})\}")  # RFC 6533's utf-8-addr-xtext
@@ -79,38 +83,42 @@ def recipients_in_text(text: str) -> tuple[RecipientStatus, ...]:
 
 def recipients_in_ses_json(text: str) -> tuple[RecipientStatus, ...]:
     """Amazon SES notifications mailed by SNS: a JSON document, sometimes wrapped in another
-    whose "Message" holds it as a string."""
+    whose "Message" holds it as a string. Anything shaped otherwise names nobody."""
     start = text.find("{")
     if start < 0 or '"notificationType"' not in text.replace('\\"', '"'):
         return ()
     try:
-        document = json.JSONDecoder().raw_decode(text[start:])[0]
-        if isinstance(document, dict) and isinstance(document.get("Message"), str):
-            document = json.loads(document["Message"])
-    except ValueError:
-        return ()
-    if not isinstance(document, dict):
+        document = _object(json.JSONDecoder().raw_decode(text[start:])[0])
+        inner = document.get("Message")
+        if isinstance(inner, str):
+            document = _object(json.loads(inner))
+    except (ValueError, RecursionError):
         return ()
     kind = str(document.get("notificationType", "")).lower()
     if kind == "delivery":
-        delivered = document.get("delivery", {}).get("recipients", [])
-        return tuple(
-            RecipientStatus(a, Outcome.DELIVERED) for a in map(clean_address, delivered) if a
-        )
+        delivered = _object(document.get("delivery")).get("recipients")
+        addresses = [clean_address(str(a)) for a in _list(delivered)]
+        return tuple(RecipientStatus(a, Outcome.DELIVERED) for a in addresses if a)
     if kind != "bounce":
         return ()
-    bounce = document.get("bounce", {})
+    bounce = _object(document.get("bounce"))
+    default = "5" if bounce.get("bounceType") == "Permanent" else "4"
     found = []
-    for entry in bounce.get("bouncedRecipients", []):
+    for entry in map(_object, _list(bounce.get("bouncedRecipients"))):
         address = clean_address(str(entry.get("emailAddress", "")))
-        status = str(entry.get("status", "")) or (
-            "5" if bounce.get("bounceType") == "Permanent" else "4"
-        )
+        status = str(entry.get("status") or default)
         if address:
-            found.append(
-                RecipientStatus(address, outcome_of(entry.get("action", "failed"), status))
-            )
+            outcome = outcome_of(str(entry.get("action") or "failed"), status)
+            found.append(RecipientStatus(address, outcome, "", status if "." in status else ""))
     return tuple(found)
+
+
+def _object(value: object) -> dict[str, object]:
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: object) -> list[object]:
+    return value if isinstance(value, list) else []
 
 
 def _fields_of_headers(block: Message) -> dict[str, str]:
@@ -205,7 +213,8 @@ def clean_address(text: str) -> str:
 
 def _code_point(hex_digits: str) -> str:
     number = int(hex_digits, 16)
-    return chr(number) if number <= 0x10FFFF else "\ufffd"
+    # Beyond Unicode: a NUL, which ADDRESS refuses, so the whole address is dropped.
+    return chr(number) if number <= 0x10FFFF else "\x00"
 
 
 def decoded_words(value: str) -> str:

@@ -64,6 +64,10 @@ def test_without_a_status_the_diagnostic_code_says_the_class() -> None:
         ("rfc822; a+2Bb@truong.vn", "a+b@truong.vn"),  # xtext, as an ORCPT is written
         ("rfc822; mailto:lan@truong.vn", "lan@truong.vn"),
         ("x400; /S=lan/OU=truong/C=VN/", ""),
+        ("utf-8; l\\x{0}n@truong.vn", ""),  # a NUL
+        ("utf-8; l\\x{D800}n@truong.vn", ""),  # a lone surrogate
+        ("utf-8; l\\x{110000}n@truong.vn", ""),  # beyond Unicode
+        ("rfc822; l+00n@truong.vn", ""),
         ("rfc822; |/usr/bin/procmail", ""),
         ("rfc822; @truong.vn", ""),
         ("", ""),
@@ -155,8 +159,29 @@ def test_an_ses_bounce_notification_is_read() -> None:
         '{"emailAddress":"binh@truong.vn"}]}}'
     )
     assert recipients_in_ses_json(text) == (
-        RecipientStatus("lan@truong.vn", Outcome.FAILED, "", ""),
+        RecipientStatus("lan@truong.vn", Outcome.FAILED, "", "5.1.1"),
         RecipientStatus("binh@truong.vn", Outcome.FAILED, "", ""),
     )
-    assert recipients_in_ses_json('{"notificationType": "Bounce", "bounce": ') == ()
-    assert recipients_in_ses_json("no json here") == ()
+    delivered = '{"notificationType": "Delivery", "delivery": {"recipients": ["lan@truong.vn"]}}'
+    assert recipients_in_ses_json(delivered) == (
+        RecipientStatus("lan@truong.vn", Outcome.DELIVERED),
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "no json here",
+        '{"notificationType": "Bounce", "bounce": ',
+        '{"notificationType": "Bounce", "bounce": "gone"}',
+        '{"notificationType": "Bounce", "bounce": {"bouncedRecipients": [1, null, "x"]}}',
+        '{"notificationType": "Bounce", "bounce": {"bouncedRecipients": [{"emailAddress": 7}]}}',
+        '{"notificationType": "Delivery", "delivery": {"recipients": [{"a": 1}, 5]}}',
+        '{"notificationType": "Delivery", "delivery": []}',
+        '["notificationType"]',
+        '{"Message": "{\\"notificationType\\": \\"Bounce\\"}", "notificationType": 1}',
+        "{" * 5000 + '"notificationType"',
+    ],
+)
+def test_an_ses_notification_of_any_other_shape_names_nobody(text: str) -> None:
+    assert recipients_in_ses_json(text) == ()
