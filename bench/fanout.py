@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import insert, select
 
 from archive.models import Address
+from archive.parse import parse_message
 from forum import create_app
 from forum.cli.site_admin import upgrade_schema
 from forum.extensions import db
@@ -27,7 +28,7 @@ from forum.lists.lists import ListSpec, ensure_list
 from forum.lists.members import add_member
 from forum.mail.delivery_pool import deliver_parallel
 from forum.models import Member
-from forum.posting.fanout import accept_post
+from forum.posting.accepting import accept
 from forum.settings import Settings
 
 POST = (
@@ -101,7 +102,7 @@ def main() -> None:
             _add_members(mlist.id, args.members)
             db.session.commit()
             started = time.time()
-            outcome = accept_post(db.session(), settings, mlist, POST, None)
+            outcome = accept(db.session(), settings, mlist, POST, parse_message(POST), None)
             db.session.commit()
             enqueued = time.time()
         report = deliver_parallel(app, settings, connections=args.connections, limit=args.batch)

@@ -75,6 +75,9 @@ class Member(Base):
     delivery_enabled: Mapped[bool] = mapped_column(default=True)  # False after too many bounces
     bounce_score: Mapped[float] = mapped_column(default=0.0)
     last_bounce_at: Mapped[datetime | None]
+    # Abuse feedback reports (ARF) about list mail to this address: the member marked it spam.
+    complaint_count: Mapped[int] = mapped_column(default=0)
+    last_complaint_at: Mapped[datetime | None]
     joined_at: Mapped[utc_now]
 
     address: Mapped[Address] = relationship()

@@ -1,5 +1,5 @@
-"""Bounces as pure data: VERP return paths, reading delivery reports, spotting automatic
-mail, and the decaying bounce score. No Flask and no database here."""
+"""Bounces as pure data: VERP return paths, flufl.bounce's heuristics over reports, spotting
+automatic mail, and the decaying bounce score. No Flask and no database here."""
 
 from __future__ import annotations
 
@@ -12,17 +12,12 @@ from datetime import datetime, timedelta
 from email.message import Message
 from email.parser import BytesHeaderParser
 from email.policy import Compat32
-from email.utils import parseaddr
 
 from flufl.bounce import all_failures
 
-# After decoding and stripping: a local part with no space, brackets or separators, and a
-# domain of letter-or-digit labels. It is loose on purpose (anonymised bounces such as
-# "david...@gmail.com" pass) but drops what heuristic detectors sometimes hand back: pipe
-# commands, JSON fragments, "@host" with no local part.
-_ADDRESS = re.compile(
-    r'[^\s@<>()\[\]\\,;:"]+@[^\W_](?:[\w-]*[^\W_])?(?:\.[^\W_](?:[\w-]*[^\W_])?)*'
-)
+from archive.headers import lenient_parseaddr
+from forum.mail.delivery_reports import ADDRESS, Outcome
+
 _END_OF_HEADERS = re.compile(rb"\r?\n\r?\n")
 _FOLD = re.compile(r"\r?\n(?=[ \t])")
 
@@ -47,7 +42,7 @@ def _text(value: str) -> str:
     return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
-_PARSE_POLICY = _TextHeaders()
+PARSE_POLICY = _TextHeaders()
 
 
 def verp_sender(list_name: str, list_domain: str, recipient: str) -> str:
@@ -88,7 +83,9 @@ def detect_bounce(raw: bytes) -> BounceReport:
 
     Parsed with compat32 because policy.default crashes on some real bounces."""
     try:
-        temporary, permanent = all_failures(_parse_for_flufl(raw))
+        temporary, permanent = all_failures(
+            with_a_from(email.message_from_bytes(raw, policy=PARSE_POLICY))
+        )
     # flufl.bounce's detectors are heuristics run over hostile input, and a crash in one of
     # them only means that this message is not a bounce we can read.
     except Exception:
@@ -98,8 +95,8 @@ def detect_bounce(raw: bytes) -> BounceReport:
     return BounceReport(temporary=_addresses(temporary) - failed, permanent=failed)
 
 
-def _parse_for_flufl(raw: bytes) -> Message:
-    message = email.message_from_bytes(raw, policy=_PARSE_POLICY)
+def with_a_from(message: Message) -> Message:
+    """The message, given From: <> if it has no sender (flufl.bounce's detectors need one)."""
     if not message.get("from", "").strip():
         # flufl.bounce 6.0's Yale detector takes getaddresses(From)[0], and since gh-102988
         # Python's getaddresses gives [] for no From: the IndexError would end the scan before
@@ -118,7 +115,7 @@ def _addresses(found: Iterable[bytes]) -> frozenset[str]:
         except UnicodeDecodeError:
             continue  # no member's address is stored in a broken encoding
         address = text.strip().strip("<>").strip().lower()
-        if _ADDRESS.fullmatch(address):
+        if ADDRESS.fullmatch(address):
             addresses.add(address)
     return frozenset(addresses)
 
@@ -126,7 +123,7 @@ def _addresses(found: Iterable[bytes]) -> frozenset[str]:
 def header_map(raw: bytes) -> dict[str, str]:
     """The header block only: lowercased names, unfolded values, first occurrence wins."""
     head = _END_OF_HEADERS.split(raw, maxsplit=1)[0]
-    message = BytesHeaderParser(policy=_PARSE_POLICY).parsebytes(head)
+    message = BytesHeaderParser(policy=PARSE_POLICY).parsebytes(head)
     headers: dict[str, str] = {}
     for name, value in message.raw_items():
         headers.setdefault(name.lower(), _FOLD.sub("", _text(value)).strip())
@@ -162,7 +159,7 @@ def is_auto_generated(raw_headers: Mapping[str, str]) -> bool:
 def _from_a_robot(sender: str) -> bool:
     """From MAILER-DAEMON@, postmaster@ or no-reply@, bare or by name ("Mailer Daemon <x@y>"),
     or from the null sender <>."""
-    name, address = parseaddr(sender)
+    name, address = lenient_parseaddr(sender)
     if not address and "<>" in sender:
         return True  # only programs write the null sender into From
     local = address.rpartition("@")[0] or address
@@ -182,6 +179,18 @@ def decayed_score(
     return score * math.pow(0.5, max(elapsed_days, 0.0) / half_life_days)
 
 
-def bounce_weight(permanent: bool) -> float:
-    """How much one bounce adds to the score: a hard failure counts double a delay."""
-    return 1.0 if permanent else 0.5
+# What one report adds to a member's score. Only a permanent failure counts in full. A message
+# returned for a cause that may pass (a full mailbox, a host down for days: Status 4.x.x) is
+# half of one, Mailman 2.1's "soft bounce". A delay warning (the server is still trying), a
+# delivery confirmation, a complaint or an automatic reply adds nothing.
+BOUNCE_WEIGHTS = {
+    Outcome.FAILED: 1.0,
+    Outcome.TEMPORARY: 0.5,
+    Outcome.DELAYED: 0.0,
+    Outcome.DELIVERED: 0.0,
+}
+
+
+def bounce_weight(outcome: Outcome) -> float:
+    """How much one report about a recipient adds to the score."""
+    return BOUNCE_WEIGHTS[outcome]

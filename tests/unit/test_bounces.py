@@ -26,6 +26,7 @@ from forum.mail.bounces import (
     verp_recipient,
     verp_sender,
 )
+from forum.mail.delivery_reports import Outcome
 
 CORPUS = Path(
     os.environ.get("FORUM_CORPUS_DIR", Path(__file__).resolve().parents[3] / "shared" / "corpus")
@@ -619,7 +620,14 @@ def test_decaying_in_two_steps_is_decaying_once(score: float, first: float, seco
     assert decayed_score(score, start, NOW) <= score
 
 
-def test_bounce_weight() -> None:
-    assert bounce_weight(permanent=True) == 1.0
-    assert bounce_weight(permanent=False) == 0.5
-    assert bounce_weight(True) == 2 * bounce_weight(False)
+@pytest.mark.parametrize(
+    ("outcome", "weight"),
+    [
+        (Outcome.FAILED, 1.0),
+        (Outcome.TEMPORARY, 0.5),
+        (Outcome.DELAYED, 0.0),
+        (Outcome.DELIVERED, 0.0),
+    ],
+)
+def test_only_a_permanent_failure_counts_in_full(outcome: Outcome, weight: float) -> None:
+    assert bounce_weight(outcome) == weight
