@@ -20,7 +20,7 @@ from archive.folding import fold
 from forum.posting import confidentiality_terms as terms
 from forum.posting.confidentiality_terms import Level, Phrase
 from forum.posting.disclaimers import unscanned_lines
-from forum.posting.syllables import Syllable, nfc, syllables
+from forum.posting.syllables import Syllable, nfc, syllables, unaccented
 
 SCANNED_BODY_CHARS = 100_000  # a stamp sits near the top; this bounds the work per post
 
@@ -53,10 +53,15 @@ def find_mark(subject: str, body: str, attachment_names: Sequence[str] = ()) -> 
 
 def find_marks(subject: str, body: str, attachment_names: Sequence[str] = ()) -> list[Mark]:
     """Every mark, in the order subject, attachment names, body lines."""
-    marks = list(_marks_in(_Reading(nfc(subject), Place.SUBJECT)))
+    marks: list[Mark] = []
+    if _may_hold_a_mark(subject):
+        marks.extend(_marks_in(_Reading(nfc(subject), Place.SUBJECT)))
     for name in attachment_names:
-        marks.extend(_marks_in(_Reading(nfc(name or ""), Place.ATTACHMENT_NAME)))
+        if name and _may_hold_a_mark(name):
+            marks.extend(_marks_in(_Reading(nfc(name), Place.ATTACHMENT_NAME)))
     text = nfc(body[:SCANNED_BODY_CHARS])
+    if not _may_hold_a_mark(text):
+        return marks
     skipped = unscanned_lines(text)
     before = ""
     for number, line in enumerate(text.split("\n")):
@@ -94,7 +99,10 @@ _SPELLINGS: tuple[tuple[Phrase, Level, _Script], ...] = tuple(
 _FIRST_WORDS = frozenset(words[0] for words, _, script in _SPELLINGS if script is _Script.PLAIN) | {
     words[0] for words, _, script in _SPELLINGS if script is _Script.ENGLISH
 }
-_NOT_LETTERS = re.compile(r"[\W\d_]+")
+_LETTERS = re.compile(r"[^\W\d_]+")
+_KNOWN = re.compile("|".join(sorted(terms.SPELLED_OUT)), re.IGNORECASE)
+_SPACED_RUN = re.compile(r"(?<![^\W\d_])(?:[^\W\d_][ ._-]){2,}[^\W\d_](?![^\W\d_])")
+_CAMEL_PIECES = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[^\W\d_A-Z]+")
 _LAST_WORD = re.compile(r"([^\W\d_]+)\s*$")
 _OPENING, _CLOSING = "([{", ")]}"
 _QUOTES = "\"'“”‘’«»"
@@ -277,9 +285,14 @@ class _Reading:
     def phrase_at(self, index: int, phrases: tuple[Phrase, ...]) -> int:
         """The length of the longest phrase that starts at `index`, words joined closely."""
         best = 0
+        if index >= len(self.syllables):
+            return 0
+        first = self.syllables[index]
         for phrase in phrases:
             stop = index + len(phrase)
             if stop > len(self.syllables) or len(phrase) <= best:
+                continue
+            if phrase[0] not in (first.exact, first.folded):
                 continue
             words = self.syllables[index:stop]
             forms = [s.exact for s in words] if _accented(phrase) else [s.folded for s in words]
@@ -348,10 +361,37 @@ class _Reading:
         return index
 
 
-def _may_hold_a_mark(line: str) -> bool:
-    """A quick look before the syllables are read: most lines hold no "mat" at all."""
-    letters = _NOT_LETTERS.sub("", fold(line))
-    return any(word in letters for word in terms.SPELLED_OUT)
+def _may_hold_a_mark(text: str) -> bool:
+    """A quick look before the syllables are read: most mail holds no "mat" at all, and in
+    "format" or "Matlab" it is inside a word (capitals may join words, though: `TuyetMat`)."""
+    plain = unaccented(text)
+    read_to = 0
+    for known in _KNOWN.finditer(plain):
+        if known.start() < read_to:
+            continue  # inside a word already looked at
+        start, read_to = _word_around(plain, known.start())
+        word = plain[start:read_to]
+        pieces = [word] if word.isupper() else _CAMEL_PIECES.findall(word)
+        for piece in pieces:
+            lower = piece.lower()
+            if lower in terms.SPELLED_OUT or (
+                piece.isupper() and any(known in lower for known in terms.SPELLED_OUT)
+            ):
+                return True
+    for run in _SPACED_RUN.findall(plain):  # "M Ậ T"
+        letters = "".join(_LETTERS.findall(run)).lower()
+        if any(known in letters for known in terms.SPELLED_OUT):
+            return True
+    return False
+
+
+def _word_around(text: str, index: int) -> tuple[int, int]:
+    start = end = index
+    while start > 0 and text[start - 1].isalpha():
+        start -= 1
+    while end < len(text) and text[end].isalpha():
+        end += 1
+    return start, end
 
 
 def _last_word(line: str) -> Syllable | None:

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 
 from archive.display import split_blocks
-from archive.folding import fold
+from forum.posting.syllables import quick_fold
 
 _LETTERS = re.compile(r"[^\W\d_]+")  # syllables, as in `forum.posting.syllables`
 
@@ -111,4 +111,4 @@ def _phrases(phrases: tuple[str, ...]) -> Iterator[str]:
 
 def _plain(line: str) -> str:
     """The line's syllables folded and space-separated, with a space at each end."""
-    return " " + " ".join(_LETTERS.findall(fold(line))) + " "
+    return " " + " ".join(_LETTERS.findall(quick_fold(line))) + " "
