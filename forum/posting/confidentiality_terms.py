@@ -56,13 +56,17 @@ AFTER_MAT = frozenset(
     }
 )
 # Talk about classification rather than a classified text: "bí mật nhà nước độ Tối mật",
-# "đóng dấu Mật", "mức độ mật", "chế độ tài liệu Mật", "danh mục tài liệu mật".
-TOPIC_BEFORE = frozenset({"độ", "dấu", "mức", "cấp", "mục"})
+# "đóng dấu Mật", "mức độ mật", "chế độ tài liệu Mật", "danh mục tài liệu mật", chữ "MẬT",
+# "phân loại Tối mật"; and asking for secrecy: "giữ tuyệt mật", "đảm bảo tuyệt mật".
+TOPIC_BEFORE = frozenset({"độ", "dấu", "mức", "cấp", "mục", "chữ", "loại"})
+KEEP_BEFORE = frozenset({"giữ", "bảo", "đảm", "phải", "cần", "được", "rất", "hết"})
+TALK_BEFORE = TOPIC_BEFORE | KEEP_BEFORE
+PLAIN_TALK_BEFORE = frozenset(fold(word) for word in TALK_BEFORE)
 
 # Once accents are gone, "mat" is also mặt (face), mắt (eye), mất (lost) and mát (cool):
 # gặp mặt, có mặt, vắng mặt, tiền mặt, khám mắt, mất điện, mặt trời, mát mẻ ...
 PLAIN_BEFORE_MAT = frozenset(
-    {fold(word) for word in BEFORE_MAT | TOPIC_BEFORE}
+    {fold(word) for word in BEFORE_MAT | TALK_BEFORE}
     | {"gap", "co", "vang", "tien", "truoc", "thay", "ra", "mat", "lam", "danh", "rua", "doi"}
     | {"be", "sac", "net", "kham", "guong", "khuon", "ve", "bo", "mo", "thoang", "bi", "dau"}
     | {"bat", "ngoai", "hoa", "chong", "lo"}
@@ -90,7 +94,8 @@ DOCUMENTS: tuple[Phrase, ...] = (
     *(("điểm", "thi"), ("bảng", "điểm"), ("giấy", "triệu", "tập"), ("thông", "tư")),
     *(("nghị", "định"), ("phiếu",), ("số", "liệu"), ("thông", "tin"), ("chương", "trình")),
     *(("kịch", "bản"), ("lịch",), ("kết", "luận"), ("về", "việc"), ("v", "v"), ("số",)),
-    *(("dữ", "liệu"), ("bài", "thi")),
+    *(("dữ", "liệu"), ("bài", "thi"), ("bảng",), ("tổng", "hợp"), ("sơ", "đồ"), ("bản", "đồ")),
+    *(("đề",), ("giấy",), ("hội", "nghị"), ("nội", "dung"), ("tờ",), ("đơn",), ("hợp", "đồng")),
 )
 # "Tài liệu mật, không phổ biến": a level after one of these names the text as classified.
 DESIGNATIONS: tuple[Phrase, ...] = (
@@ -102,6 +107,8 @@ ENGLISH_DOCUMENTS: tuple[Phrase, ...] = (
     *(("report",), ("memo",), ("memorandum",), ("draft",), ("minutes",), ("list",)),
     *(("document",), ("letter",), ("budget",), ("exam",), ("notice",)),
 )
+# Levels named one after another are talk about the levels: "Mật, Tối mật và Tuyệt mật".
+LIST_JOINERS = frozenset({"và", "hoặc", "hay", "đến", "and", "or", "va", "hoac"})
 # "Đây là tài liệu mật." declares the text classified, wherever the sentence sits.
 DECLARATIONS: tuple[Phrase, ...] = (("đây", "là"), ("này", "là"), ("này", "thuộc"))
 

@@ -71,6 +71,18 @@ def unaccented(text: str) -> str:
     return unicodedata.normalize("NFD", text).translate(_UNMARK)
 
 
+# A Vietnamese syllable, unaccented: an onset, one to three vowels, a coda from a short list.
+# English words mostly fail it (file, data, report); short ones (the, to) pass.
+_VIETNAMESE = re.compile(
+    r"(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?[aeiouy]{1,3}(ng|nh|ch|[cmnpt])?"
+)
+
+
+def looks_vietnamese(folded: str) -> bool:
+    """Whether a folded word could be one Vietnamese syllable (`hop`, `giao`; not `file`)."""
+    return _VIETNAMESE.fullmatch(folded) is not None
+
+
 def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
