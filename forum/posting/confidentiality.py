@@ -96,6 +96,7 @@ class _Where:
     last: bool  # nothing after it
     emphasised: bool  # in capitals amid lower-case text
     declared: bool  # "đây là tài liệu mật"
+    designated: bool  # named with its document: "tài liệu mật"
 
 
 def _counts(reading: Reading, found: Found) -> bool:
@@ -117,6 +118,7 @@ def _counts(reading: Reading, found: Found) -> bool:
         last=found.stop == len(reading.syllables),
         emphasised=reading.emphasised(found),
         declared=reading.declared(head) and after is not Next.WORD,
+        designated=head != found.first,
     )
     if found.script is Script.ACCENTED:
         return _accented_counts(reading.place, found, where)
@@ -152,9 +154,10 @@ def _accented_counts(place: Place, found: Found, where: _Where) -> bool:
     if where.stamp_place or where.declared or where.emphasised:
         return True
     two_words = len(found.phrase) > 1
-    if where.at_start:
-        return where.after is not Next.WORD or place is Place.ATTACHMENT_NAME or two_words
-    return two_words and where.last  # "Đề thi học sinh giỏi Tuyệt mật"
+    if where.at_start:  # but "Tài liệu Tối mật chỉ được sao chụp khi ..." is a rule
+        alone = two_words and not where.designated
+        return where.after is not Next.WORD or place is Place.ATTACHMENT_NAME or alone
+    return two_words and where.after is not Next.WORD  # "Đề thi HSG Tuyệt mật", "... nhé"
 
 
 def _english_stamp_line(reading: Reading, found: Found) -> bool:

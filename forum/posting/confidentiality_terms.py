@@ -109,8 +109,11 @@ ENGLISH_DOCUMENTS: tuple[Phrase, ...] = (
 )
 # Levels named one after another are talk about the levels: "Mật, Tối mật và Tuyệt mật".
 LIST_JOINERS = frozenset({"và", "hoặc", "hay", "đến", "and", "or", "va", "hoac"})
-# "Đây là tài liệu mật." declares the text classified, wherever the sentence sits.
-DECLARATIONS: tuple[Phrase, ...] = (("đây", "là"), ("này", "là"), ("này", "thuộc"))
+# "Đây là tài liệu mật." declares the text classified, wherever the sentence sits, when the
+# clause ends there ("Đề thi là tài liệu mật cho đến khi ..." is a rule, not a declaration).
+DECLARATIONS: tuple[Phrase, ...] = (("đây", "là"), ("này", "thuộc"), ("là",))
+# Sentence-final particles end a clause as a comma would: "bộ đề tuyệt mật nhé".
+PARTICLES = frozenset({"nhé", "nhe", "nha", "nhá", "đấy", "đó", "ạ", "nhỉ", "à", "nhen"})
 
 # The e-office field "Độ mật: Mật" (security level); "Độ mật: Thường" is the normal level.
 FIELD_LABELS: tuple[Phrase, ...] = (("mức", "độ", "mật"), ("độ", "mật"))

@@ -180,7 +180,9 @@ class Reading:
             return Next.DOCUMENT
         if self.phrase_at(stop, terms.ENGLISH_DOCUMENTS):
             return Next.DOCUMENT
-        return Next.SEPARATED if _separates(self.gap_after(stop)) else Next.WORD
+        if _separates(self.gap_after(stop)) or self.syllables[stop].exact in terms.PARTICLES:
+            return Next.SEPARATED
+        return Next.WORD
 
     def capitals(self, found: Found) -> bool:
         return all(s.upper for s in self.syllables[found.first : found.stop])
