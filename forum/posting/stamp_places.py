@@ -292,12 +292,13 @@ def _accented(phrase: Phrase) -> bool:
 def _joined(gap: str) -> bool:
     """Two syllables of one word or phrase: spaces or quotes, one `_`, `-` or `.`, at most one
     line break (a sentence wrapped)."""
-    return gap.strip(_QUOTES + " \t\r\n") in ("", "_", "-", ".") and gap.count("\n") <= 1
+    return gap.strip().strip(_QUOTES) in ("", "_", "-", ".") and gap.count("\n") <= 1
 
 
 def _separates(gap: str) -> bool:
     """Punctuation, a number, a line break or a wide space sets a stamp off from its text."""
-    stripped = gap.strip(" ")
-    if "  " in gap or any(c in _SEPARATING or c.isdigit() for c in gap):
+    spaced = "".join(" " if c.isspace() and c not in "\t\n" else c for c in gap)  # NBSP too
+    stripped = spaced.strip(" ")
+    if "  " in spaced or any(c in _SEPARATING or c.isdigit() for c in spaced):
         return True
-    return bool(stripped) and (stripped not in ("_", "-", ".") or stripped != gap)
+    return bool(stripped) and (stripped not in ("_", "-", ".") or stripped != spaced)

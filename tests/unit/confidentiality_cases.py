@@ -385,6 +385,9 @@ CASES: tuple[Case, ...] = (
     name("ĐỀ THI - MẬT (1).docx", MAT),
     name("Mật độ dân số.xlsx"),
     name("Thu moi tham du le ky niem - than mat.docx"),
+    # Mail converted from HTML keeps no-break spaces.
+    body("Quy định về chính sách bảo\u00a0mật", note="no-break space in bảo mật"),
+    subject("Kế hoạch kiểm tra\u00a0-\u00a0MẬT", MAT, "no-break spaces around a dash"),
     # Whole posts.
     Case(
         "exam-season guidance",

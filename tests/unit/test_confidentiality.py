@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from archive.folding import fold
+from archive.parse import parse_message
 from forum.posting.confidentiality import Place, find_mark, find_marks
 from forum.posting.confidentiality_terms import Level
 from tests.unit.confidentiality_cases import CASES, Case
@@ -64,3 +67,12 @@ def test_every_mark_of_a_post_is_listed_in_reading_order() -> None:
 )
 def test_odd_bodies_are_read_without_error(text: str) -> None:
     find_marks(text[:200], text, [text[:100]])
+
+
+def test_real_list_mail_from_vietnamese_senders_carries_no_mark(corpus: Path) -> None:
+    files = sorted((corpus / "vietnamese").glob("*.eml"))
+    assert len(files) > 30
+    for path in files:
+        parsed = parse_message(path.read_bytes())
+        names = [a.filename for a in parsed.attachments]
+        assert find_mark(parsed.subject, parsed.text, names) is None, path.name
