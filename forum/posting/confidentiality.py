@@ -144,8 +144,8 @@ def _stamp_counts(place: Place, found: Found, where: _Where) -> bool:
         # "TUYETMAT_dethi.docx": nothing else reads "tuyet mat"
         return found.phrase in terms.PLAIN_IN_ANY_CASE or where.emphasised
     in_a_name = found.script is Script.PLAIN and place is Place.ATTACHMENT_NAME
-    # "MAT Hop giao ban", "Bao_cao_MAT_thang_10.docx": capitals amid lower case
-    return (where.at_start or in_a_name) and where.emphasised
+    # "MAT Hop giao ban", "Bao_cao_MAT_thang_10.docx", "Tai lieu MAT": capitals amid lower case
+    return (where.at_start or in_a_name or where.designated) and where.emphasised
 
 
 def _accented_counts(place: Place, found: Found, where: _Where) -> bool:

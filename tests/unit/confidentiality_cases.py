@@ -78,6 +78,25 @@ OUTLOOK_ORIGINAL = (
     "ra đề\n\nKính gửi ..."
 )
 
+FORWARDED_EOFFICE = (
+    "---------- Forwarded message ---------\nTừ: Văn thư Sở <vanthu@sgd.edu.vn>\n"
+    "Date: Th 2, 12 thg 5, 2025 lúc 08:00\nSubject: V/v triển khai kế hoạch\n"
+    "To: <thpt@so.edu.vn>\n\nKính gửi các đơn vị,\n"
+    "Sở GD&ĐT gửi văn bản số 1234/SGDĐT-VP ngày 12/5/2025.\nĐộ khẩn: Thường\nĐộ mật: Thường\n"
+    "Trân trọng."
+)
+PASTED_TITLE = (
+    "UBND TỈNH NGHỆ AN\n"
+    "SỞ GIÁO DỤC VÀ ĐÀO TẠO           CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+    "                                           Độc lập - Tự do - Hạnh phúc\n"
+    "Số: 123/KH-SGDĐT                  Nghệ An, ngày 12 tháng 5 năm 2025\n"
+    "        MẬT\n\nKẾ HOẠCH"
+)
+QUOTED_FIELD = (
+    "Em đã nhận.\n\nVào 8:00 ngày 12/5, Phòng KT <kt@so.edu.vn> đã viết:\n> Độ mật: Mật\n"
+    "> Kính gửi ..."
+)
+
 CASES: tuple[Case, ...] = (
     # Stamps at the head of a subject, with or without a document type after them.
     subject("[MẬT] Đề thi chọn học sinh giỏi cấp tỉnh", MAT),
@@ -378,7 +397,6 @@ CASES: tuple[Case, ...] = (
     name("KH_MAT_2024.docx", MAT),
     name("Ds_thi_sinh_mat.xlsx"),
     name("TuyệtMật_ĐềThi.docx", TUYET),
-    name("Quyet dinh so 12 - Toi mat.pdf", note="unaccented, not in capitals: also 'tôi mất'"),
     name("Anh the hoc sinh bi mat.zip"),
     name("Bien_ban_mat_trom.docx"),
     name("Danh-sach-MAT.pdf", MAT),
@@ -388,6 +406,46 @@ CASES: tuple[Case, ...] = (
     # Mail converted from HTML keeps no-break spaces.
     body("Quy định về chính sách bảo\u00a0mật", note="no-break space in bảo mật"),
     subject("Kế hoạch kiểm tra\u00a0-\u00a0MẬT", MAT, "no-break spaces around a dash"),
+    # Fourth round: whole messages, written before the detector read them.
+    body(FORWARDED_EOFFICE, note="forwarded e-office notice, normal level"),
+    body(
+        FORWARDED_EOFFICE.replace("Độ mật: Thường", "Độ mật: Mật"),
+        MAT,
+        10,
+        note="forwarded e-office notice, level Mật",
+    ),
+    Case(
+        "an unused exam sent for comments, 'giữ bí mật giúp em nhé'",
+        subject="Đề thi giữa kỳ Toán 11",
+        body="Chào cô, em gửi cô đề thi giữa kỳ để cô góp ý. Đề này chưa dùng nên cô giữ bí mật "
+        "giúp em nhé.",
+        names=("De_GK_Toan11.docx",),
+    ),
+    Case(
+        "exam plan in capitals",
+        subject="KẾ HOẠCH TỔ CHỨC THI CHỌN HSG CẤP TỈNH NĂM HỌC 2024-2025",
+        body="Đề thi do Sở ra, đảm bảo bí mật, an toàn tuyệt đối.",
+    ),
+    body(PASTED_TITLE, MAT, 5, note="a pasted document head with its stamp"),
+    body("Bản kế hoạch tối mật của quân Pháp bị lộ", note="history lesson"),
+    subject("Giới thiệu sách: Hồ sơ tuyệt mật về vụ án", note="a book title"),
+    subject("Thư cảm ơn - Thân mật"),
+    body("Trân trọng cảm ơn và thân mật chào"),
+    body("Tài liệu gửi kèm: 01 bản (Mật)", MAT, 1),
+    subject("Re: Re: [Mật] Kế hoạch", MAT),
+    subject("PHƯƠNG ÁN BẢO VỆ TỐI MẬT", TOI),
+    name("Kế hoạch bảo mật.docx"),
+    name("Đề thi thử - BẢO MẬT.pdf"),
+    subject("Nội bộ - Không phổ biến"),
+    body(QUOTED_FIELD, MAT, 4, note="a quoted e-office field"),
+    subject("Top Secret: surprise party for Ms. Lan"),
+    subject("Salary review 2025 (Confidential)", CONF),
+    body("*** MẬT ***\nKính gửi", MAT, 1),
+    body("Kính gửi: Các trường THCS\n(Tài liệu mật, không sao chụp)", MAT, 2),
+    subject("Cuộc thi Ai là triệu phú - câu hỏi: Mật ong có hạn sử dụng không?"),
+    subject("MẬT ONG RỪNG"),
+    body("Gui cac thay co de thi HK1. Tai lieu MAT, de nghi khong chia se.", MAT, 1),
+    subject("Đề cương ôn tập - Mật độ dân số"),
     # Whole posts.
     Case(
         "exam-season guidance",
@@ -418,4 +476,11 @@ CASES: tuple[Case, ...] = (
         level=TUYET,
         place=NAME,
     ),
+)
+
+# Mail whose mark the detector does not see, kept apart so that the bench counts them: plain
+# "Toi mat" reads as "tôi mất" (I lost) too, and "có độ mật" names no level.
+KNOWN_MISSES: tuple[Case, ...] = (
+    name("Quyet dinh so 12 - Toi mat.pdf", TOI),
+    body("Lưu ý: Tài liệu có độ mật, đề nghị không phát tán", MAT, 1),
 )
