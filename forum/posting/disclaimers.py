@@ -42,6 +42,14 @@ _HEADINGS = (
     *("confidential", "strictly confidential", "private and confidential"),
 )
 _SHORT_HEADING = 6  # syllables: a heading line above a disclaimer, not a sentence
+# After the sign-off, a paragraph about "this email" is a footer even when it addresses nobody
+# ("Thông tin trong email này là tài liệu mật." under every mail a sender writes).
+_SIGN_OFFS = (
+    *("tran trong", "than ai", "than men", "kinh thu", "kinh chao", "xin cam on", "cam on"),
+    *("best regards", "kind regards", "regards", "best", "thanks", "thank you", "cheers"),
+    *("sent from", "gui tu", "duoc gui tu"),
+)
+_SHORT_SIGN_OFF = 4  # syllables
 
 
 def unscanned_lines(body: str) -> frozenset[int]:
@@ -49,8 +57,10 @@ def unscanned_lines(body: str) -> frozenset[int]:
     lines = body.split("\n")
     skipped = set(_signature_lines(body))
     paragraphs = list(_paragraphs(lines))
+    signed_off = next((n for n, line in enumerate(lines) if _is_sign_off(_plain(line))), None)
     for number, paragraph in enumerate(paragraphs):
-        cut = _disclaimer_from(lines, paragraph)
+        closing = signed_off is not None and paragraph[0] > signed_off
+        cut = _disclaimer_from(lines, paragraph, closing)
         if cut is None:
             continue
         skipped.update(paragraph[cut:])
@@ -82,16 +92,27 @@ def _paragraphs(lines: list[str]) -> Iterator[list[int]]:
         yield run
 
 
-def _disclaimer_from(lines: list[str], paragraph: list[int]) -> int | None:
+def _disclaimer_from(lines: list[str], paragraph: list[int], closing: bool) -> int | None:
     """Where a disclaimer starts in the paragraph (an index into it), if it is one."""
     whole = _plain(" ".join(lines[number] for number in paragraph))
-    if not (_has(whole, _UNINTENDED) or (_has(whole, _ABOUT_ITSELF) and _has(whole, _RESTRICTED))):
+    about_itself = _has(whole, _ABOUT_ITSELF)
+    if not (_has(whole, _UNINTENDED) or (about_itself and (closing or _has(whole, _RESTRICTED)))):
         return None
     cues = _UNINTENDED + _ABOUT_ITSELF + _RESTRICTED
     for index, line in enumerate(_plain(lines[number]) for number in paragraph):
         if _is_heading(line) or _has(line, cues):
             return index
     return 0
+
+
+def _is_sign_off(plain: str) -> bool:
+    """ "Trân trọng,", "Best regards", "Sent from my iPhone": the end of what was written."""
+    if plain.startswith((" sent from ", " gui tu ", " duoc gui tu ")):
+        return True
+    words = plain.split()
+    return 0 < len(words) <= _SHORT_SIGN_OFF and any(
+        plain.startswith(f" {sign_off} ") for sign_off in _SIGN_OFFS
+    )
 
 
 def _is_heading(plain: str) -> bool:

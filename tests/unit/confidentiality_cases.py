@@ -446,6 +446,40 @@ CASES: tuple[Case, ...] = (
     subject("MẬT ONG RỪNG"),
     body("Gui cac thay co de thi HK1. Tai lieu MAT, de nghi khong chia se.", MAT, 1),
     subject("Đề cương ôn tập - Mật độ dân số"),
+    # Disclaimers by their shape, and stamps next to them.
+    body(
+        "Kính gửi,\nEm gửi báo cáo.\n\nTrân trọng,\nLan\n\nTHÔNG BÁO BẢO MẬT: Thư này và tài "
+        "liệu đính kèm là TÀI LIỆU MẬT, chỉ dành cho người nhận có tên. Nghiêm cấm sao chép.",
+        note="a disclaimer calling the mail TÀI LIỆU MẬT",
+    ),
+    body(
+        "Dear Sir,\nPlease see attached.\n\nDISCLAIMER\n\nCONFIDENTIAL: This message is for the "
+        "named person's use only. If you receive this message in error, please delete it.",
+        note="English disclaimer under a heading",
+    ),
+    body(
+        "Chào anh\n\n________________________________\nTUYÊN BỐ MIỄN TRỪ TRÁCH NHIỆM: Email này "
+        "có thể chứa thông tin MẬT. Nếu không phải người nhận, vui lòng xóa.",
+        note="a disclaimer with MẬT in capitals",
+    ),
+    body(
+        "MẬT\n\nKính gửi các trường,\nĐề thi gửi kèm.\n\nTrân trọng.\n\nEmail này chỉ dành cho "
+        "người nhận. Nếu bạn không phải là người nhận, vui lòng xóa.",
+        MAT,
+        1,
+        note="a stamp above a disclaimer",
+    ),
+    body(
+        "Trân trọng,\nLan\nSent from my iPhone\n\nThông tin trong email này là tài liệu mật.",
+        note="a footer about this email after the sign-off",
+    ),
+    body(
+        "Kính gửi các trường,\n\nThư này là tài liệu mật, đề nghị không chuyển tiếp.\n\n"
+        "Trân trọng,\nLan",
+        MAT,
+        3,
+        note="the same words above the sign-off declare the mail classified",
+    ),
     # Whole posts.
     Case(
         "exam-season guidance",
