@@ -59,7 +59,7 @@ AFTER_MAT = frozenset(
 # "đóng dấu Mật", "mức độ mật", "chế độ tài liệu Mật", "danh mục tài liệu mật", chữ "MẬT",
 # "phân loại Tối mật"; and asking for secrecy: "giữ tuyệt mật", "đảm bảo tuyệt mật".
 TOPIC_BEFORE = frozenset({"độ", "dấu", "mức", "cấp", "mục", "chữ", "loại"})
-KEEP_BEFORE = frozenset({"giữ", "bảo", "đảm", "phải", "cần", "được", "rất", "hết"})
+KEEP_BEFORE = frozenset({"giữ", "bảo", "đảm", "phải", "cần", "được", "rất", "sức"})
 TALK_BEFORE = TOPIC_BEFORE | KEEP_BEFORE
 PLAIN_TALK_BEFORE = frozenset(fold(word) for word in TALK_BEFORE)
 
