@@ -56,9 +56,10 @@ fmt: install ## format and autofix
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: install ## import, fan-out, search, page and bounce benchmarks
+bench: install ## import, fan-out, search, page, bounce and confidentiality-detector benchmarks
 	$(BIN)/python bench/import_mbox.py
 	$(BIN)/python bench/fanout.py
+	$(BIN)/python bench/confidentiality.py
 	$(BIN)/python bench/search.py
 	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/bounces.py

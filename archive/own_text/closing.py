@@ -149,7 +149,9 @@ def _trailing_card(raw: list[str], folds: list[str], end: int) -> int:
             card, names = card + 1, names + is_name
             contact, role = contact or is_contact, role or is_role
         start -= 1
-    alone = card == names == 1 and (start == 0 or not folds[start])
+    if not any(folds[:start]):  # nothing written above it: the card is the message itself
+        return end
+    alone = card == names == 1 and not folds[start]
     return start if contact or (names and role) or alone else end
 
 

@@ -10,7 +10,7 @@ from enum import StrEnum
 
 from archive.folding import fold
 from forum.policy import Policy
-from forum.posting.confidentiality import confidentiality_mark
+from forum.posting.confidentiality import find_mark
 from forum.posting.reasons import HoldReason, ReasonCode, reason
 
 
@@ -72,8 +72,18 @@ def confidentiality(post: PostFacts, policy: Policy) -> HoldReason | None:
     """State-secret marks (MẬT, TỐI MẬT, TUYỆT MẬT) must never go out to a whole group."""
     if not policy.hold_confidential:
         return None
-    mark = confidentiality_mark(post.subject, post.text, post.attachment_names)
-    return reason(ReasonCode.CONFIDENTIAL, mark=mark) if mark else None
+    mark = find_mark(post.subject, post.text, post.attachment_names)
+    if mark is None:
+        return None
+    return reason(
+        ReasonCode.CONFIDENTIAL,
+        mark=mark.level,
+        place=mark.place,
+        line=mark.line or "",
+        source=mark.source[:300],
+        start=mark.start,
+        end=mark.end,
+    )
 
 
 def too_many_recipients(post: PostFacts, policy: Policy) -> HoldReason | None:

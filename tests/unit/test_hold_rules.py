@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from forum.policy import Policy
-from forum.posting.confidentiality import confidentiality_mark
+from forum.posting.confidentiality import find_mark
 from forum.posting.reasons import ReasonCode, for_the_log
 from forum.posting.rules import Action, PostFacts, decide
 from forum.posting.rules import looks_like_a_command as administrivia
@@ -101,7 +101,7 @@ def test_administrivia_sent_to_the_list_is_held() -> None:
     ],
 )
 def test_confidentiality_marks_are_found(subject: str, text: str) -> None:
-    assert confidentiality_mark(subject, text) is not None
+    assert find_mark(subject, text) is not None
     post = replace(MEMBER_POST, subject=subject, text=text)
     assert ReasonCode.CONFIDENTIAL in hold_reasons(post, Policy())
     assert "confidentiality" in reason_words(post, Policy())
@@ -124,8 +124,27 @@ def test_confidentiality_marks_are_found(subject: str, text: str) -> None:
     ],
 )
 def test_ordinary_words_are_not_confidentiality_marks(subject: str, text: str) -> None:
-    assert confidentiality_mark(subject, text) is None
+    assert find_mark(subject, text) is None
 
 
 def test_a_marked_attachment_name_is_held() -> None:
-    assert confidentiality_mark("Báo cáo", "", ["De-thi-TUYET-MAT.docx"]) is not None
+    assert find_mark("Báo cáo", "", ["De-thi-TUYET-MAT.docx"]) is not None
+
+
+def test_the_hold_reason_names_the_strongest_level_unless_the_list_turned_it_off() -> None:
+    post = replace(MEMBER_POST, subject="MẬT - Kế hoạch", attachment_names=("De_TUYET_MAT.docx",))
+    assert reason_words(post, Policy()) == "confidentiality mark: TUYỆT MẬT"
+    reasons = decide(post, Policy()).reasons
+    assert reasons[0].param("place") == "attachment name"
+    assert reasons[0].param("source") == "De_TUYET_MAT.docx"
+    assert hold_reasons(post, Policy(hold_confidential=False)) == []
+
+
+def test_a_disclaimer_footer_and_a_bao_mat_subject_are_not_held() -> None:
+    post = replace(
+        MEMBER_POST,
+        subject="Hướng dẫn bảo mật thông tin cá nhân học sinh",
+        text="Kính gửi các trường.\n\nEmail này có thể chứa thông tin bảo mật. Nếu bạn không "
+        "phải là người nhận, vui lòng xóa email.",
+    )
+    assert hold_reasons(post, Policy()) == []
