@@ -60,12 +60,14 @@ def run_periodic(app: Flask, jobs: Sequence[Periodic] = PERIODIC) -> None:
                 db.session.remove()
 
 
-def receive_once(app: Flask, cache: DmarcCache | None = None) -> int:
+def receive_once(
+    app: Flask, cache: DmarcCache | None = None, stop: threading.Event | None = None
+) -> int:
     """A batch of inbound mail; the number of messages taken."""
     settings: Settings = app.config["FORUM"]
     with app.app_context():
         try:
-            return run_pipeline(session(), settings, cache)
+            return run_pipeline(session(), settings, cache, stop=stop)
         finally:
             db.session.remove()
 
@@ -108,7 +110,7 @@ def run_worker(app: Flask, stop: threading.Event, idle_seconds: float = 0.5) -> 
     pool = DeliveryPool(app, settings, settings.delivery_connections)
 
     def inbound() -> bool:
-        taken = receive_once(app, cache)
+        taken = receive_once(app, cache, stop)
         index_round(app)
         return taken > 0
 

@@ -162,6 +162,17 @@ def take(session: Session, item_id: int, claim: str) -> InboundMessage | None:
     return session.get(InboundMessage, item_id, populate_existing=True)
 
 
+def release(session: Session, claim: str) -> None:
+    """Give back what is left of a claim (a stopping processor), for anyone to take at once."""
+    session.execute(
+        update(InboundMessage)
+        .where(InboundMessage.claimed_by == claim, InboundMessage.state == InboundState.QUEUED)
+        .values(claimed_by=None, claimed_until=None, attempts=InboundMessage.attempts - 1)
+        .execution_options(synchronize_session=False)
+    )
+    session.commit()
+
+
 def settle(item: InboundMessage, state: InboundState, outcome: str) -> None:
     """Record what processing did; the claim ends with it."""
     item.state, item.outcome, item.error = state, outcome, ""

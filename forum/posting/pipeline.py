@@ -10,6 +10,7 @@ copies, held posts, notices) commit together, or none does and the message is se
 from __future__ import annotations
 
 import logging
+import threading
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ from forum.mail.inbound import (
     address_book,
     claim_inbound,
     fail,
+    release,
     settle,
     take,
 )
@@ -53,12 +55,20 @@ BATCH = 50
 
 
 def run_pipeline(
-    session: Session, settings: Settings, dmarc: DmarcCache | None = None, limit: int = BATCH
+    session: Session,
+    settings: Settings,
+    dmarc: DmarcCache | None = None,
+    limit: int = BATCH,
+    stop: threading.Event | None = None,
 ) -> int:
-    """Claim up to `limit` queued messages, oldest first, and process each; returns how many
-    were claimed."""
+    """Claim up to `limit` queued messages, oldest first, and process each (until `stop`:
+    the rest of the claim goes back to the queue when its lease ends); returns how many were
+    claimed."""
     claim, ids = claim_inbound(session, limit)
     for item_id in ids:
+        if stop is not None and stop.is_set():
+            release(session, claim)
+            break
         process_claimed(session, settings, item_id, claim, dmarc)
     return len(ids)
 
