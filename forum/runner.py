@@ -19,8 +19,8 @@ from forum.mail.digest import send_due_digests
 from forum.mail.dmarc import DmarcCache
 from forum.mail.transport import Transport
 from forum.notices.notices import send_deadline_summaries, send_reminders
-from forum.posting.moderation import send_summaries
 from forum.posting.pipeline import run_pipeline
+from forum.posting.summaries import send_summaries
 from forum.search.indexing import index_pending
 from forum.settings import Settings
 

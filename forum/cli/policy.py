@@ -9,6 +9,7 @@ from forum.lists.lists import find_list
 from forum.models import ListPolicy
 from forum.policy import NAMES, snapshot
 
+ALIASES = {"confidentiality": "hold_confidential"}  # forum policy thpt confidentiality off
 CHOICES = {
     "posting": ("open", "members", "announce"),
     "nonmember_action": ("hold", "reject", "discard"),
@@ -20,9 +21,9 @@ def _converted(key: str, value: str, current: object) -> object:
     if key in CHOICES and value not in CHOICES[key]:
         raise click.UsageError(f"{key} must be one of {', '.join(CHOICES[key])}")
     if isinstance(current, bool):
-        if value.lower() not in ("yes", "no", "true", "false", "1", "0"):
-            raise click.UsageError(f"{key} takes yes or no")
-        return value.lower() in ("yes", "true", "1")
+        if value.lower() not in ("yes", "no", "on", "off", "true", "false", "1", "0"):
+            raise click.UsageError(f"{key} takes on or off")
+        return value.lower() in ("yes", "on", "true", "1")
     if isinstance(current, int):
         return int(value)
     if isinstance(current, float):
@@ -41,6 +42,7 @@ def policy_command(list_name: str, key: str | None, value: str | None) -> None:
     mlist = find_list(session(), list_name)
     if mlist is None:
         raise click.UsageError(f"no list named {list_name!r}")
+    key = ALIASES.get(key, key) if key else key
     row = session().get(ListPolicy, mlist.id)
     current = snapshot(row)
     if key is None:

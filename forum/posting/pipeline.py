@@ -42,12 +42,13 @@ from forum.models import InboundMessage, InboundState
 from forum.posting.accepting import accept
 from forum.posting.fanout import forward_to_owners
 from forum.posting.loops import is_loop
-from forum.posting.moderation import hold, moderate_by_reply, reject
+from forum.posting.moderation import hold, reject
 from forum.posting.outcomes import Outcome, Result
 from forum.posting.reasons import for_the_log
 from forum.posting.requests import Request, run_request
 from forum.posting.rules import Action, Decision, PostFacts, decide
 from forum.posting.steps import INTERCEPTS
+from forum.posting.summaries import moderate_by_reply
 from forum.settings import Settings
 
 log = logging.getLogger(__name__)

@@ -10,6 +10,7 @@ from enum import StrEnum
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from markupsafe import Markup
 
 
 class ReasonCode(StrEnum):
@@ -74,7 +75,7 @@ _WORDS: dict[ReasonCode, Callable[[HoldReason], str]] = {
     ReasonCode.BLOCKED_ATTACHMENT: lambda r: _(
         "attachment type not allowed: %(names)s", names=r.param("names")
     ),
-    ReasonCode.CONFIDENTIAL: lambda r: _("confidentiality mark: %(mark)s", mark=r.param("mark")),
+    ReasonCode.CONFIDENTIAL: lambda r: _confidential(r),
     ReasonCode.TOO_MANY_RECIPIENTS: lambda r: _("too many recipients (%(n)s)", n=r.param("n")),
     ReasonCode.IMPLICIT_DESTINATION: lambda r: _("the group is not in To or Cc"),
     ReasonCode.ADMINISTRIVIA: lambda r: _(
@@ -83,6 +84,54 @@ _WORDS: dict[ReasonCode, Callable[[HoldReason], str]] = {
     ReasonCode.AUTOMATIC: lambda r: _("an automatic reply sent to the group"),
     ReasonCode.OTHER: lambda r: r.param("text"),
 }
+
+
+def _confidential(held: HoldReason) -> str:
+    said = _("confidentiality mark: %(mark)s", mark=held.param("mark"))
+    where = found_where(held)
+    return f"{said} — {where}" if where else said
+
+
+def found_where(held: HoldReason) -> str:
+    """Where a confidentiality mark was found, in words ("" for reasons stored without it)."""
+    place = held.param("place")
+    if place == "subject":
+        return str(_("in the subject"))
+    if place == "attachment name":
+        return str(_("in the attachment name %(name)s", name=held.param("source")))
+    if place == "body line":
+        return str(_("in line %(n)s of the message", n=held.param("line")))
+    return ""
+
+
+def marked_source(held: HoldReason, before: str = "«", after: str = "»") -> str:
+    """The subject, line or file name with the mark between `before` and `after` (for mail)."""
+    source, span = held.param("source"), _span(held)
+    if not source or span is None:
+        return ""
+    return f"{source[: span[0]]}{before}{source[span[0] : span[1]]}{after}{source[span[1] :]}"
+
+
+def marked_html(held: HoldReason) -> Markup:
+    """The same with the mark in a <mark> element, everything escaped (for pages)."""
+    source, span = held.param("source"), _span(held)
+    if not source or span is None:
+        return Markup("")
+    start, end = span
+    return Markup("{}<mark>{}</mark>{}").format(source[:start], source[start:end], source[end:])
+
+
+def _span(held: HoldReason) -> tuple[int, int] | None:
+    try:
+        start, end = int(held.param("start")), int(held.param("end"))
+    except ValueError:
+        return None
+    return (start, end) if 0 <= start < end <= len(held.param("source")) else None
+
+
+def is_confidential(stored: str) -> bool:
+    """Whether a held post waits for a confidentiality mark: never released in bulk."""
+    return any(r.code is ReasonCode.CONFIDENTIAL for r in loads(stored))
 
 
 def describe(held: HoldReason) -> str:
@@ -99,3 +148,19 @@ def for_the_log(reasons: Sequence[HoldReason]) -> str:
     """The reasons in English, for the inbound log that admins read."""
     with force_locale("en"):
         return "; ".join(describe(r) for r in reasons)
+
+
+@dataclass(frozen=True, slots=True)
+class ShownReason:
+    """A reason as a page shows it: the sentence, and for a mark the marked text."""
+
+    text: str
+    marked: Markup
+    confidential: bool
+
+
+def shown(stored: str) -> list[ShownReason]:
+    return [
+        ShownReason(describe(r), marked_html(r), r.code is ReasonCode.CONFIDENTIAL)
+        for r in loads(stored)
+    ]

@@ -12,7 +12,7 @@ from forum.extensions import db, dmarc, session
 from forum.lists.lists import find_list
 from forum.lists.senders import is_moderator
 from forum.models import Account
-from forum.posting.moderation import WEB_ACTIONS, Verdict, decide_held, waiting
+from forum.posting.moderation import WEB_ACTIONS, Verdict, decide_held, marked_among, waiting
 from forum.settings import Settings
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation/<name>")
@@ -37,7 +37,9 @@ def _moderated_list(name: str) -> tuple[MailingList, Account]:
 @bp.route("/")
 def queue(name: str) -> str:
     mlist, _account = _moderated_list(name)
-    return render_template("posting/moderation.html", mlist=mlist, held=waiting(session(), mlist))
+    return render_template(
+        "posting/moderation.html", mlist=mlist, held=waiting(session(), mlist), confirm_ids=[]
+    )
 
 
 @bp.route("/", methods=["POST"])
@@ -49,6 +51,17 @@ def decide(name: str) -> Response:
     if action not in WEB_ACTIONS or not ids:
         flash(_("Choose at least one message and an action."), "error")
         return redirect(url_for("moderation.queue", name=name))
+    marked = marked_among(session(), mlist, ids)
+    if action in ("approve", "accept") and marked and request.form.get("confirm_marked") != "yes":
+        flash(_("Confirm: the selection holds posts with a confidentiality mark."), "error")
+        page = render_template(
+            "posting/moderation.html",
+            mlist=mlist,
+            held=waiting(session(), mlist),
+            confirm_ids=ids,
+            confirm_action=action,
+        )
+        return Response(page, status=409, mimetype="text/html")
     settings: Settings = current_app.config["FORUM"]
     verdict = Verdict(action, account.email, reason)
     done = decide_held(session(), settings, mlist, ids, verdict, dmarc())

@@ -12,8 +12,8 @@ from sqlalchemy import select
 from archive.models import MailingList, Message
 from forum.extensions import db
 from forum.models import HeldPost, InboundMessage
-from forum.posting.moderation import send_summaries
 from forum.posting.reasons import ReasonCode, loads
+from forum.posting.summaries import send_summaries
 from forum.settings import Settings
 from tests.integration.mail.conftest import MEMBERS, post_mail, send, work
 from tests.smtp_sink import Sink
