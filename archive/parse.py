@@ -23,7 +23,7 @@ from archive.headers import (
     unixfrom_date,
 )
 from archive.parsed import ParsedAttachment, ParsedMessage
-from archive.sanitize import html_to_text, sanitize_html
+from archive.sanitize import HtmlOverBudget, html_to_text, sanitize_html
 
 # compat32, not policy.default: it is several times faster and does not crash on group
 # syntax in address headers; this module walks the parts itself.
@@ -95,6 +95,7 @@ def _parse(raw: bytes) -> ParsedMessage:
     from_name, from_email = parse_from(headers.get("from"), charset)
     own_id, synthetic = _own_id(headers.get("message-id"), raw, notes)
     date, date_note = _date(msg, headers.get("date"), headers.get("resent-date"))
+    html, html_note = _safe_html(body)
     return ParsedMessage(
         message_id=own_id,
         message_id_hash=message_id_hash(own_id),
@@ -106,11 +107,9 @@ def _parse(raw: bytes) -> ParsedMessage:
         from_email=from_email,
         date=date,
         text=_text(body),
-        # Sanitising is the slowest step of parsing, so HTML is kept only where it is the
-        # message's own content; an HTML twin of a text part is redundant.
-        html=sanitize_html(html[0]) if (html := _html_content(body)) else None,
+        html=html,
         attachments=tuple(body.attachments),
-        defects=_unique([*notes, subject_note, date_note, *body.notes]),
+        defects=_unique([*notes, subject_note, date_note, *body.notes, html_note]),
         flagged=not any(name.lower() in _MAIL_HEADERS for name in msg),
     )
 
@@ -271,6 +270,22 @@ def _html_content(body: _Body) -> list[str]:
     if body.html_only or any(part.strip() for part in body.plain):
         return body.html_only
     return body.html_twins
+
+
+HTML_OVER_BUDGET = "HTML over budget"  # how the defect starts, for whoever counts them
+
+
+def _safe_html(body: _Body) -> tuple[str | None, str | None]:
+    """Sanitising is the slowest step of parsing, so HTML is kept only where it is the
+    message's own content (an HTML twin of a text part is redundant). HTML over budget is
+    left out, so the message shows as its text, and a defect says why."""
+    content = _html_content(body)
+    if not content:
+        return None, None
+    try:
+        return sanitize_html(content[0]), None
+    except HtmlOverBudget as error:
+        return None, f"{HTML_OVER_BUDGET}: {error.reason}; shown as text"
 
 
 def _text(body: _Body) -> str:

@@ -8,10 +8,8 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formataddr, formatdate, make_msgid
 
-import markdown
-
 from archive.models import MailingList, Message
-from archive.sanitize import sanitize_html
+from archive.sanitize import markdown_to_html
 from forum.mail.header_folding import OUTGOING
 from forum.settings import Settings
 
@@ -33,8 +31,9 @@ def check_field(value: str, name: str) -> str:
 
 
 def render_markdown(text: str) -> str:
-    """The HTML part and the preview: Markdown, then the same sanitiser as incoming mail."""
-    return sanitize_html(markdown.markdown(text, extensions=["extra", "sane_lists"]))
+    """The HTML part and the preview: Markdown, then the same sanitiser as incoming mail,
+    within its budget (over it, the text is shown as plain paragraphs)."""
+    return markdown_to_html(text)
 
 
 WEB_ID_STRING = "web"  # in the Message-ID of every post written on the web
