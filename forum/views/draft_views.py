@@ -26,6 +26,7 @@ from forum.posting.pipeline import process
 from forum.posting.webpost import build_web_post
 from forum.runner import policies_for
 from forum.settings import Settings
+from forum.views.redirects import local_target
 
 bp = Blueprint("drafts", __name__, url_prefix="/drafts")
 RESPONSES = ("accepted", "partly", "explained")
@@ -209,9 +210,7 @@ def comment(draft_id: int) -> Response:
         abort(403)
     if not text:
         flash(_("Write your comment first."), "error")
-        return redirect(
-            url_for("drafts.show", draft_id=draft.id) + (f"#{anchor}" if anchor else "")
-        )
+        return redirect(_at(draft, anchor))
     label = drafts.labels(drafts.parsed(draft)).get(anchor or "", drafts.GENERAL)
     target = session().scalar(
         select(DraftTarget).where(DraftTarget.draft_id == draft.id, DraftTarget.list_id == mlist.id)
@@ -250,7 +249,14 @@ def comment(draft_id: int) -> Response:
     process(session(), _settings(), item, policies_for(_settings()))
     db.session.commit()
     flash(_("Thank you: your comment is recorded and sent to the group."), "status")
-    return redirect(url_for("drafts.show", draft_id=draft.id) + (f"#{anchor}" if anchor else ""))
+    return redirect(_at(draft, anchor))
+
+
+def _at(draft: DraftDocument, anchor: str | None) -> str:
+    """The draft's page at a provision; an anchor from the form that is not a plain
+    fragment gives the page itself."""
+    page = url_for("drafts.show", draft_id=draft.id)
+    return local_target(f"{page}#{anchor}", page) if anchor else page
 
 
 def _announcement(mlist: MailingList, message_id: str) -> Message | None:
