@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import aliased
 from werkzeug.wrappers import Response
 
 from archive.models import MailingList, Message
@@ -18,6 +19,7 @@ from forum.drafting.report import ReportHeader, ReportRow, summarise
 from forum.drafting.report import report_csv as build_csv
 from forum.drafting.report import report_docx as build_docx
 from forum.extensions import db, session
+from forum.lists.access import can_read_any, readable_list_ids
 from forum.lists.members import find_member
 from forum.lists.senders import is_moderator
 from forum.mail.inbound import enqueue_inbound
@@ -72,16 +74,30 @@ def _can_manage(draft: DraftDocument, account: Account | None) -> bool:
 
 
 def _draft_or_404(draft_id: int) -> DraftDocument:
+    """A draft follows its target lists' privacy: readable by whoever may read one of them
+    (a private list's draft is not even said to exist); unpublished, by its managers."""
     draft = session().get(DraftDocument, draft_id)
-    if draft is None or (draft.state == "draft" and not _can_manage(draft, current_account())):
+    account = current_account()
+    if draft is None or not (
+        _can_manage(draft, account)
+        or (draft.state != "draft" and can_read_any(session(), _targets(draft), account))
+    ):
         abort(404)
     return draft
 
 
 @bp.route("/")
 def index() -> str:
-    """Every published draft, or one group's with `?list=NAME`."""
+    """Every published draft the reader may read, or one group's with `?list=NAME`."""
+    account = current_account()
     query = select(DraftDocument).where(DraftDocument.state != "draft")
+    readable = readable_list_ids(session(), account)
+    if readable is not None:
+        target = aliased(DraftTarget)  # the ?list= filter joins DraftTarget too
+        to_readable = select(target.id).where(
+            target.draft_id == DraftDocument.id, target.list_id.in_(readable)
+        )
+        query = query.where(to_readable.exists())
     group = request.args.get("list", "")
     if group:
         query = (
@@ -90,7 +106,6 @@ def index() -> str:
             .where(MailingList.name == group)
         )
     found = session().scalars(query.order_by(DraftDocument.id.desc())).all()
-    account = current_account()
     can_publish = account is None or bool(_owned_lists(account))  # strangers may be owners
     return render_template(
         "drafting/drafts.html", drafts=found, group=group, can_publish=can_publish
@@ -175,11 +190,14 @@ def _deadline(value: str) -> datetime | None:
 def show(draft_id: int) -> str:
     draft = _draft_or_404(draft_id)
     structure = drafts.parsed(draft)
-    counts = drafts.counts_by_anchor(session(), draft)
-    comments: dict[str, list[DraftComment]] = {}
-    for _label, comment in drafts.comments_in_order(session(), draft):
-        comments.setdefault(comment.anchor or "", []).append(comment)
     account = current_account()
+    can_manage = _can_manage(draft, account)
+    readable = None if can_manage else readable_list_ids(session(), account)
+    visible = drafts.visible_comments(session(), draft, readable)
+    counts = drafts.counts_by_anchor(visible)
+    comments: dict[str, list[DraftComment]] = {}
+    for _label, comment in visible:
+        comments.setdefault(comment.anchor or "", []).append(comment)
     return render_template(
         "drafting/draft.html",
         draft=draft,
@@ -189,7 +207,7 @@ def show(draft_id: int) -> str:
         comments=comments,
         counts=counts,
         totals=drafts.totals_by_anchor(structure, counts),
-        can_manage=_can_manage(draft, account),
+        can_manage=can_manage,
         can_comment=account is not None and _comment_list(draft, account) is not None,
         responses=RESPONSES,
     )
