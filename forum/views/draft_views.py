@@ -14,7 +14,7 @@ from archive.models import MailingList, Message
 from forum import clock
 from forum.accounts.accounts import current_account
 from forum.drafting import service as drafts
-from forum.drafting.docx_input import NotADocx, docx_to_text
+from forum.drafting.docx_input import DocxTooLarge, NotADocx, docx_to_text
 from forum.drafting.report import ReportHeader, ReportRow, summarise
 from forum.drafting.report import report_csv as build_csv
 from forum.drafting.report import report_docx as build_docx
@@ -123,19 +123,14 @@ def new() -> str | Response:
     text = request.form.get("text", "")
     upload = request.files.get("file")
     if upload and upload.filename:
-        data = upload.read(20 * 1024 * 1024)
-        try:
-            text = (
-                docx_to_text(data)
-                if upload.filename.lower().endswith(".docx")
-                else data.decode("utf-8", "replace")
-            )
-        except NotADocx:
-            flash(_("This file is not a Word document (.docx)."), "error")
+        uploaded, refusal = _upload_text(upload.filename, upload.read(20 * 1024 * 1024))
+        if refusal:
+            flash(refusal, "error")
             page = render_template(
                 "drafting/draft_new.html", lists=lists, form=request.form, text=text
             )
             return page, 400  # type: ignore[return-value]
+        text = uploaded
     deadline = _deadline(request.form.get("deadline", ""))
     chosen = [m for m in lists if str(m.id) in request.form.getlist("lists")]
     title = request.form.get("title", "").replace("\r", " ").replace("\n", " ")
@@ -166,6 +161,18 @@ def new() -> str | Response:
         "status",
     )
     return redirect(url_for("drafts.show", draft_id=draft.id))
+
+
+def _upload_text(filename: str, data: bytes) -> tuple[str, str]:
+    """The text of an uploaded draft, or "" and why it cannot be read."""
+    if not filename.lower().endswith(".docx"):
+        return data.decode("utf-8", "replace"), ""
+    try:
+        return docx_to_text(data), ""
+    except NotADocx:
+        return "", str(_("This file is not a Word document (.docx)."))
+    except DocxTooLarge as error:
+        return "", str(_("This document is too large to read (%(reason)s).", reason=error.reason))
 
 
 def _refusal(deadline: datetime | None) -> str:
