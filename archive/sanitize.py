@@ -201,9 +201,21 @@ MARKDOWN_IN_PROCESS_CHARS = 5000
 MARKDOWN_IN_PROCESS_BRACKETS = 200
 
 
-@lru_cache(maxsize=256)  # web posts are rendered on every view of their thread
+_CACHED_CHARS = 64 * 1024  # the cache holds at most 128 texts of this size and their HTML
+
+
 def markdown_to_html(text: str) -> str:
-    """Markdown (a web post's text) as sanitised HTML; over budget, the text as paragraphs."""
+    """Markdown (a web post's text) as sanitised HTML; over budget, the text as paragraphs.
+    Web posts are rendered on every view of their thread, so renderings are remembered."""
+    return _rendered(text) if len(text) <= _CACHED_CHARS else _render(text)
+
+
+@lru_cache(maxsize=128)
+def _rendered(text: str) -> str:
+    return _render(text)
+
+
+def _render(text: str) -> str:
     try:
         if len(text) <= MARKDOWN_IN_PROCESS_CHARS and text.count("[") <= (
             MARKDOWN_IN_PROCESS_BRACKETS

@@ -67,8 +67,8 @@ def test_a_document_too_slow_to_read_is_stopped_at_its_time_limit() -> None:
     slow = DocumentLimits(in_process_elements=0, confined=Limits(seconds=1.0))
     start = time.perf_counter()
     with pytest.raises(DocxTooLarge, match="took longer than 1 s"):
-        docx_to_text(paragraphs(50_000), slow)
-    assert time.perf_counter() - start < 3.0
+        docx_to_text(paragraphs(20_000), slow)  # about 6 s to read
+    assert time.perf_counter() - start < 4.0
 
 
 def test_a_step_that_wants_too_much_memory_is_stopped() -> None:
