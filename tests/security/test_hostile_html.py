@@ -82,7 +82,7 @@ def test_html_to_text_is_linear_on_markup_that_stalls_the_stdlib_parser(shape: s
     html = "Kính gửi " + shape * 20_000  # '<a ' took 92 s with html.parser
     start = time.perf_counter()
     text = html_to_text(html)
-    assert time.perf_counter() - start < 1.0
+    assert time.perf_counter() - start < 2.0  # linear: a few hundred ms on a busy machine
     assert text.startswith("Kính gửi")
 
 
