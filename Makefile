@@ -56,13 +56,14 @@ fmt: install ## format and autofix
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: install ## import, fan-out, search, page, bounce and confidentiality-detector benchmarks
+bench: install ## import, fan-out, search, page, bounce, confidentiality and hostile-HTML benchmarks
 	$(BIN)/python bench/import_mbox.py
 	$(BIN)/python bench/fanout.py
 	$(BIN)/python bench/confidentiality.py
 	$(BIN)/python bench/search.py
 	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/bounces.py
+	$(BIN)/python bench/hostile_html.py
 
 clean: ## remove the venv and caches (keeps instance/, the data)
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info

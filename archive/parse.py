@@ -23,7 +23,7 @@ from archive.headers import (
     unixfrom_date,
 )
 from archive.parsed import ParsedAttachment, ParsedMessage
-from archive.sanitize import html_to_text, sanitize_html
+from archive.sanitize import HtmlOverBudget, html_to_text, sanitize_html
 
 # compat32, not policy.default: it is several times faster and does not crash on group
 # syntax in address headers; this module walks the parts itself.
@@ -112,6 +112,7 @@ def _parse(raw: bytes, mbox_date: datetime | None) -> ParsedMessage:
         [str(value) for value in msg.get_all("received", [])],
         mbox_date or unixfrom_date(msg.get_unixfrom()),
     )
+    html, html_note = _safe_html(body)
     return ParsedMessage(
         message_id=own_id,
         message_id_hash=message_id_hash(own_id),
@@ -124,11 +125,9 @@ def _parse(raw: bytes, mbox_date: datetime | None) -> ParsedMessage:
         date=date,
         date_source=date_source,
         text=_text(body),
-        # Sanitising is the slowest step of parsing, so HTML is kept only where it is the
-        # message's own content; an HTML twin of a text part is redundant.
-        html=sanitize_html(html[0]) if (html := _html_content(body)) else None,
+        html=html,
         attachments=tuple(body.attachments),
-        defects=_unique([*notes, subject_note, date_note, *body.notes]),
+        defects=_unique([*notes, subject_note, date_note, *body.notes, html_note]),
         flagged=not any(name.lower() in _MAIL_HEADERS for name in msg),
     )
 
@@ -276,6 +275,22 @@ def _html_content(body: _Body) -> list[str]:
     if body.html_only or any(part.strip() for part in body.plain):
         return body.html_only
     return body.html_twins
+
+
+HTML_OVER_BUDGET = "HTML over budget"  # how the defect starts, for whoever counts them
+
+
+def _safe_html(body: _Body) -> tuple[str | None, str | None]:
+    """Sanitising is the slowest step of parsing, so HTML is kept only where it is the
+    message's own content (an HTML twin of a text part is redundant). HTML over budget is
+    left out, so the message shows as its text, and a defect says why."""
+    content = _html_content(body)
+    if not content:
+        return None, None
+    try:
+        return sanitize_html(content[0]), None
+    except HtmlOverBudget as error:
+        return None, f"{HTML_OVER_BUDGET}: {error.reason}; shown as text"
 
 
 def _text(body: _Body) -> str:

@@ -1,15 +1,25 @@
-"""Make mail HTML inert for display (bleach allow-list) and turn HTML into plain text."""
+"""Make mail HTML inert for display (bleach allow-list), within a budget of size, nesting
+and time: bleach's html5lib takes quadratic time on deep or misnested markup."""
 
 from __future__ import annotations
 
 import re
 import threading
+from collections import Counter
 from collections.abc import Iterable, Iterator
-from html.parser import HTMLParser
+from functools import lru_cache
+from html import escape
 from typing import Any
 
 import bleach
+import markdown
 from bleach.css_sanitizer import CSSSanitizer
+
+from archive.budget import MIB, Limits, OverBudget, run_limited
+from archive.html_text import DROPPED_WITH_CONTENT as _DROPPED_WITH_CONTENT
+from archive.html_text import html_to_text
+
+__all__ = ["HtmlOverBudget", "html_to_text", "markdown_to_html", "sanitize_html", "text_as_html"]
 
 Token = dict[str, Any]
 
@@ -21,15 +31,6 @@ _TAGS = frozenset(
         *("li", "ol", "p", "pre", "q", "s", "samp", "small", "span", "strike", "strong"),
         *("sub", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "tt", "u", "ul"),
         *("var",),
-    }
-)
-# Let through the sanitiser only so that _inert() can drop them together with their content;
-# stripping the tag alone would show a script's source or a stylesheet as text.
-_DROPPED_WITH_CONTENT = frozenset(
-    {
-        *("script", "style", "title", "head", "svg", "math", "template", "noscript"),
-        *("object", "embed", "applet", "iframe", "frame", "frameset", "noframes", "xml"),
-        *("select", "textarea"),
     }
 )
 _CELL = ["align", "valign", "colspan", "rowspan", "width", "height"]
@@ -115,127 +116,130 @@ def _new_cleaner() -> bleach.Cleaner:
 
 _local = threading.local()  # a bleach Cleaner holds parser state: one per thread
 
+MAX_HTML_CHARS = MIB // 2  # the largest HTML in our corpus of real mail is 131 KB
+MAX_HTML_DEPTH = 256  # as libxml2 and browsers' own limits; real mail nests to about 70
+# With fewer markup characters ('<' and '&') than this, bleach's worst case stays under about
+# half a second, so it runs here; more go to a child process that is stopped at its budget.
+IN_PROCESS_MARKUP = 2000
+HTML_LIMITS = Limits(seconds=4.0, memory_bytes=768 * MIB)
+_VOID = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param"}
+    | {"source", "track", "wbr", "keygen"}
+)
+_SIBLINGS = frozenset({"p", "li", "dt", "dd", "tr", "td", "th", "option"})  # <li>a<li>b
+_TAG_OPEN = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)")
+
+
+class HtmlOverBudget(OverBudget):
+    """The HTML is too large, too deeply nested or too slow to sanitise; show it as text."""
+
 
 def sanitize_html(html: str) -> str:
-    """HTML safe to embed in our pages: no scripts, handlers, remote loads or dangerous URLs."""
+    """HTML safe to embed in our pages: no scripts, handlers, remote loads or dangerous URLs.
+
+    Raises HtmlOverBudget (with its reason) instead of working past the budget."""
+    check_html_budget(html)
+    if html.count("<") + html.count("&") <= IN_PROCESS_MARKUP:
+        return _clean(html)
+    data = html.encode("utf-8", "surrogatepass")
+    try:
+        cleaned = run_limited("archive.sanitize:clean_bytes", data, HTML_LIMITS)
+    except OverBudget as error:
+        raise HtmlOverBudget(f"sanitising the HTML {error.reason}") from error
+    return cleaned.decode("utf-8", "surrogatepass")
+
+
+def check_html_budget(html: str) -> None:
+    """Refuse, in linear time, HTML whose size or nesting alone would take too long."""
+    if len(html) > MAX_HTML_CHARS:
+        raise HtmlOverBudget(f"HTML larger than {MAX_HTML_CHARS // 1024} KiB")
+    if nesting_depth(html, MAX_HTML_DEPTH) > MAX_HTML_DEPTH:
+        raise HtmlOverBudget(f"HTML nested more than {MAX_HTML_DEPTH} elements deep")
+
+
+def nesting_depth(html: str, stop_above: int) -> int:
+    """How deep the elements nest, as a browser would open them (closely enough: tags in
+    comments count too). Linear: each element is pushed and popped once."""
+    stack: list[str] = []
+    open_names: Counter[str] = Counter()
+    deepest = 0
+    for match in _TAG_OPEN.finditer(html):
+        closing, name = match.group(1), match.group(2).lower()
+        if name in _VOID:
+            continue
+        if closing:
+            while open_names[name] and stack:
+                open_names[top := stack.pop()] -= 1
+                if top == name:
+                    break
+            continue
+        if name in _SIBLINGS and stack and stack[-1] == name:
+            open_names[stack.pop()] -= 1
+        stack.append(name)
+        open_names[name] += 1
+        deepest = max(deepest, len(stack))
+        if deepest > stop_above:
+            break
+    return deepest
+
+
+def clean_bytes(data: bytes) -> bytes:
+    """sanitize_html's work on UTF-8, for a child process (see archive.budget)."""
+    return _clean(data.decode("utf-8", "surrogatepass")).encode("utf-8", "surrogatepass")
+
+
+def _clean(html: str) -> str:
     cleaner: bleach.Cleaner | None = getattr(_local, "cleaner", None)
     if cleaner is None:
         cleaner = _local.cleaner = _new_cleaner()
     return cleaner.clean(html).strip()
 
 
-# Outlook's "<![if !supportLists]>" sections make HTMLParser raise; they carry nothing.
-_MARKED_SECTION = re.compile(r"<!\[(?!CDATA\[).*?\]>", re.DOTALL)
-_PARAGRAPHS = frozenset(
-    {"p", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "table", "ul", "ol", "dl", "hr"}
-)
-_LINES = frozenset(
-    {
-        *("div", "br", "li", "tr", "dt", "dd", "caption", "address", "center", "section"),
-        *("article", "header", "footer", "form", "fieldset"),
-    }
-)
-_BLANK_RUNS = re.compile(r"\n{3,}")
+# python-markdown's patterns take polynomial time on some text ('[' * 2000: 6 s), so only
+# short text with few brackets is rendered here; the rest in a child, within HTML_LIMITS.
+MARKDOWN_IN_PROCESS_CHARS = 5000
+MARKDOWN_IN_PROCESS_BRACKETS = 200
 
 
-class _TextWriter(HTMLParser):
-    """Plain text of an HTML mail: blocks on their own lines, blockquotes quoted with "> "."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.out: list[str] = [""]
-        self.hidden = 0  # depth inside script, style, head...
-        self.pre = 0
-        self.space = False  # a space is owed before the next word
-        self.quotes: list[int] = []  # where each open blockquote's text starts in self.out
-        self.links: list[tuple[int, str]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _DROPPED_WITH_CONTENT:
-            self.hidden += 1
-            return
-        self._break(tag)
-        if tag == "li":
-            self.out.append("- ")
-        elif tag == "pre":
-            self.pre += 1
-        elif tag == "blockquote":
-            self.quotes.append(len(self.out))
-        elif tag == "a":
-            self.links.append((len(self.out), dict(attrs).get("href") or ""))
-        elif tag == "img":
-            alt = " ".join((dict(attrs).get("alt") or "").split())
-            self._word(f"[image: {alt}]" if alt else "[image]")
-        elif tag in ("td", "th"):
-            self.space = True
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag not in _DROPPED_WITH_CONTENT:
-            self.handle_starttag(tag, attrs)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _DROPPED_WITH_CONTENT:
-            self.hidden = max(self.hidden - 1, 0)
-            return
-        if tag == "pre":
-            self.pre = max(self.pre - 1, 0)
-        elif tag == "blockquote" and self.quotes:
-            self._quote(self.quotes.pop())
-        elif tag == "a" and self.links:
-            self._link(*self.links.pop())
-        self._break(tag)
-
-    def handle_data(self, data: str) -> None:
-        if self.hidden:
-            return
-        if self.pre:
-            self.out.append(data)
-            return
-        if data[:1].isspace():
-            self.space = True
-        words = " ".join(data.split())
-        if words:
-            self._word(words)
-            self.space = data[-1:].isspace()
-
-    def _word(self, words: str) -> None:
-        if self.space and not self.out[-1][-1:].isspace():
-            self.out.append(" ")
-        self.out.append(words)
-        self.space = False
-
-    def _break(self, tag: str) -> None:
-        if tag in _PARAGRAPHS or tag == "blockquote":
-            self.out.append("\n\n")
-        elif tag in _LINES and not self.out[-1].endswith("\n"):
-            self.out.append("\n")
-        else:
-            return
-        self.space = False
-
-    def _quote(self, start: int) -> None:
-        inner = _tidy("".join(self.out[start:]))
-        quoted = "\n".join(f"> {line}".rstrip() for line in inner.split("\n"))
-        self.out[start:] = ["\n", quoted, "\n"]
-
-    def _link(self, start: int, href: str) -> None:
-        label = "".join(self.out[start:])
-        if href.startswith(("http:", "https:")) and href not in label:
-            self.space = True
-            self._word(f"<{href}>")
+_CACHED_CHARS = 64 * 1024  # the cache holds at most 128 texts of this size and their HTML
 
 
-def _tidy(text: str) -> str:
-    lines = [line.rstrip() for line in text.split("\n")]
-    return _BLANK_RUNS.sub("\n\n", "\n".join(lines)).strip("\n")
+def markdown_to_html(text: str) -> str:
+    """Markdown (a web post's text) as sanitised HTML; over budget, the text as paragraphs.
+    Web posts are rendered on every view of their thread, so renderings are remembered."""
+    return _rendered(text) if len(text) <= _CACHED_CHARS else _render(text)
 
 
-def html_to_text(html: str) -> str:
-    """Readable plain text of an HTML body, for search and for mail without a text part."""
-    writer = _TextWriter()
+@lru_cache(maxsize=128)
+def _rendered(text: str) -> str:
+    return _render(text)
+
+
+def _render(text: str) -> str:
     try:
-        writer.feed(_MARKED_SECTION.sub("", html))
-        writer.close()
-    except AssertionError:  # HTMLParser's reaction to some malformed declarations
-        return _tidy(re.sub(r"<[^>]*>", " ", html))
-    return _tidy("".join(writer.out))
+        if len(text) <= MARKDOWN_IN_PROCESS_CHARS and text.count("[") <= (
+            MARKDOWN_IN_PROCESS_BRACKETS
+        ):
+            return sanitize_html(_markdown(text))
+        data = text.encode("utf-8", "surrogatepass")
+        rendered = run_limited("archive.sanitize:markdown_bytes", data, HTML_LIMITS)
+        return rendered.decode("utf-8", "surrogatepass")
+    except (OverBudget, RecursionError):  # RecursionError: lists nested thousands deep
+        return text_as_html(text)
+
+
+def markdown_bytes(data: bytes) -> bytes:
+    """markdown_to_html's work on UTF-8, for a child process (which sanitises in place)."""
+    html = _markdown(data.decode("utf-8", "surrogatepass"))
+    check_html_budget(html)
+    return _clean(html).encode("utf-8", "surrogatepass")
+
+
+def _markdown(text: str) -> str:
+    return markdown.markdown(text, extensions=["extra", "sane_lists"])
+
+
+def text_as_html(text: str) -> str:
+    """Plain text as safe HTML paragraphs: how HTML over budget is shown instead."""
+    paragraphs = (part.strip("\n") for part in re.split(r"\n\s*\n", text))
+    return "".join(f"<p>{escape(part).replace(chr(10), '<br>')}</p>" for part in paragraphs if part)

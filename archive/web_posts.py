@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import re
 
-import markdown
-
-from archive.sanitize import html_to_text, sanitize_html
+from archive.sanitize import html_to_text, markdown_to_html
 
 WEB_ID_STRING = "web"  # in the Message-ID of every post written on the web
 _WEB_MESSAGE_ID = re.compile(r"\d+\.\d+\.\d+\.web@[^@\s]+")  # as make_msgid writes it
@@ -20,8 +18,9 @@ def is_web_post(message_id: str) -> bool:
 
 
 def render_markdown(text: str) -> str:
-    """The HTML part and the preview: Markdown, then the same sanitiser as incoming mail."""
-    return sanitize_html(markdown.markdown(text, extensions=["extra", "sane_lists"]))
+    """The HTML part and the preview: Markdown, then the same sanitiser as incoming mail,
+    within its budget (over it, the text is shown as plain paragraphs)."""
+    return markdown_to_html(text)
 
 
 def readable_text(message_id: str, body_text: str) -> str:

@@ -42,10 +42,12 @@ def no_outbound_smtp(monkeypatch: pytest.MonkeyPatch) -> set[int]:
     allowed: set[int] = set()
     real_connect = smtplib.SMTP.connect
 
-    def guarded(self: smtplib.SMTP, host: str = "localhost", port: int = 0, *a: Any) -> Any:
+    def guarded(
+        self: smtplib.SMTP, host: str = "localhost", port: int = 0, *a: Any, **kw: Any
+    ) -> Any:
         if host not in ("127.0.0.1", "localhost") or port not in allowed:
             pytest.fail(f"unexpected outbound SMTP connection to {host}:{port}")
-        return real_connect(self, host, port, *a)
+        return real_connect(self, host, port, *a, **kw)
 
     monkeypatch.setattr(smtplib.SMTP, "connect", guarded)
     return allowed

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from urllib.parse import urlencode
 
 from flask_babel import gettext as _
 from sqlalchemy import exists, select
@@ -41,8 +42,8 @@ def send_link(session: Session, settings: Settings, email: str, next_path: str =
         SignInToken(email=email, token_hash=token_hash(token), expires_at=utcnow() + LIFETIME)
     )
     suffix = (
-        f"?next={next_path}" if next_path.startswith("/") and not next_path.startswith("//") else ""
-    )
+        f"?{urlencode({'next': next_path}, safe='/')}" if next_path else ""
+    )  # the view checked it
     url = f"{settings.base_url}/signin/{token}{suffix}"
     raw = automail.build(
         settings,

@@ -15,19 +15,52 @@ import docx
 from docx.opc.exceptions import PackageNotFoundError
 from docx.table import Table
 from docx.text.paragraph import Paragraph
+from lxml import etree
 
+from archive.budget import OverBudget, run_limited
+from archive.document_limits import DocumentLimits, NotAPackage, check_package
 from forum.drafting.docx_numbering import Numbering
+
+DOCX_LIMITS = DocumentLimits()
 
 
 class NotADocx(ValueError):
     """The bytes are not a Word document (a .doc, a PDF, a broken upload)."""
 
 
-def docx_to_text(data: bytes) -> str:
-    """The document's paragraphs and table cells as lines of text, in document order."""
+class DocxTooLarge(OverBudget):
+    """The document is too big or too slow to read; `reason` says how."""
+
+
+def docx_to_text(data: bytes, limits: DocumentLimits = DOCX_LIMITS) -> str:
+    """The document's paragraphs and table cells as lines of text, in document order.
+
+    Its size is checked first (NotADocx, DocxTooLarge); a large one is read in a child
+    process stopped at its time and memory limits."""
+    try:
+        size = check_package(data, limits)
+        if size.elements <= limits.in_process_elements:
+            return _read(data)
+        return run_limited(f"{__name__}:read_docx_bytes", data, limits.confined).decode()
+    except NotAPackage as error:
+        raise NotADocx(f"not a DOCX document: {error}") from error
+    except OverBudget as error:
+        raise DocxTooLarge(error.reason) from error
+    except ValueError as error:  # NotADocx from the child, as its message
+        raise NotADocx(str(error)) from error
+
+
+def read_docx_bytes(data: bytes) -> bytes:
+    """docx_to_text's work on bytes, for a child process (see archive.budget)."""
+    return _read(data).encode()
+
+
+def _read(data: bytes) -> str:
     try:
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
+        raise NotADocx(f"not a DOCX document: {error}") from error
+    except etree.XMLSyntaxError as error:
         raise NotADocx(f"not a DOCX document: {error}") from error
     return "\n".join(_lines(document.iter_inner_content(), Numbering.of(document)))
 

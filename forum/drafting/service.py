@@ -222,12 +222,34 @@ def comments_in_order(session: Session, draft: DraftDocument) -> list[tuple[str,
     return [(names.get(c.anchor or "", GENERAL), c) for c in rows]
 
 
-def counts_by_anchor(session: Session, draft: DraftDocument) -> dict[str, int]:
+def visible_comments(
+    session: Session, draft: DraftDocument, list_ids: frozenset[int] | None
+) -> list[tuple[str, DraftComment]]:
+    """comments_in_order less those that came only through lists outside `list_ids` (None:
+    every list): a comment made on a private list stays with that list's readers. A comment
+    whose message is not archived counts as made on every target list."""
+    rows = comments_in_order(session, draft)
+    if list_ids is None:
+        return rows
+    to_draft = select(DraftTarget.list_id).where(DraftTarget.draft_id == draft.id)
+    targets = frozenset(session.scalars(to_draft))
+    came_through: dict[str, set[int]] = {}
+    ids = {c.message_id for _label, c in rows if c.message_id}
+    found = select(Message.message_id, Message.list_id).where(Message.message_id.in_(ids))
+    for message_id, list_id in session.execute(found):
+        came_through.setdefault(message_id, set()).add(list_id)
+
+    def readable(comment: DraftComment) -> bool:
+        lists = came_through.get(comment.message_id)
+        return bool(lists & list_ids) if lists else targets <= list_ids
+
+    return [(label, c) for label, c in rows if readable(c)]
+
+
+def counts_by_anchor(comments: Sequence[tuple[str, DraftComment]]) -> dict[str, int]:
     found: dict[str, int] = {}
-    for (anchor,) in session.execute(
-        select(DraftComment.anchor).where(DraftComment.draft_id == draft.id)
-    ):
-        found[anchor or ""] = found.get(anchor or "", 0) + 1
+    for _label, comment in comments:
+        found[comment.anchor or ""] = found.get(comment.anchor or "", 0) + 1
     return found
 
 
@@ -282,7 +304,9 @@ def comment_from_web(
 ) -> Submitted:
     """A comment written next to a provision: recorded as such, and sent to the group as a
     reply to the draft's announcement (queued claimed, for the caller to process at once)."""
-    label = labels(parsed(draft)).get(anchor or "", GENERAL)
+    names = labels(parsed(draft))
+    anchor = anchor if anchor in names else None  # only the draft's own provisions
+    label = names.get(anchor or "", GENERAL)
     target = session.scalar(
         select(DraftTarget).where(DraftTarget.draft_id == draft.id, DraftTarget.list_id == mlist.id)
     )

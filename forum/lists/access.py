@@ -3,11 +3,14 @@ their members; owners (and the site admin) manage members, moderators and owners
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from archive.models import MailingList
+from archive.models import Address, MailingList
 from forum.lists.members import find_member
-from forum.models import Account
+from forum.models import Account, Member
 
 
 def can_read(session: Session, mlist: MailingList, account: Account | None) -> bool:
@@ -16,6 +19,29 @@ def can_read(session: Session, mlist: MailingList, account: Account | None) -> b
     if account is None:
         return False
     return account.is_admin or find_member(session, mlist, account.email) is not None
+
+
+def can_read_any(session: Session, lists: Iterable[MailingList], account: Account | None) -> bool:
+    """What was sent to several lists (a draft, its comments, its report) is readable by
+    whoever may read any one of them; sent to none, by nobody here."""
+    return any(can_read(session, mlist, account) for mlist in lists)
+
+
+def readable_list_ids(session: Session, account: Account | None) -> frozenset[int] | None:
+    """The lists this reader may read, for filtering queries; None means every list (the
+    site admin)."""
+    if account is not None and account.is_admin:
+        return None
+    public = select(MailingList.id).where(MailingList.is_private.is_(False))
+    ids = set(session.scalars(public))
+    if account is not None and account.email:
+        private = (
+            select(Member.list_id)
+            .join(Address, Address.id == Member.address_id)
+            .where(Address.email.ilike(account.email.strip()))
+        )
+        ids.update(session.scalars(private))
+    return frozenset(ids)
 
 
 def can_see_addresses(session: Session, mlist: MailingList, account: Account | None) -> bool:

@@ -239,6 +239,7 @@ def _munge_from(mail: _Mail, lst: ListIdentity) -> None:
         return
     shown = f"{name or address.partition('@')[0]} via {lst.display_name}"
     mail.fields[position] = _field("From", _mailbox(shown, lst.address), mail.eol, ready=True)
+    _rename_author_fields(mail, position)
     author = original.partition(b":")[2].strip()
     reply_to = mail.find("reply-to")
     if reply_to is None:
@@ -253,6 +254,18 @@ def _munge_from(mail: _Mail, lst: ListIdentity) -> None:
         mail.fields[cc] = (
             mail.fields[cc].rstrip(b"\r\n") + b"," + mail.eol + b" " + author + mail.eol
         )
+
+
+_RENAMED = {"from": b"X-Original-From", "sender": b"X-Original-Sender"}
+
+
+def _rename_author_fields(mail: _Mail, kept: int) -> None:
+    """Exactly one From (receivers reject two) and no Sender naming the author's domain:
+    the others keep their value under X-Original-From / X-Original-Sender."""
+    for position, field in enumerate(mail.fields):
+        name = _name(field)
+        if name in _RENAMED and position != kept:
+            mail.fields[position] = _RENAMED[name] + b":" + field.partition(b":")[2]
 
 
 def _addresses(mail: _Mail, name: str) -> set[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any
+from typing import Any, AnyStr
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.lmtp import LMTP
@@ -21,6 +21,7 @@ log = logging.getLogger(__name__)
 
 TEMPORARY_FAILURE = "451 4.3.0 Temporary local problem, please try again later"
 NO_SUCH_ADDRESS = "550 5.1.1 No such list or address here"
+MIN_LINE_BYTES = 2048  # what Postfix passes on; RFC 5321's 1,000 turns real mail away
 
 
 class InboundHandler:
@@ -86,17 +87,42 @@ def start_server(
     """Start listening in a background thread; `controller.stop()` ends it."""
     settings: Settings = app.config["FORUM"]
     handler = InboundHandler(app, lmtp=lmtp)
-    controller_class = _LMTPController if lmtp else Controller
-    controller = controller_class(
+    controller = _Controller(
         handler,
         hostname=host or settings.smtpd_host,
         port=settings.smtpd_port if port is None else port,
         data_size_limit=settings.max_message_bytes,
     )
+    controller.lmtp = lmtp
     controller.start()
     return controller
 
 
-class _LMTPController(Controller):
-    def factory(self) -> LMTP:
-        return LMTP(self.handler, **self.SMTP_kwargs)
+class _LongLines(SMTP):
+    """Lines as long as the whole message may be (nothing is refused for its layout, and the
+    raw bytes are kept as sent); a longer one is answered with a clear reason."""
+
+    def __init__(self, handler: Any, **kwargs: Any) -> None:
+        limit = kwargs.get("data_size_limit") or 0
+        self.line_length_limit = max(MIN_LINE_BYTES, limit + 2)  # read before the stream is made
+        super().__init__(handler, **kwargs)
+
+    async def push(self, status: AnyStr) -> None:
+        if isinstance(status, str) and status.startswith("500 Line too long"):
+            longest = self.line_length_limit - 2
+            reason = f"A line is longer than {longest} bytes (RFC 5321 4.5.3.1.6)"
+            await super().push(f"552 5.6.0 {reason}; send it wrapped or encoded")
+            return
+        await super().push(status)
+
+
+class _LongLinesLMTP(_LongLines, LMTP):
+    pass
+
+
+class _Controller(Controller):
+    lmtp = False
+
+    def factory(self) -> SMTP:
+        server_class = _LongLinesLMTP if self.lmtp else _LongLines
+        return server_class(self.handler, **self.SMTP_kwargs)

@@ -10,9 +10,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from archive.models import Address, MailingList, Message
+from archive.models import MailingList, Message
 from forum import clock
-from forum.models import Account, Member
 from forum.reading.obfuscate import obfuscate_address, obfuscate_text
 from forum.search.indexing import index_dir
 from forum.settings import Settings
@@ -67,22 +66,6 @@ class SearchPage:
     @property
     def next_num(self) -> int:
         return self.page + 1
-
-
-def readable_list_ids(session: Session, account: Account | None) -> frozenset[int] | None:
-    """The lists this reader may search; None means every list (the site admin)."""
-    if account is not None and account.is_admin:
-        return None
-    public = select(MailingList.id).where(MailingList.is_private.is_(False))
-    ids = set(session.scalars(public))
-    if account is not None and account.email:
-        private = (
-            select(Member.list_id)
-            .join(Address, Address.id == Member.address_id)
-            .where(Address.email.ilike(account.email.strip()))
-        )
-        ids.update(session.scalars(private))
-    return frozenset(ids)
 
 
 @dataclass(frozen=True, slots=True)

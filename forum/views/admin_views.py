@@ -22,6 +22,7 @@ from forum.lists.senders import is_moderator
 from forum.mail.inbound import retry_failed
 from forum.ratelimit import allowed
 from forum.reading import admin as q
+from forum.views.redirects import local_target
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 ATTEMPTS = 5  # failed or not, per address and per client, in the window below
@@ -49,10 +50,7 @@ def login() -> str | Response:
         return render_template("admin/login.html"), 401  # type: ignore[return-value]
     sign_in(account)
     db.session.commit()
-    target = request.args.get("next", "")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("admin.index")
-    return redirect(target)
+    return redirect(local_target(request.args.get("next"), url_for("admin.index")))
 
 
 @bp.route("/logout", methods=["POST"])

@@ -7,23 +7,26 @@ from datetime import UTC, datetime
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import aliased
 from werkzeug.wrappers import Response
 
 from archive.models import MailingList
 from forum import clock
 from forum.accounts.accounts import current_account
 from forum.drafting import service as drafts
-from forum.drafting.docx_input import NotADocx, docx_to_text
+from forum.drafting.docx_input import DocxTooLarge, NotADocx, docx_to_text
 from forum.drafting.models import DraftComment, DraftDocument, DraftTarget
 from forum.drafting.report import ReportHeader, ReportRow, summarise
 from forum.drafting.report import report_csv as build_csv
 from forum.drafting.report import report_docx as build_docx
 from forum.extensions import db, dmarc, session
+from forum.lists.access import can_read_any, readable_list_ids
 from forum.lists.members import find_member
 from forum.lists.senders import is_moderator
 from forum.models import Account
 from forum.posting.pipeline import process_submitted
 from forum.settings import Settings
+from forum.views.redirects import local_target
 
 bp = Blueprint("drafts", __name__, url_prefix="/drafts")
 RESPONSES = ("accepted", "partly", "explained")
@@ -69,16 +72,30 @@ def _can_manage(draft: DraftDocument, account: Account | None) -> bool:
 
 
 def _draft_or_404(draft_id: int) -> DraftDocument:
+    """A draft follows its target lists' privacy: readable by whoever may read one of them
+    (a private list's draft is not even said to exist); unpublished, by its managers."""
     draft = session().get(DraftDocument, draft_id)
-    if draft is None or (draft.state == "draft" and not _can_manage(draft, current_account())):
+    account = current_account()
+    if draft is None or not (
+        _can_manage(draft, account)
+        or (draft.state != "draft" and can_read_any(session(), _targets(draft), account))
+    ):
         abort(404)
     return draft
 
 
 @bp.route("/")
 def index() -> str:
-    """Every published draft, or one group's with `?list=NAME`."""
+    """Every published draft the reader may read, or one group's with `?list=NAME`."""
+    account = current_account()
     query = select(DraftDocument).where(DraftDocument.state != "draft")
+    readable = readable_list_ids(session(), account)
+    if readable is not None:
+        target = aliased(DraftTarget)  # the ?list= filter joins DraftTarget too
+        to_readable = select(target.id).where(
+            target.draft_id == DraftDocument.id, target.list_id.in_(readable)
+        )
+        query = query.where(to_readable.exists())
     group = request.args.get("list", "")
     if group:
         query = (
@@ -87,7 +104,6 @@ def index() -> str:
             .where(MailingList.name == group)
         )
     found = session().scalars(query.order_by(DraftDocument.id.desc())).all()
-    account = current_account()
     can_publish = account is None or bool(_owned_lists(account))  # strangers may be owners
     return render_template(
         "drafting/drafts.html", drafts=found, group=group, can_publish=can_publish
@@ -105,19 +121,14 @@ def new() -> str | Response:
     text = request.form.get("text", "")
     upload = request.files.get("file")
     if upload and upload.filename:
-        data = upload.read(20 * 1024 * 1024)
-        try:
-            text = (
-                docx_to_text(data)
-                if upload.filename.lower().endswith(".docx")
-                else data.decode("utf-8", "replace")
-            )
-        except NotADocx:
-            flash(_("This file is not a Word document (.docx)."), "error")
+        uploaded, refusal = _upload_text(upload.filename, upload.read(20 * 1024 * 1024))
+        if refusal:
+            flash(refusal, "error")
             page = render_template(
                 "drafting/draft_new.html", lists=lists, form=request.form, text=text
             )
             return page, 400  # type: ignore[return-value]
+        text = uploaded
     deadline = _deadline(request.form.get("deadline", ""))
     chosen = [m for m in lists if str(m.id) in request.form.getlist("lists")]
     title = request.form.get("title", "").replace("\r", " ").replace("\n", " ")
@@ -144,6 +155,18 @@ def new() -> str | Response:
     return redirect(url_for("drafts.show", draft_id=draft.id))
 
 
+def _upload_text(filename: str, data: bytes) -> tuple[str, str]:
+    """The text of an uploaded draft, or "" and why it cannot be read."""
+    if not filename.lower().endswith(".docx"):
+        return data.decode("utf-8", "replace"), ""
+    try:
+        return docx_to_text(data), ""
+    except NotADocx:
+        return "", str(_("This file is not a Word document (.docx)."))
+    except DocxTooLarge as error:
+        return "", str(_("This document is too large to read (%(reason)s).", reason=error.reason))
+
+
 def _refusal(deadline: datetime | None) -> str:
     """Why a new draft cannot be published as it is, or ""."""
     if deadline is None:
@@ -166,11 +189,14 @@ def _deadline(value: str) -> datetime | None:
 def show(draft_id: int) -> str:
     draft = _draft_or_404(draft_id)
     structure = drafts.parsed(draft)
-    counts = drafts.counts_by_anchor(session(), draft)
-    comments: dict[str, list[DraftComment]] = {}
-    for _label, comment in drafts.comments_in_order(session(), draft):
-        comments.setdefault(comment.anchor or "", []).append(comment)
     account = current_account()
+    can_manage = _can_manage(draft, account)
+    readable = None if can_manage else readable_list_ids(session(), account)
+    visible = drafts.visible_comments(session(), draft, readable)
+    counts = drafts.counts_by_anchor(visible)
+    comments: dict[str, list[DraftComment]] = {}
+    for _label, comment in visible:
+        comments.setdefault(comment.anchor or "", []).append(comment)
     return render_template(
         "drafting/draft.html",
         draft=draft,
@@ -180,7 +206,7 @@ def show(draft_id: int) -> str:
         comments=comments,
         counts=counts,
         totals=drafts.totals_by_anchor(structure, counts),
-        can_manage=_can_manage(draft, account),
+        can_manage=can_manage,
         can_comment=account is not None and _comment_list(draft, account) is not None,
         responses=RESPONSES,
     )
@@ -201,14 +227,19 @@ def comment(draft_id: int) -> Response:
         abort(403)
     if not text:
         flash(_("Write your comment first."), "error")
-        return redirect(
-            url_for("drafts.show", draft_id=draft.id) + (f"#{anchor}" if anchor else "")
-        )
+        return redirect(_at(draft, anchor))
     author = (account.display_name or account.email, account.email)
     submitted = drafts.comment_from_web(session(), _settings(), draft, mlist, author, anchor, text)
     process_submitted(session(), _settings(), submitted, dmarc())
     flash(_("Thank you: your comment is recorded and sent to the group."), "status")
-    return redirect(url_for("drafts.show", draft_id=draft.id) + (f"#{anchor}" if anchor else ""))
+    return redirect(_at(draft, anchor))
+
+
+def _at(draft: DraftDocument, anchor: str | None) -> str:
+    """The draft's page at a provision; an anchor from the form that is not a plain
+    fragment gives the page itself."""
+    page = url_for("drafts.show", draft_id=draft.id)
+    return local_target(f"{page}#{anchor}", page) if anchor else page
 
 
 @bp.route("/<int:draft_id>/respond/<int:comment_id>", methods=["POST"])

@@ -10,9 +10,9 @@ from archive.db import utcnow
 from archive.models import MailingList
 from forum.accounts.accounts import current_account
 from forum.extensions import session
-from forum.lists.access import can_read
+from forum.lists.access import can_read, readable_list_ids
 from forum.lists.lists import find_list
-from forum.search.queries import Asked, SearchPage, readable_list_ids, run_search
+from forum.search.queries import Asked, SearchPage, run_search
 from forum.settings import Settings
 
 bp = Blueprint("search", __name__)

@@ -13,6 +13,7 @@ from forum.accounts.signin import send_link, use_link
 from forum.extensions import db, session
 from forum.ratelimit import allowed
 from forum.settings import Settings
+from forum.views.redirects import local_target
 
 bp = Blueprint("signin", __name__)
 WINDOW = timedelta(minutes=15)
@@ -20,15 +21,11 @@ PER_ADDRESS = 3
 PER_CLIENT = 10
 
 
-def _safe_next(value: str) -> str:
-    return value if value.startswith("/") and not value.startswith("//") else "/"
-
-
 @bp.route("/signin", methods=["GET", "POST"])
 def request_link() -> tuple[str, int] | str:
     if request.method == "GET":
         return render_template(
-            "accounts/signin.html", sent=False, next=request.args.get("next", "")
+            "accounts/signin.html", sent=False, next=local_target(request.args.get("next"), "")
         )
     email = request.form.get("email", "").strip().lower()
     if "\r" in email or "\n" in email or "@" not in email:
@@ -47,7 +44,7 @@ def request_link() -> tuple[str, int] | str:
             error=_("Too many requests. Please try again later."),
         ), 429
     settings: Settings = current_app.config["FORUM"]
-    send_link(session(), settings, email, _safe_next(request.form.get("next", "")))
+    send_link(session(), settings, email, local_target(request.form.get("next"), ""))
     db.session.commit()
     return render_template(
         "accounts/signin.html", sent=True, email=email
@@ -56,8 +53,10 @@ def request_link() -> tuple[str, int] | str:
 
 @bp.route("/signin/<token>", methods=["GET", "POST"])
 def follow_link(token: str) -> tuple[str, int] | str | Response:
+    next_path = request.args.get("next")
     if request.method == "GET":  # mail scanners open links: only the button signs in
-        return render_template("accounts/signin_confirm.html", next=request.args.get("next", ""))
+        return render_template("accounts/signin_confirm.html", next=local_target(next_path, ""))
+    target = local_target(next_path)  # checked before the link is spent
     account = use_link(session(), token)
     if account is None:
         db.session.commit()
@@ -68,7 +67,7 @@ def follow_link(token: str) -> tuple[str, int] | str | Response:
         ), 400
     sign_in(account)
     db.session.commit()
-    return redirect(_safe_next(request.args.get("next", "")))
+    return redirect(target)
 
 
 @bp.route("/signout", methods=["POST"])
