@@ -282,3 +282,14 @@ class SiteSetting(Base):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text, default="")
+
+
+class PeriodicJob(Base):
+    """One of the worker's periodic jobs (forum.runner.PERIODIC): claimed for a run, so that
+    however many workers run, each job runs once per period."""
+
+    __tablename__ = "periodic_job"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    running_until: Mapped[datetime | None]  # the claim of the worker running it now
+    last_run_at: Mapped[datetime | None]

@@ -8,16 +8,21 @@ import logging
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from flask import Flask
+from sqlalchemy import or_, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from archive.db import utcnow
 from forum.extensions import db, dmarc, session
 from forum.mail.delivery import DeliveryReport, deliver_due
 from forum.mail.delivery_pool import DeliveryPool
 from forum.mail.digest import send_due_digests
 from forum.mail.dmarc import DmarcCache
 from forum.mail.transport import Transport
+from forum.models import PeriodicJob
 from forum.notices.notices import send_deadline_summaries, send_reminders
 from forum.posting.pipeline import run_pipeline
 from forum.posting.summaries import send_summaries
@@ -26,6 +31,7 @@ from forum.settings import Settings
 
 log = logging.getLogger(__name__)
 FAILED_ROUND_PAUSE = 5.0  # the database may be away for a moment
+JOB_LEASE = timedelta(minutes=10)  # a job's run that takes longer is taken over
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,18 +52,54 @@ PERIODIC: Sequence[Periodic] = (
 
 
 def run_periodic(app: Flask, jobs: Sequence[Periodic] = PERIODIC) -> None:
-    """Each job once, in its own transaction: one failing job does not stop the others."""
+    """Each job that is due and not running elsewhere, in its own transaction: however many
+    workers run, a job runs once per period, and one failing job does not stop the others."""
     settings: Settings = app.config["FORUM"]
     for job in jobs:
         with app.app_context():
             try:
+                if not claim_job(session(), job):
+                    continue
                 job.run(session(), settings)
+                finish_job(session(), job)
                 db.session.commit()
             except Exception:  # logged; the job runs again next period
                 db.session.rollback()
                 log.exception("periodic job %r failed", job.name)
             finally:
                 db.session.remove()
+
+
+def claim_job(session: Session, job: Periodic, now: datetime | None = None) -> bool:
+    """Take the job's row for this run (one UPDATE: atomic on SQLite and PostgreSQL); False
+    when another worker runs it or it ran less than a period ago."""
+    now = now or utcnow()
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    session.execute(dialect.insert(PeriodicJob).values(name=job.name).on_conflict_do_nothing())
+    claimed = session.execute(
+        update(PeriodicJob)
+        .where(
+            PeriodicJob.name == job.name,
+            or_(PeriodicJob.running_until.is_(None), PeriodicJob.running_until < now),
+            or_(
+                PeriodicJob.last_run_at.is_(None),
+                PeriodicJob.last_run_at <= now - timedelta(seconds=job.every * 0.9),
+            ),
+        )
+        .values(running_until=now + JOB_LEASE)
+        .execution_options(synchronize_session=False)
+    )
+    session.commit()  # the claim is seen by other workers at once
+    return bool(claimed.rowcount)  # type: ignore[attr-defined]
+
+
+def finish_job(session: Session, job: Periodic) -> None:
+    session.execute(
+        update(PeriodicJob)
+        .where(PeriodicJob.name == job.name)
+        .values(running_until=None, last_run_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
 
 
 def receive_once(

@@ -8,11 +8,12 @@ from datetime import timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.orm import Session, object_session
+from sqlalchemy.orm import Session, joinedload, object_session
 
 from archive.db import utcnow
 from archive.models import MailingList
 from archive.parse import parse_message
+from archive.parsed import ParsedMessage
 from forum.mail import automail
 from forum.mail.dmarc import DmarcCache
 from forum.models import (
@@ -150,10 +151,11 @@ class Verdict:
     reason: str = ""
 
 
-def waiting(session: Session, mlist: MailingList) -> list[HeldPost]:
-    """The list's held posts, oldest first."""
+def waiting(session: Session, mlist: MailingList) -> list[tuple[HeldPost, ParsedMessage]]:
+    """The list's held posts, oldest first, each with its message read for a preview."""
     query = select(HeldPost).where(HeldPost.list_id == mlist.id, HeldPost.state == "held")
-    return list(session.scalars(query.order_by(HeldPost.id)))
+    held = session.scalars(query.order_by(HeldPost.id).options(joinedload(HeldPost.inbound)))
+    return [(post, parse_message(post.inbound.raw)) for post in held]
 
 
 def marked_among(session: Session, mlist: MailingList, ids: Sequence[int]) -> list[int]:

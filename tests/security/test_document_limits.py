@@ -14,8 +14,8 @@ from archive.budget import Limits, OverBudget, run_limited
 from archive.document_limits import DocumentLimits, NotAPackage, check_package
 from archive.models import MailingList
 from forum.drafting.docx_input import DocxTooLarge, NotADocx, docx_to_text
+from forum.drafting.models import DraftDocument
 from forum.extensions import db
-from forum.models import DraftDocument
 from tests.security.hostile_files import billion_laughs, docx_with_body, paragraphs, with_entity
 from tests.web import csrf_token, sign_in_as_admin
 

@@ -11,10 +11,10 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import select
 
 from archive.models import MailingList
+from forum.drafting.models import DraftDocument
 from forum.extensions import db
 from forum.lists.lists import ListSpec, ensure_list
 from forum.lists.members import add_member
-from forum.models import DraftDocument
 from tests.integration.mail.conftest import MEMBERS
 from tests.web import csrf_token, sign_in_as_admin, signed_in_as
 
