@@ -18,7 +18,7 @@ _ONSETS = (
     *("b", "c", "d", "đ", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "x"),
 )
 _CODAS = ("ch", "ng", "nh", "c", "m", "n", "p", "t")
-_STOPS = frozenset({"c", "ch", "p", "t"})  # after these only sắc and nặng are possible
+_STOPS = frozenset({"c", "ch", "p", "t"})  # after these only sắc or nặng, never no tone
 # Vowel clusters of open syllables (ending in a vowel or a glide), and of closed ones.
 _OPEN = frozenset(
     {
@@ -85,7 +85,7 @@ def parse(word: str) -> Syllable | None:
         return None
     onset, nucleus, coda = split
     tone = marked[0] if marked else ""
-    if coda in _STOPS and tone not in ("", "\u0301", "\u0323"):
+    if coda in _STOPS and tone not in ("\u0301", "\u0323"):
         return None
     return Syllable(onset, nucleus, coda, tone)
 

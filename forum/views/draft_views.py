@@ -13,7 +13,7 @@ from archive.models import MailingList, Message
 from forum import clock
 from forum.accounts.accounts import current_account
 from forum.drafting import service as drafts
-from forum.drafting.docx_input import NotADocx, docx_to_text
+from forum.drafting.docx_input import NotADocx, typed_text, upload_to_text
 from forum.drafting.report import ReportHeader, ReportRow, summarise
 from forum.drafting.report import report_csv as build_csv
 from forum.drafting.report import report_docx as build_docx
@@ -104,16 +104,12 @@ def new() -> str | Response:
         abort(403)
     if request.method == "GET":
         return render_template("drafting/draft_new.html", lists=lists, form=request.form, text="")
-    text = request.form.get("text", "")
+    text = typed_text(request.form.get("text", ""))
     upload = request.files.get("file")
     if upload and upload.filename:
         data = upload.read(20 * 1024 * 1024)
         try:
-            text = (
-                docx_to_text(data)
-                if upload.filename.lower().endswith(".docx")
-                else data.decode("utf-8", "replace")
-            )
+            text = upload_to_text(upload.filename, data)
         except NotADocx:
             flash(_("This file is not a Word document (.docx)."), "error")
             page = render_template(
