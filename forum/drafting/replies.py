@@ -1,7 +1,8 @@
 """An email reply's plain text split into what the sender wrote and what they quoted.
 
 Handles `>` quoting (top-, bottom- and interleaved posting), attribution lines in English and
-Vietnamese, Outlook's unmarked original under a header block, and signatures and disclaimers.
+Vietnamese, Outlook's unmarked original under a header block, signatures and disclaimers, and
+the formalities of an official letter pasted into the reply.
 """
 
 from __future__ import annotations
@@ -11,9 +12,10 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
+from forum.drafting.official_letter import formalities
 from forum.drafting.structure import aligned_fold
 
-SegmentKind = Literal["new", "quote", "attribution", "signature"]
+SegmentKind = Literal["new", "quote", "attribution", "signature", "letter"]
 
 # Matched against folded lines: lowercase, no diacritics, đ -> d.
 _QUOTE_MARKS = re.compile(r"^\s*(?:>\s?)+")
@@ -101,13 +103,29 @@ def split_reply(text: str) -> ReplyParts:
             runs.append((kind, [line]))
     segments: list[Segment] = []
     for kind, run in runs:
-        if kind == "new":
-            body, signature = _split_signature(run)
-            segments += [Segment("new", body), Segment("signature", signature)]
-        else:
+        if kind != "new":
             segments.append(Segment(kind, "\n".join(run)))
+            continue
+        for is_letter, part in _letter_parts(run):
+            if is_letter:
+                segments.append(Segment("letter", "\n".join(part)))
+            else:
+                body, signature = _split_signature(part)
+                segments += [Segment("new", body), Segment("signature", signature)]
     tidy = (Segment(s.kind, s.text.strip("\n")) for s in segments)
     return ReplyParts(tuple(s for s in tidy if s.text.strip()))
+
+
+def _letter_parts(lines: list[str]) -> list[tuple[bool, list[str]]]:
+    """The new text cut where a pasted official letter's formalities start and stop (blank
+    lines go with what precedes them)."""
+    parts: list[tuple[bool, list[str]]] = []
+    for line, is_letter in zip(lines, formalities(lines), strict=True):
+        if parts and (parts[-1][0] == is_letter or not line.strip()):
+            parts[-1][1].append(line)
+        else:
+            parts.append((is_letter, [line]))
+    return parts
 
 
 def _classify(lines: list[str]) -> list[tuple[SegmentKind, str]]:
