@@ -111,7 +111,11 @@ class FoldFilter(Filter):  # type: ignore[misc]
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         for token in tokens:
-            token.text = fold_word(token.text)
+            text = token.text
+            if not text.isascii():
+                token.text = _fold_cached(text)
+            elif len(text) <= 3:
+                token.text = _one_spelling(text)
             yield token
 
 

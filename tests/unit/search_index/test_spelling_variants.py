@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from search_index.analysis import fold_word, has_marks, words
 from search_index.documents import MessageRow, document
 from search_index.indexer import add_documents, open_index, writing
 from search_index.query import parse
@@ -191,3 +192,36 @@ def test_subject_with_diacritics_ranks_the_exact_subject_first(folder: Path) -> 
         "Hoà giải ở cơ sở",
     }
     assert set(found[3:]) == {"Hoa trong sân trường", "Hoa điểm mười", "Toa tàu hỏa"}
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("kĩ", "kỹ"), ("lí", "lý"), ("mĩ", "mỹ"), ("sĩ", "sỹ"), ("tỉ", "tỷ"), ("hi", "hy"),
+        ("qui", "quy"), ("quí", "quý"), ("kì", "kỳ"), ("lị", "lỵ"),
+    ],
+)  # fmt: skip
+def test_i_y_pairs_fold_alike_and_stay_apart_exactly(one: str, other: str) -> None:
+    assert fold_word(one) == fold_word(other)
+    assert words(one) != words(other)
+    assert has_marks(one)
+    assert has_marks(other)
+
+
+@pytest.mark.parametrize(
+    ("one", "other"), [("tai", "tay"), ("tui", "tuy"), ("mai", "may"), ("ki", "kia"), ("di", "dy")]
+)
+def test_other_i_y_spellings_are_different_words(one: str, other: str) -> None:
+    assert fold_word(one) != fold_word(other)
+
+
+def test_query_words_take_the_new_tone_placement() -> None:
+    assert words("Hòa bình, THỦY lợi, sức khỏe, quý") == [
+        "hoà",
+        "bình",
+        "thuỷ",
+        "lợi",
+        "sức",
+        "khoẻ",
+        "quý",
+    ]
