@@ -8,6 +8,8 @@ from functools import lru_cache
 
 import charset_normalizer
 
+from archive.legacy_vietnamese import NAMES, Encoding, to_unicode
+
 # Labels mail clients use that Python does not know, or knows as a narrower codec than the
 # one the sender's software really used (WHATWG's Encoding Standard makes the same choices).
 _ALIASES = {
@@ -51,6 +53,13 @@ _NOT_CHARSETS = frozenset(
 # Codecs in which pure ASCII bytes may still mean something other than ASCII.
 _SEVEN_BIT_PREFIXES = ("utf-7", "utf-16", "utf-32", "iso2022", "hz")
 _LATIN1_FAMILY = frozenset({"iso8859-1", "ascii"})
+# Labels TCVN3 and VNI text goes out under (the fonts' bytes are shown as windows-1252).
+_WESTERN = frozenset({"ascii", "cp1252", "iso8859-1", "iso8859-15", "cp1258"})
+_CP1252_HIGH = {
+    byte: char
+    for byte in range(0x80, 0xA0)
+    if (char := bytes([byte]).decode("cp1252", "replace")) != "\ufffd"
+}
 
 # VISCII (RFC 1456): Vietnamese letters in the upper half and in six C0 positions.
 _VISCII_HIGH = (
@@ -77,15 +86,39 @@ _CANDIDATES = [
 
 
 def decode_bytes(data: bytes, declared: str | None) -> tuple[str, str | None]:
-    """Decode `data` labelled `declared` to NFC text; the note says what was wrong, if anything."""
+    """Decode `data` labelled `declared` to NFC text; the note says what was wrong, if anything.
+
+    Vietnamese typed in TCVN3 or VNI (whatever the label says) comes out as Unicode."""
     codec, note = _resolve(declared)
     if data.isascii() and (codec is None or not codec.startswith(_SEVEN_BIT_PREFIXES)):
         return data.decode("ascii"), note
     if codec is None:
-        text, guess_note = _decode_undeclared(data)
-        return nfc(text), _join(note, guess_note)
-    text, decode_note = _decode_declared(data, codec)
+        text, decode_note = _decode_undeclared(data)
+    else:
+        text, decode_note = _decode_declared(data, codec)
+    legacy = to_unicode(_legacy_view(data, text, codec))
+    if legacy.encoding is not None:
+        return nfc(legacy.text), _join(note, legacy_note(legacy.encoding))
     return nfc(text), _join(note, decode_note)
+
+
+def legacy_note(encoding: Encoding) -> str:
+    return f"text in {NAMES[encoding]} converted to Unicode"
+
+
+def _legacy_view(data: bytes, text: str, codec: str | None) -> str:
+    """The text as a TCVN3 or VNI font would have shown its bytes: their windows-1252
+    characters, when a one-byte western label (or none) was given to what is not UTF-8."""
+    if codec is not None and codec not in _WESTERN:
+        return text
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError:  # one of its five unassigned bytes
+            return data.decode("latin-1").translate(_CP1252_HIGH)
+    return text
 
 
 def nfc(text: str) -> str:

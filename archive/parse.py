@@ -11,7 +11,7 @@ from email.message import Message
 from email.parser import BytesParser
 from email.policy import compat32
 
-from archive.charsets import decode_bytes, nfc
+from archive.charsets import decode_bytes, legacy_note, nfc
 from archive.dates import DateSource, choose_date
 from archive.headers import (
     decode_header,
@@ -22,6 +22,7 @@ from archive.headers import (
     reply_target,
     unixfrom_date,
 )
+from archive.legacy_vietnamese import to_unicode
 from archive.parsed import ParsedAttachment, ParsedMessage
 from archive.sanitize import HtmlOverBudget, html_to_text, sanitize_html
 
@@ -295,9 +296,17 @@ def _safe_html(body: _Body) -> tuple[str | None, str | None]:
 
 def _text(body: _Body) -> str:
     plain = [part for part in body.plain if part.strip()]
-    parts = plain or [html_to_text(html) for html in _html_content(body)]
+    parts = plain or [_html_text(html, body.notes) for html in _html_content(body)]
     text = "\n\n".join(part.replace("\r\n", "\n").replace("\r", "\n") for part in parts)
     return text.strip("\n").rstrip()
+
+
+def _html_text(html: str, notes: list[str]) -> str:
+    """HTML may carry TCVN3 or VNI as entities (`B&cedil;o`): only its text shows them."""
+    converted = to_unicode(html_to_text(html))
+    if converted.encoding is not None:
+        notes.append(legacy_note(converted.encoding))
+    return converted.text
 
 
 def _defect_notes(part: Message) -> list[str]:

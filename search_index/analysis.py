@@ -1,5 +1,9 @@
 """Vietnamese-aware analysers: NFC, lowercase, and a folded form without diacritics (`đ` -> `d`).
 
+Vietnamese is typed several ways: the tone of `hoà` may sit on the o (`hòa`), and `kĩ`, `lí`,
+`qui` are as standard as `kỹ`, `lý`, `quy`. The exact form puts every tone where the new rule
+does, so both placements are one word; the folded form spells the i/y pairs one way, so
+either spelling finds the other, while the exact form still ranks the typed one first.
 The index and the query side share `words` and `fold_word`, so a query word is always turned
 into exactly the terms the analysers put in the index.
 """
@@ -14,31 +18,56 @@ from typing import Any
 from whoosh.analysis import Composable, Filter, RegexTokenizer, Token
 
 from archive.folding import fold, normalize
+from archive.syllables import canonical_tones
 
 # Letters and digits: "du-thao.docx", "an@example.org" and "3.5" are several words each, so
 # `docx` or `example` alone find them, and `"3.5"` or `from:an@example.org` are phrases.
 WORD = re.compile(r"\w+")
 MAX_WORD = 40  # longer "words" are hashes, base64 or uuencoded junk: not worth indexing
+# Consonants after which a lone i and a lone y are both standard spellings of one syllable
+# (`kĩ`/`kỹ`, `lí`/`lý`, `mĩ`/`mỹ`, `sĩ`/`sỹ`, `tỉ`/`tỷ`, `hi`/`hy`, `qui`/`quy`). Elsewhere
+# they are different words (`tai`/`tay`, `tui`/`tuy`) or only one is a word: never merged.
+_I_OR_Y_AFTER = frozenset({"h", "k", "l", "m", "s", "t", "qu"})
+
+
+def _one_spelling(folded: str) -> str:
+    """`ki`/`ky` -> `ky`: the i/y pairs spelled one way (the legal texts' way)."""
+    if folded[-1:] == "i" and folded[:-1] in _I_OR_Y_AFTER:
+        return folded[:-1] + "y"
+    return folded
 
 
 @functools.lru_cache(maxsize=200_000)
 def _fold_cached(word: str) -> str:
-    return fold(word)
+    return _one_spelling(fold(word))
 
 
 def fold_word(word: str) -> str:
-    """The folded form of one normalised word (ASCII words are their own fold)."""
-    return word if word.isascii() else _fold_cached(word)
+    """The folded form of one normalised word: no diacritics, one spelling of i/y pairs."""
+    if word.isascii():
+        return _one_spelling(word) if len(word) <= 3 else word
+    return _fold_cached(word)
+
+
+def exact_form(word: str) -> str:
+    """One normalised word with its tone where the new rule puts it (`hòa` -> `hoà`)."""
+    return word if word.isascii() else canonical_tones(word)
 
 
 def words(text: str) -> list[str]:
-    """The exact words of `text` (NFC, lowercase), as the exact analyser indexes them."""
-    return [w for w in WORD.findall(normalize(text)) if len(w) <= MAX_WORD]
+    """The exact words of `text` (NFC, lowercase, tones placed by the new rule), as the
+    exact analyser indexes them."""
+    return [exact_form(w) for w in WORD.findall(normalize(text)) if len(w) <= MAX_WORD]
 
 
 def has_marks(word: str) -> bool:
-    """True when the word carries diacritics (or `đ`), so its exact form means something."""
-    return fold_word(word) != word
+    """True when the exact form of a word means more than its fold: it carries diacritics
+    (or `đ`), or it is one spelling of an i/y pair (`qui` is not `quy` as typed)."""
+    return fold_word(word) != word or _is_i_or_y(word)
+
+
+def _is_i_or_y(word: str) -> bool:
+    return len(word) <= 3 and word[-1:] in ("i", "y") and word[:-1] in _I_OR_Y_AFTER
 
 
 class NormalizingTokenizer(RegexTokenizer):  # type: ignore[misc]
@@ -62,24 +91,31 @@ class LengthFilter(Filter):  # type: ignore[misc]
 
 
 class MarkedFilter(Filter):  # type: ignore[misc]
-    """Keeps only words with diacritics: the exact field needs no copy of the others, which
-    the folded field already holds as they are (it halves the work on unaccented text)."""
+    """Keeps only words whose exact form says more than their fold (diacritics, an i/y
+    spelling), with tones placed by the new rule: the exact field needs no copy of the
+    others, which the folded field already holds (it halves the work on unaccented text)."""
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         for token in tokens:
             text = token.text
-            if not text.isascii() and _fold_cached(text) != text:
+            if text.isascii():
+                if _is_i_or_y(text):
+                    yield token
+            elif _fold_cached(text) != text:
+                token.text = canonical_tones(text)
                 yield token
 
 
 class FoldFilter(Filter):  # type: ignore[misc]
-    """Replaces each token with its folded form (`đăng` -> `dang`)."""
+    """Replaces each token with its folded form (`đăng` -> `dang`, `kĩ` -> `ky`)."""
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         for token in tokens:
             text = token.text
             if not text.isascii():
                 token.text = _fold_cached(text)
+            elif len(text) <= 3:
+                token.text = _one_spelling(text)
             yield token
 
 
@@ -94,7 +130,7 @@ class PairFilter(Filter):  # type: ignore[misc]
         for token in tokens:
             text = token.text
             is_ascii = text.isascii()
-            folded = text if is_ascii else _fold_cached(text)
+            folded = fold_word(text)
             if previous and not (is_ascii and previous_ascii):
                 token.text = pair(previous, folded)
                 yield token

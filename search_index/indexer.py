@@ -7,6 +7,7 @@ with the documents it describes, so index and progress cannot disagree after a c
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -20,6 +21,7 @@ from whoosh.writing import CLEAR, IndexWriter
 
 from search_index.schema import SCHEMA_VERSION, STATE, STATE_PK, build_schema
 
+log = logging.getLogger(__name__)
 WRITER_MEMORY_MB = 256  # postings held in memory before spilling to disk
 WRITE_LOCK = "MAIN_WRITELOCK"  # the lock every Whoosh writer of the index takes
 SETTLE_SECONDS = 300.0  # longer than any transaction that stores mail
@@ -85,11 +87,39 @@ def open_index(folder: Path) -> FileIndex:
         ix = index.open_dir(str(folder))
     except index.IndexError:  # Whoosh's own: no index there, or one it cannot read
         return _create(folder)
-    same_fields = sorted(ix.schema.names()) == sorted(build_schema().names())
-    if same_fields and read_state(ix).version == SCHEMA_VERSION:
+    version = _version_of(ix)
+    if version == SCHEMA_VERSION:
         return ix
     ix.close()
+    log.warning(
+        "search index in %s is of version %d, this release reads version %d: started afresh, "
+        "it fills again from the archive as the worker runs (`forum reindex` does it at once)",
+        folder,
+        version,
+        SCHEMA_VERSION,
+    )
     return _create(folder)
+
+
+def index_version(folder: Path) -> int | None:
+    """The version of the index in `folder` (0 when its fields are not this release's),
+    None when there is none; nothing is created or changed."""
+    if not folder.is_dir() or not index.exists_in(str(folder)):
+        return None
+    try:
+        ix = index.open_dir(str(folder))
+    except index.IndexError:
+        return None
+    try:
+        return _version_of(ix)
+    finally:
+        ix.close()
+
+
+def _version_of(ix: FileIndex) -> int:
+    if sorted(ix.schema.names()) != sorted(build_schema().names()):
+        return 0
+    return read_state(ix).version
 
 
 def _create(folder: Path) -> FileIndex:

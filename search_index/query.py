@@ -256,19 +256,26 @@ def _in_field(field: str, found: list[str], boost: float = 1.0) -> wq.Query:
     return wq.Phrase(field, found, boost=boost)
 
 
+# Where a term's words, as typed, count for more: its own field's exact twin.
+_EXACT_FIELD = {"word": "text_exact", "phrase": "text_exact", "subject": "subject_exact"}
+_EXACT_FIELD["from"] = "sender_exact"
+
+
 def _boosts(term: Term) -> list[wq.Query]:
     """What ranks a found message higher for this term: the same words in the subject, and
-    the words as typed with diacritics (`bán` finds bàn and ban too, but ranks bán first)."""
-    if term.negated or term.kind not in TEXT_KINDS:
+    the words as typed with diacritics (`bán` finds bàn and ban too, but ranks bán first;
+    `from:hùng` finds Hưng too, but ranks Hùng first)."""
+    if term.negated or term.kind not in _EXACT_FIELD:
         return []
     boosts = []
-    if term.kind != "subject":
+    if term.kind in ("word", "phrase"):
         boosts.append(_in_field("subject", [fold_word(w) for w in term.words], SUBJECT_BOOST))
+    field = _EXACT_FIELD[term.kind]
     marked = [w for w in term.words if has_marks(w)]
     if len(marked) == len(term.words):
-        boosts.append(_in_field("text_exact", marked, EXACT_BOOST))
+        boosts.append(_in_field(field, marked, EXACT_BOOST))
     else:
-        boosts.extend(wq.Term("text_exact", w, boost=EXACT_BOOST) for w in marked)
+        boosts.extend(wq.Term(field, w, boost=EXACT_BOOST) for w in marked)
     return boosts
 
 

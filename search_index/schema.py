@@ -11,7 +11,9 @@ from whoosh.fields import BOOLEAN, DATETIME, ID, STORED, TEXT, Schema
 
 from search_index.analysis import exact_analyzer, folded_analyzer, pair_analyzer
 
-SCHEMA_VERSION = 1
+# 2: tones placed by the new rule in the exact fields, i/y pairs spelled one way when folded,
+# exact twins of the subject and the sender's name.
+SCHEMA_VERSION = 2
 
 # The `kind` of a document: every message, or the single state document.
 MESSAGE = "message"
@@ -41,7 +43,9 @@ def build_schema() -> Schema:
         text_exact=TEXT(analyzer=exact),  # only the words that carry diacritics
         pairs=TEXT(analyzer=pair_analyzer(), phrase=False),  # adjacent folded words
         subject=TEXT(analyzer=folded, stored=True),
+        subject_exact=TEXT(analyzer=exact),
         sender=TEXT(analyzer=folded),  # name and address
+        sender_exact=TEXT(analyzer=exact),  # the name's words with diacritics
         sender_name=STORED(),
         sender_email=STORED(),
         has_attachment=BOOLEAN(),

@@ -12,9 +12,10 @@ from tqdm import tqdm
 from archive.models import Message
 from forum.extensions import session
 from forum.lists.lists import ListError, find_list
-from forum.search.indexing import index_dir, reindex
+from forum.search.indexing import index_dir, outdated_index, reindex
 from forum.settings import Settings
 from search_index.indexer import IndexBusy
+from search_index.schema import SCHEMA_VERSION
 
 
 @click.command("reindex")
@@ -33,6 +34,25 @@ def reindex_command(list_name: str | None, quiet: bool) -> None:
             raise click.ClickException(
                 "the search index is being written by another process; try again"
             ) from error
+    click.echo(f"{count} messages indexed in {index_dir(settings)}")
+
+
+def upgrade_search_index() -> None:
+    """After an upgrade whose analysis changed (`forum init` runs it): rebuild an index of an
+    older version at once, rather than let searches miss messages until the worker refills."""
+    settings: Settings = current_app.config["FORUM"]
+    old = outdated_index(settings)
+    if old is None:
+        return
+    click.echo(
+        f"search index is of version {old}, this release reads version {SCHEMA_VERSION}: "
+        "rebuilding it from the archive"
+    )
+    try:
+        count = reindex(session(), settings)
+    except IndexBusy:
+        click.echo("the search index is being written by another process: run `forum reindex`")
+        return
     click.echo(f"{count} messages indexed in {index_dir(settings)}")
 
 

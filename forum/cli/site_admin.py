@@ -15,6 +15,7 @@ from forum.accounts.accounts import ensure_admin, find_account, set_password
 from forum.cli.mail import COMMANDS
 from forum.cli.mbox import export_mbox_command, import_mbox_command, repair_dates_command
 from forum.cli.search import COMMANDS as SEARCH_COMMANDS
+from forum.cli.search import upgrade_search_index
 from forum.extensions import db, session
 from forum.lists.lists import ListError, ListSpec, ensure_list
 from forum.lists.presets import PRESETS
@@ -55,6 +56,7 @@ def init_command(preset: str | None, domain: str | None) -> None:
     admin, created = ensure_admin(session(), admin_email)
     db.session.commit()
     click.echo("database ready")
+    upgrade_search_index()
     if created or not admin.password_hash:
         click.echo(
             f"site admin: {admin.email} (set a password with: forum set-password {admin.email})"

@@ -1,8 +1,9 @@
-"""A DOCX draft as plain text, one paragraph a line, for `parse_draft` (.md/.txt need nothing).
+"""An uploaded draft as plain text, one paragraph a line, for `parse_draft`.
 
 Run formatting is dropped, so a bold `Điều 1.` run joins its title as plain text. Tables are
 read cell by cell in document order: letterheads and appendix forms are usually tables. Word's
-automatic numbering is written out (`1. `, `a) `, `Điều 5. `) as Word displays it.
+automatic numbering is written out (`1. `, `a) `, `Điều 5. `) as Word displays it. Runs set in
+a TCVN3 or VNI font become Unicode, and so does TCVN3 or VNI in a `.txt`/`.md` file or pasted.
 """
 
 from __future__ import annotations
@@ -18,7 +19,10 @@ from docx.text.paragraph import Paragraph
 from lxml import etree
 
 from archive.budget import OverBudget, run_limited
+from archive.charsets import decode_bytes
 from archive.document_limits import DocumentLimits, NotAPackage, check_package
+from archive.legacy_vietnamese import to_unicode
+from forum.drafting.docx_fonts import LegacyFonts
 from forum.drafting.docx_numbering import Numbering
 
 DOCX_LIMITS = DocumentLimits()
@@ -26,6 +30,19 @@ DOCX_LIMITS = DocumentLimits()
 
 class NotADocx(ValueError):
     """The bytes are not a Word document (a .doc, a PDF, a broken upload)."""
+
+
+def upload_to_text(filename: str, data: bytes) -> str:
+    """The text of an uploaded draft: a `.docx`, or text in any charset (UTF-8 first).
+    Raises NotADocx for a `.docx` that is not one."""
+    if filename.lower().endswith(".docx"):
+        return docx_to_text(data)
+    return decode_bytes(data, None)[0]
+
+
+def typed_text(text: str) -> str:
+    """Draft text pasted into the form: TCVN3 or VNI copied from an old file is converted."""
+    return to_unicode(text).text
 
 
 class DocxTooLarge(OverBudget):
@@ -62,10 +79,13 @@ def _read(data: bytes) -> str:
         raise NotADocx(f"not a DOCX document: {error}") from error
     except etree.XMLSyntaxError as error:
         raise NotADocx(f"not a DOCX document: {error}") from error
-    return "\n".join(_lines(document.iter_inner_content(), Numbering.of(document)))
+    lines = _lines(document.iter_inner_content(), Numbering.of(document), LegacyFonts(document))
+    return typed_text("\n".join(lines))  # TCVN3 in a font that does not say so
 
 
-def _lines(blocks: Iterator[Paragraph | Table], numbering: Numbering) -> Iterator[str]:
+def _lines(
+    blocks: Iterator[Paragraph | Table], numbering: Numbering, fonts: LegacyFonts
+) -> Iterator[str]:
     """Lines of paragraphs and tables; nested tables wait on a stack (no recursion)."""
     pending: list[Iterator[Paragraph | Table]] = [blocks]
     while pending:
@@ -73,7 +93,7 @@ def _lines(blocks: Iterator[Paragraph | Table], numbering: Numbering) -> Iterato
         if block is None:
             pending.pop()
         elif isinstance(block, Paragraph):
-            number, text = numbering.label(block._p), block.text  # every paragraph counts, in order
+            number, text = numbering.label(block._p), fonts.text(block)  # every one counts
             text = number + text if text else number.rstrip()
             yield from text.split("\n")  # a soft line break (Shift+Enter) reads as "\n"
         else:

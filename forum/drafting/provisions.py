@@ -4,33 +4,21 @@ else the one it answers in the quote above it, else none (a general comment)."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
+from forum.drafting.citations import Reference, key, references
 from forum.drafting.replies import Unit, split_reply, units
-from forum.drafting.structure import POINT_LETTERS, Draft, Node, aligned_fold, clean_line
+from forum.drafting.structure import Draft, Node, aligned_fold, clean_line, walk
 
 How = Literal["named", "quoted", "general"]
-_RANK = {"appendix": 0, "chapter": 1, "article": 2, "clause": 3, "point": 4}
-
-# Matched against folded text (lowercase, no diacritics, đ -> d), aligned with the original.
-_COMPONENT = re.compile(
-    r"(?<![a-z])(?:"
-    r"(?P<point>diem\s+)(?P<p>[a-z])(?![a-z0-9])"
-    r"|(?P<clause>khoan\s*|k\.?(?=\d))(?P<c>\d{1,3})(?![0-9])"
-    r"|(?P<article>dieu\s*|d\.?(?=\d))(?P<a>\d{1,3}(?:[a-z](?![a-z0-9]))?)(?![0-9])"
-    r"(?:\.(?P<ac>\d{1,2})(?![0-9])(?:\.(?P<ap>[a-z])(?![a-z0-9]))?)?"
-    r"|(?P<chapter>chuong\s+)(?P<ch>[ivxlc]+|\d{1,2})(?![a-z0-9])"
-    r"|(?P<appendix>phu\s*luc)(?:\s+(?:so\s+)?(?P<px>[ivxlc]+|\d{1,2})(?![a-z0-9]))?"
-    r")"
+# How quotes write each level's heading, to find the provision a quoted heading opens.
+_HEADING = {"article": "dieu", "chapter": "chuong", "appendix": "phu luc", "part": "phan"}
+_HEADING["section"] = "muc"
+# Types of text a draft issues along with itself: `ban hành kèm theo Thông tư này Quy chế ...`
+_ISSUES = re.compile(
+    r"ban hanh(?: kem theo [a-z ]{0,30}? nay)? (quy che|quy dinh|dieu le|huong dan)"
 )
-_GAP = re.compile(r"(?:[\s,;()\-–/]|\b(?:va|hoac|cua|tai|thuoc|o|den|\d{1,3}|[a-z])\b)*")
-_EXTERNAL = re.compile(
-    r"[\s,]*(?:cua\s+)?(?:bo luat|luat|nghi dinh|nghi quyet|thong tu|quyet dinh|hien phap"
-    r"|phap lenh|chi thi|cong van|van ban)\s+(?!nay\b|du thao\b)[a-z0-9]"
-)  # `Điều 5 Luật Giáo dục` is another text's article; `Điều 5 Thông tư này` is ours
-_ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
-_HEADING = {"article": "dieu", "chapter": "chuong", "appendix": "phu luc"}  # as quotes have them
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,73 +26,6 @@ class Comment:
     anchor: str | None  # the provision's anchor; None for a general comment
     text: str
     how: How
-
-
-@dataclass(slots=True)
-class Reference:
-    """One provision as a comment names it; empty parts were not named."""
-
-    parts: dict[str, str] = field(default_factory=dict)  # kind -> number: {"article": "5"}
-    shorthand: bool = False  # `k2`: only trusted next to an article
-    end: int = 0
-
-
-def references(text: str) -> list[Reference]:
-    """The provisions `text` names, in order, leaving out other texts' (`Điều 5 Luật ...`)."""
-    folded = aligned_fold(text).lower()
-    found: list[Reference] = []
-    for match in _COMPONENT.finditer(folded):
-        parts, shorthand = _parts(match, text)
-        if not parts:
-            continue
-        last = found[-1] if found else None
-        if last is None or not _joins(last, parts, folded[last.end : match.start()]):
-            found.append(Reference({}, False, 0))
-        found[-1].parts.update(parts)
-        found[-1].shorthand |= shorthand
-        found[-1].end = match.end()
-    kept = [r for r in found if not _EXTERNAL.match(folded, r.end)]
-    return [r for r in kept if not r.shorthand or "article" in r.parts]
-
-
-def _parts(match: re.Match[str], text: str) -> tuple[dict[str, str], bool]:
-    """What one matched word names (`Điều 5.2` names two parts), and if it was abbreviated."""
-    if match.group("point"):
-        letter = text[match.start("p")]  # the original, where `đ` is not `d`
-        return ({"point": letter} if letter in POINT_LETTERS else {}), False
-    if match.group("clause"):
-        return {"clause": match.group("c")}, not match.group("clause").startswith("khoan")
-    if match.group("article"):
-        if not match.group("article").startswith("dieu") and text[match.start()] not in "Đđ":
-            return {}, False  # `D1` is an exam block; only `Đ5` abbreviates Điều 5
-        point = text[match.start("ap")] if match.group("ap") else ""
-        parts = {"article": match.group("a"), "clause": match.group("ac") or "", "point": point}
-        return {kind: number for kind, number in parts.items() if number}, False
-    if match.group("chapter"):
-        return {"chapter": _key("chapter", match.group("ch"))}, False
-    return {"appendix": _key("appendix", match.group("px") or "")}, False
-
-
-def _joins(last: Reference, parts: dict[str, str], gap: str) -> bool:
-    """`điểm a, khoản 2 của Điều 5` and `Điều 5 khoản 2` are one reference each."""
-    words = re.findall(r"[a-z0-9]+", gap)
-    if len(gap) > 30 or not _GAP.fullmatch(gap) or words[-1:] in (["va"], ["hoac"], ["den"]):
-        return False  # `Điều 5 và khoản 3 Điều 6`: two references
-    if any(kind in last.parts for kind in parts):
-        return False
-    ranks = sorted(_RANK[kind] for kind in last.parts)
-    new = sorted(_RANK[kind] for kind in parts)
-    return new[0] > ranks[-1] or new[-1] < ranks[0]  # keeps going one way, up or down
-
-
-def _key(kind: str, number: str) -> str:
-    """`II`, `ii` and `2` are the same chapter; articles keep their letter (`5a`)."""
-    numeral = aligned_fold(number).lower().strip()
-    if kind == "article" or not numeral or any(c not in _ROMAN for c in numeral):
-        return str(int(numeral)) if numeral.isdigit() else numeral
-    values = [_ROMAN[c] for c in numeral]
-    pairs = zip(values, [*values[1:], 0], strict=True)
-    return str(sum(-value if value < after else value for value, after in pairs))
 
 
 class DraftIndex:
@@ -115,6 +36,7 @@ class DraftIndex:
         self.searchable: list[tuple[Node, str]] = []
         self.words: list[tuple[Node, set[str]]] = []
         self.by_number: dict[tuple[str, str], Node] = {}  # the later wins: see extract_comments
+        self.sections: list[Node] = []  # numbered within their chapter: not unique by number
         pending: list[tuple[Node, Node | None]] = [(n, None) for n in reversed(draft.nodes)]
         while pending:
             node, parent = pending.pop()
@@ -122,20 +44,30 @@ class DraftIndex:
             words = f"{_HEADING.get(node.kind, '')} {node.number} {node.title} {node.text}"
             self.searchable.append((node, f" {' '.join(_tokens(words))} "))
             self.words.append((node, set(_tokens(words))))
-            if node.kind in ("article", "chapter", "appendix"):
-                self.by_number[node.kind, _key(node.kind, node.number)] = node
+            if node.kind in ("article", "chapter", "appendix", "part"):
+                self.by_number[node.kind, key(node.kind, node.number)] = node
+            elif node.kind == "section":
+                self.sections.append(node)
             pending.extend((child, node) for child in reversed(node.children))
+        self.types = _own_types(draft)
+
+    def references(self, text: str) -> list[Reference]:
+        """The provisions `text` names, read with this draft's own types of text."""
+        return references(text, self.types)
 
     def resolve(self, reference: Reference, context: Node | None) -> Node | None:
-        """The node a reference names; `khoản 2` alone is read inside the context's article."""
+        """The node a reference names; `khoản 2` alone is read inside the context's article,
+        `Mục 2` alone inside the context's chapter (or as the only Mục 2)."""
         parts = reference.parts
-        for kind in ("chapter", "appendix"):
+        if "section" in parts and "article" not in parts:
+            return self._section(parts, context)
+        for kind in ("part", "chapter", "appendix"):
             if kind in parts and "article" not in parts:
                 found = self.by_number.get((kind, parts[kind]))
                 only = [node for (k, _), node in self.by_number.items() if k == kind]
                 return only[0] if found is None and not parts[kind] and len(only) == 1 else found
         if "article" in parts:
-            node = self.by_number.get(("article", _key("article", parts["article"])))
+            node = self.by_number.get(("article", key("article", parts["article"])))
         elif "clause" in parts:
             node = self._enclosing(context, ("article",))
         else:
@@ -148,6 +80,16 @@ class DraftIndex:
                 return node if "article" in parts else None  # a miscounted clause: the article
             node = child
         return node
+
+    def _section(self, parts: dict[str, str], context: Node | None) -> Node | None:
+        numbered = [n for n in self.sections if key("section", n.number) == parts["section"]]
+        chapter = self.by_number.get(("chapter", parts.get("chapter", "")))
+        if chapter is None and "chapter" not in parts:
+            chapter = self._enclosing(context, ("chapter",))
+        if chapter is not None:
+            inside = [n for n in numbered if self.parent.get(n.anchor) is chapter]
+            numbered = inside or ([] if "chapter" in parts else numbered)
+        return numbered[0] if len(numbered) == 1 else None
 
     def _enclosing(self, node: Node | None, kinds: tuple[str, ...]) -> Node | None:
         while node is not None and node.kind not in kinds:
@@ -162,15 +104,15 @@ class DraftIndex:
             return None  # a whole message quoted under a bottom-posted reply, not a passage
         matched: list[Node] = []
         for raw in lines:
-            key = f" {' '.join(_tokens(clean_line(raw)))} "
-            if len(key.split()) >= 3:
-                hits = [node for node, text in self.searchable if key in text]
+            needle = f" {' '.join(_tokens(clean_line(raw)))} "
+            if len(needle.split()) >= 3:
+                hits = [node for node, text in self.searchable if needle in text]
                 matched += hits if len(hits) == 1 else []
         if not matched:
             matched = [n for n in (self._closest(line) for line in lines) if n]
         if not matched:
             paragraph = quote.strip().split("\n\n")[-1]
-            named = (self.resolve(r, None) for r in references(paragraph))
+            named = (self.resolve(r, None) for r in self.references(paragraph))
             return next((node for node in named if node is not None), None)
         chains = [self.chain(node) for node in matched]
         leaves = [c for c in chains if not any(c[-1] is a for o in chains for a in o[:-1])]
@@ -199,6 +141,17 @@ class DraftIndex:
         return self.words[best][0] if best >= 0 and overlap[best] >= 0.8 else None
 
 
+def _own_types(draft: Draft) -> frozenset[str]:
+    """The types of text the draft is (`thong tu`) and issues (`ban hành kèm theo Thông tư
+    này Quy chế ...` adds `quy che`), folded."""
+    issued = (
+        found.group(1)
+        for node in (draft.title, *(n.text for n in walk(draft)))
+        for found in _ISSUES.finditer(aligned_fold(node).lower())
+    )
+    return frozenset(t for t in (draft.doc_type, *issued) if t)
+
+
 def _tokens(text: str) -> list[str]:
     return re.findall(r"[a-z0-9]+", aligned_fold(text).lower())
 
@@ -223,7 +176,7 @@ def extract_comments(text: str, draft: Draft) -> list[Comment]:
         if segment.kind == "quote":
             quoted = index.quoted(segment.text)
         elif segment.kind == "new":
-            comments += _comments(units(segment.text), index, quoted)
+            comments += _Comments(index, quoted).read(units(segment.text))
     return comments
 
 
@@ -231,7 +184,7 @@ def _named(text: str, index: DraftIndex, context: Node | None) -> Node | None:
     """The first provision named, narrowed by what follows without an article of its own:
     `Điều 5: đề nghị bỏ điểm c` is about point c of Điều 5."""
     named: Node | None = None
-    for reference in references(text):
+    for reference in index.references(text):
         if named is not None and "article" in reference.parts:
             break
         found = index.resolve(reference, named or context)
@@ -240,31 +193,80 @@ def _named(text: str, index: DraftIndex, context: Node | None) -> Node | None:
     return named
 
 
-def _comments(items: list[Unit], index: DraftIndex, quoted: Node | None) -> list[Comment]:
-    """`Góp ý Điều 5:` names the provision for the items under it (and a lone paragraph under
-    it keeps it: `Khoản 2 sửa như sau:`); unnamed paragraphs in a row form one comment."""
-    out: list[Comment] = []
-    context, fresh = quoted, False
-    lead: tuple[Node, Unit] | None = None
-    for position, unit in enumerate(items):
-        named = _named(unit.text, index, context)
-        if unit.text.endswith(":") and len(unit.text.split()) <= 15 and position + 1 < len(items):
-            lead, fresh = (named, unit) if named else None, True
-            context = named or context
-            continue  # `Ý kiến như sau:` says nothing by itself
+# Matched against a unit's folded first line, its numbering (`1.`, `II.`, `a)`, `-`) left out.
+_TURN = re.compile(
+    r"(ngoai ra|nhin chung|noi chung|ve tong the|tom lai|tren day|du thao\b|doi voi du thao"
+    r"|ve du thao|toan bo du thao|y kien khac|cac (noi dung|y kien) khac|(xin |chan thanh )?cam on)"
+)  # a turn back to the whole draft, or a closing: the lead citation above ends
+_PART_HEADING = re.compile(r"(gop y|y kien)( cua [^:]{1,60})? (chung|cu the|chi tiet|khac)\W*")
+_NUMBERING = re.compile(r"^\s*(?:[-+*•–]|(?:\d{1,2}|[ivx]{1,4}|[a-z])[.)])\s*")
+_LEAD_WORDS = 15  # `Góp ý khoản 2 Điều 7:`, `Về Điều 8, đơn vị có ý kiến như sau:`
+
+
+def _leads(line: str) -> bool:
+    return line.endswith(":") and len(line.split()) <= _LEAD_WORDS
+
+
+class _Comments:
+    """A new-text segment's units as comments. A lead citation (`Góp ý khoản 2 Điều 7:`)
+    holds for the paragraphs and items under it until another provision is cited, a part
+    heading (`Góp ý chung`) or a turn to the whole draft (`Ngoài ra`, `Nhìn chung`) comes,
+    or the letter closes (`Trên đây là ...`, `Cảm ơn`). Paragraphs under one lead, and
+    unnamed paragraphs in a row, form one comment; each item is a comment of its own."""
+
+    def __init__(self, index: DraftIndex, quoted: Node | None) -> None:
+        self.index = index
+        self.quoted = quoted
+        self.context = quoted
+        self.lead: Node | None = None
+        self.lead_line = ""  # the lead's words, kept with the paragraph right under it
+        self.open = False  # the last comment is a paragraph under the lead: the next joins it
+        self.out: list[Comment] = []
+
+    def read(self, items: list[Unit]) -> list[Comment]:
+        for position, unit in enumerate(items):
+            self._unit(unit, last=position + 1 == len(items))
+        return self.out
+
+    def _unit(self, unit: Unit, last: bool) -> None:
+        first, *rest = unit.text.split("\n")
+        opening = _NUMBERING.sub("", aligned_fold(first).lower()).strip()
+        if _PART_HEADING.fullmatch(opening) or _TURN.match(opening):
+            self.lead = None
+            if _PART_HEADING.fullmatch(opening) and not rest:
+                return  # `2. Góp ý cụ thể` says nothing by itself
+        named = _named(unit.text, self.index, self.context)
+        if _leads(unit.text) and not last:
+            self.lead, self.lead_line = named, unit.text if named else ""
+            self.context = named or self.context
+            self.open = False
+            return  # `Ý kiến như sau:` says nothing by itself
+        lead_line, self.lead_line = self.lead_line, ""
         if named is not None:
-            out.append(Comment(named.anchor, unit.text, "named"))
-            context = named
-        elif lead is not None and (fresh or unit.item or unit.paragraph == lead[1].paragraph):
-            text = unit.text if unit.item or not fresh else f"{lead[1].text}\n{unit.text}"
-            out.append(Comment(lead[0].anchor, text, "named"))
+            under_lead = any(node is self.lead for node in self.index.chain(named))
+            opens = bool(rest) and _leads(first)  # `Góp ý Điều 9:` and its first paragraph
+            if opens:
+                self.lead = named
+            elif not under_lead:
+                self.lead = None
+            self.context = named
+            self._add(Comment(named.anchor, unit.text, "named"), join=False)
+            self.open = opens and not unit.item
+        elif self.lead is not None:
+            text = f"{lead_line}\n{unit.text}" if lead_line and not unit.item else unit.text
+            self._add(Comment(self.lead.anchor, text, "named"), join=self.open and not unit.item)
+            self.open = not unit.item
         else:
-            lead = None
-            comment = Comment(None, unit.text, "general")
-            if quoted is not None:
-                comment = Comment(quoted.anchor, unit.text, "quoted")
-            if out and (out[-1].how, out[-1].anchor) == (comment.how, comment.anchor):
-                comment = Comment(comment.anchor, f"{out.pop().text}\n\n{unit.text}", comment.how)
-            out.append(comment)
-        fresh = False
-    return out
+            anchor = self.quoted.anchor if self.quoted is not None else None
+            comment = Comment(anchor, unit.text, "quoted" if anchor else "general")
+            before = self.out[-1] if self.out else None
+            self._add(comment, join=before is not None and before.how == comment.how != "named")
+            self.open = False
+
+    def _add(self, comment: Comment, join: bool) -> None:
+        """Add the comment, or join it to the one before (about the same provision)."""
+        last = self.out[-1] if self.out else None
+        if join and last is not None and last.anchor == comment.anchor:
+            self.out[-1] = Comment(last.anchor, f"{last.text}\n\n{comment.text}", last.how)
+        else:
+            self.out.append(comment)

@@ -1,7 +1,8 @@
 """An email reply's plain text split into what the sender wrote and what they quoted.
 
 The labels come from `archive.own_text` (quotes, attributions, Outlook originals,
-signatures, disclaimers, list footers); this module reads them as a draft's comments.
+signatures, disclaimers, list footers); this module reads them as a draft's comments, and
+sets apart the formalities of an official letter pasted into the reply.
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ from typing import Literal
 
 from archive.own_text import Kind, blocks
 from archive.own_text.patterns import QUOTE_MARKS
+from forum.drafting.official_letter import formalities
 from forum.drafting.structure import aligned_fold
 
-SegmentKind = Literal["new", "quote", "attribution", "signature"]
+SegmentKind = Literal["new", "quote", "attribution", "signature", "letter"]
 
 # Matched against folded lines: lowercase, no diacritics, đ -> d.
 _SALUTATION = re.compile(
@@ -78,8 +80,25 @@ def split_reply(text: str) -> ReplyParts:
         body = block.text
         if block.kind is Kind.QUOTE:
             body = "\n".join(QUOTE_MARKS.sub("", line) for line in body.split("\n"))
-        segments.append(Segment(kind, body.strip("\n")))
-    return ReplyParts(tuple(s for s in segments if s.text.strip()))
+        if kind != "new":
+            segments.append(Segment(kind, body))
+            continue
+        for is_letter, part in _letter_parts(body.split("\n")):
+            segments.append(Segment("letter" if is_letter else "new", "\n".join(part)))
+    tidy = (Segment(s.kind, s.text.strip("\n")) for s in segments)
+    return ReplyParts(tuple(s for s in tidy if s.text.strip()))
+
+
+def _letter_parts(lines: list[str]) -> list[tuple[bool, list[str]]]:
+    """The new text cut where a pasted official letter's formalities start and stop (blank
+    lines go with what precedes them)."""
+    parts: list[tuple[bool, list[str]]] = []
+    for line, is_letter in zip(lines, formalities(lines), strict=True):
+        if parts and (parts[-1][0] == is_letter or not line.strip()):
+            parts[-1][1].append(line)
+        else:
+            parts.append((is_letter, [line]))
+    return parts
 
 
 def _folded(line: str) -> str:

@@ -69,6 +69,7 @@ class Draft:
     title: str
     preamble: str
     nodes: tuple[Node, ...]
+    doc_type: str = ""  # folded, as its heading says: "thong tu", "quyet dinh"; "" if unsaid
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,7 +261,8 @@ def parse_draft(text: str) -> Draft:
     nodes = [node.close() for node in builder.roots]
     if preamble:
         nodes.insert(0, Node("preamble", "", "", "mo-dau", preamble))
-    return Draft(_title(front[:start]), preamble, tuple(nodes))
+    title, doc_type = _title(front[:start])
+    return Draft(title, preamble, tuple(nodes), doc_type)
 
 
 def _in_contents(raw: str, line: str) -> bool:
@@ -275,8 +277,9 @@ def _in_contents(raw: str, line: str) -> bool:
     return _heading(entry, aligned_fold(entry).lower()) is not None
 
 
-def _title(lines: list[str]) -> str:
-    """`THÔNG TƯ` + its subject lines; else the first line that is not letterhead."""
+def _title(lines: list[str]) -> tuple[str, str]:
+    """(`THÔNG TƯ` + its subject lines, "thong tu"); else the first line that is not
+    letterhead, and no type."""
     for index, line in enumerate(lines):
         words = re.findall(r"[a-z]+", aligned_fold(line).lower())
         doc_type = " ".join(words[2:] if words[:2] == ["du", "thao"] else words)
@@ -289,9 +292,11 @@ def _title(lines: list[str]) -> str:
             subject.append(following)
         title = " ".join(subject)
         if aligned_fold(title).lower().startswith(doc_type):
-            return title  # `QUY CHẾ` over `Quy chế tổ chức ...`
-        return f"{' '.join(line.split()[-len(doc_type.split()) :]).capitalize()} {title}".strip()
-    return next((line for line in lines if not _LETTERHEAD.match(aligned_fold(line).lower())), "")
+            return title, doc_type  # `QUY CHẾ` over `Quy chế tổ chức ...`
+        kind = " ".join(line.split()[-len(doc_type.split()) :]).capitalize()
+        return f"{kind} {title}".strip(), doc_type
+    plain = (line for line in lines if not _LETTERHEAD.match(aligned_fold(line).lower()))
+    return next(plain, ""), ""
 
 
 def walk(draft: Draft) -> Iterator[Node]:

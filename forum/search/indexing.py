@@ -14,6 +14,8 @@ from sqlalchemy.orm import Session
 from forum import clock
 from forum.lists.lists import ListError, find_list
 from forum.settings import Settings
+from search_index.indexer import index_version
+from search_index.schema import SCHEMA_VERSION
 from search_index.sync import index_new, rebuild
 
 INDEX_FOLDER = "search-index"
@@ -46,3 +48,10 @@ def reindex(
         list_id = mlist.id
     zone = clock.zone(settings.timezone)
     return rebuild(session, index_dir(settings), list_id, progress, zone=zone)
+
+
+def outdated_index(settings: Settings) -> int | None:
+    """The version of an index left by an older release (its analysis differs: it must be
+    rebuilt), or None when the index is current or there is none yet."""
+    version = index_version(index_dir(settings))
+    return None if version is None or version == SCHEMA_VERSION else version

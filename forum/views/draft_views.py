@@ -14,7 +14,7 @@ from archive.models import MailingList
 from forum import clock
 from forum.accounts.accounts import current_account
 from forum.drafting import service as drafts
-from forum.drafting.docx_input import DocxTooLarge, NotADocx, docx_to_text
+from forum.drafting.docx_input import DocxTooLarge, NotADocx, typed_text, upload_to_text
 from forum.drafting.models import DraftComment, DraftDocument, DraftTarget
 from forum.drafting.report import ReportHeader, ReportRow, summarise
 from forum.drafting.report import report_csv as build_csv
@@ -118,7 +118,7 @@ def new() -> str | Response:
         abort(403)
     if request.method == "GET":
         return render_template("drafting/draft_new.html", lists=lists, form=request.form, text="")
-    text = request.form.get("text", "")
+    text = typed_text(request.form.get("text", ""))
     upload = request.files.get("file")
     if upload and upload.filename:
         uploaded, refusal = _upload_text(upload.filename, upload.read(20 * 1024 * 1024))
@@ -157,10 +157,8 @@ def new() -> str | Response:
 
 def _upload_text(filename: str, data: bytes) -> tuple[str, str]:
     """The text of an uploaded draft, or "" and why it cannot be read."""
-    if not filename.lower().endswith(".docx"):
-        return data.decode("utf-8", "replace"), ""
     try:
-        return docx_to_text(data), ""
+        return upload_to_text(filename, data), ""
     except NotADocx:
         return "", str(_("This file is not a Word document (.docx)."))
     except DocxTooLarge as error:

@@ -24,7 +24,8 @@ from forum.models import Account
 from forum.search.indexing import index_dir, index_pending, reindex
 from forum.settings import Settings
 from forum.views import search_views
-from search_index.indexer import SETTLE_SECONDS, open_index, writing
+from search_index.indexer import SETTLE_SECONDS, IndexState, open_index, put_state, writing
+from search_index.schema import SCHEMA_VERSION
 from search_index.sync import forget, index_new
 from tests.mail import raw_mail
 
@@ -356,3 +357,59 @@ def test_dates_and_facets_stay_right_when_the_index_state_is_written_alone(
     facet_counts = re.findall(r'<span class="count">(\d+)</span>', html)
     by_list = sum(int(n) for n in facet_counts) // 2  # each result counted by list and by year
     assert by_list == found
+
+
+# Vietnamese as it is typed: both tone placements and both i/y spellings, through the web.
+TYPED_BOTH_WAYS = [
+    ("hoa1@pgd", "Hoa trong sân trường", "Hoa hồng, hoa cúc, hoa lan và hoa huệ đều nở."),
+    ("hoa2@pgd", "Trường Tiểu học Hoà Bình", "Lịch họp phụ huynh."),
+    ("hoa3@pgd", "Trường Tiểu học Hòa Bình", "Danh sách lớp."),
+    ("ky1@pgd", "Rèn kĩ năng sống", "Giáo dục kĩ năng cho học sinh."),
+    ("ky2@pgd", "Tập huấn kỹ năng mềm", "Bồi dưỡng kỹ năng giao tiếp."),
+    ("qc1@pgd", "Qui chế thi", "Qui chế thi tốt nghiệp."),
+    ("qc2@pgd", "Quy chế tuyển sinh", "Quy chế tuyển sinh lớp 10."),
+]
+
+
+def _result_subjects(client: FlaskClient, query: str) -> list[str]:
+    page = _html(client, f"/search?q={query}&lang=en")
+    links = re.findall(r'<a class="subject" href="[^"]+">(.*?)</a>', page, re.S)
+    return [re.sub(r"</?mark>", "", link).strip() for link in links]
+
+
+def test_both_tone_placements_and_i_y_spellings_rank_exact_forms_first(
+    client: FlaskClient, settings: Settings, small_list: MailingList
+) -> None:
+    raws = [raw_mail(mid, subject=s, body=f"{b}\n") for mid, s, b in TYPED_BOTH_WAYS]
+    store_batch(db.session, small_list.id, raws)
+    db.session.commit()
+    while index_pending(db.session, settings):
+        pass
+    for query in ("hòa", "hoà"):
+        found = _result_subjects(client, query)
+        assert set(found[:2]) == {"Trường Tiểu học Hoà Bình", "Trường Tiểu học Hòa Bình"}
+        assert found[2:] == ["Hoa trong sân trường"]
+    assert _result_subjects(client, "kỹ+năng") == ["Tập huấn kỹ năng mềm", "Rèn kĩ năng sống"]
+    assert _result_subjects(client, "kĩ+năng") == ["Rèn kĩ năng sống", "Tập huấn kỹ năng mềm"]
+    assert _result_subjects(client, "quy+chế") == ["Quy chế tuyển sinh", "Qui chế thi"]
+    assert _result_subjects(client, "qui+chế") == ["Qui chế thi", "Quy chế tuyển sinh"]
+
+
+def test_init_rebuilds_an_index_left_by_an_older_release(
+    search_app: Flask,
+    runner: FlaskCliRunner,
+    settings: Settings,
+    corpus_lists: dict[str, MailingList],
+    client: FlaskClient,
+) -> None:
+    ix = open_index(index_dir(settings))
+    with writing(ix) as writer:
+        put_state(writer, IndexState(mark=1, version=SCHEMA_VERSION - 1))
+    result = runner.invoke(args=["init"])
+    assert result.exit_code == 0, result.output
+    total = db.session.scalar(select(func.count(Message.id)))
+    assert f"search index is of version {SCHEMA_VERSION - 1}" in result.output
+    assert f"{total} messages indexed" in result.output
+    assert "1 message found" in _html(client, "/search?q=dang+ky+email&lang=en")
+    again = runner.invoke(args=["init"])
+    assert "search index" not in again.output

@@ -253,3 +253,71 @@ def test_managing_a_draft_answers_every_action(
     assert deadline is not None
     assert draft.deadline > deadline
     assert draft.state == "published"
+
+
+OFFICIAL_REPLY = """Kính gửi Ban soạn thảo,
+
+UBND HUYỆN NÚI THÀNH\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+PHÒNG GIÁO DỤC VÀ ĐÀO TẠO\tĐộc lập - Tự do - Hạnh phúc
+Số: 125/PGDĐT-THCS\tNúi Thành, ngày 12 tháng 3 năm 2026
+V/v góp ý dự thảo Thông tư quy định
+về dạy thêm, học thêm
+
+Kính gửi: Vụ Giáo dục Trung học.
+
+Thực hiện Công văn số 456/BGDĐT-GDTrH của Bộ, Phòng góp ý như sau:
+
+Góp ý khoản 2 Điều 6:
+
+Số học sinh 45 em/lớp phù hợp với trường ở thành phố.
+
+Ở vùng đông dân cư nên cho phép đến 50 học sinh.
+
+Đề nghị sửa khoản 1 Điều 6 Thông tư như sau: mỗi môn học không quá 03 tiết/tuần.
+
+Trên đây là ý kiến góp ý của Phòng Giáo dục và Đào tạo huyện Núi Thành./.
+
+Nơi nhận:\t\tKT. TRƯỞNG PHÒNG
+- Như trên;\t\tPHÓ TRƯỞNG PHÒNG
+- Lưu: VT, THCS.
+\t\t(đã ký)
+\t\tNguyễn Văn Bình
+"""
+
+
+def test_a_pasted_official_letter_gives_only_its_comments(
+    app: Flask,
+    settings: Settings,
+    server: Controller,
+    sink: Sink,
+    thpt: MailingList,
+    client: FlaskClient,
+    runner: FlaskCliRunner,
+) -> None:
+    sign_in_as_admin(client, runner)
+    draft = _publish(client, thpt)
+    work(app, settings)
+    announcement = sink.for_recipient(PRINCIPAL)[0]
+    message_id = str(announcement.message["Message-ID"]).strip("<>")
+    reply = (
+        f"From: Phong GD <{PRINCIPAL}>\nTo: thpt@example.org\n"
+        f"Subject: Re: {announcement.message['Subject']}\nMessage-ID: <cong-van@pgd>\n"
+        f"In-Reply-To: <{message_id}>\nReferences: <{message_id}>\n"
+        "MIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\n"
+        f"Content-Transfer-Encoding: 8bit\n\n{OFFICIAL_REPLY}"
+    ).encode()
+    send(settings, PRINCIPAL, ["thpt@example.org"], reply)
+    work(app, settings)
+    comments = db.session.scalars(select(DraftComment).order_by(DraftComment.id)).all()
+    assert [(c.anchor, c.how) for c in comments] == [
+        ("dieu-6-khoan-2", "named"),
+        ("dieu-6-khoan-1", "named"),
+    ]
+    assert "45 em/lớp" in comments[0].text
+    assert "50 học sinh" in comments[0].text
+    assert "03 tiết/tuần" in comments[1].text
+    report = html.unescape(client.get(f"/drafts/{draft.id}/report").get_data(as_text=True))
+    for formality in ("Số: 125", "V/v góp ý", "Nơi nhận", "Lưu: VT", "TRƯỞNG PHÒNG", "đã ký"):
+        assert formality not in report, formality
+    assert "Nguyễn Văn Bình" not in report
+    assert "Góp ý chung" not in report  # no general row: everything found its provision

@@ -11,7 +11,15 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from search_index.documents import MessageRow, document
-from search_index.indexer import IndexBusy, IndexState, open_index, put_state, read_state, writing
+from search_index.indexer import (
+    IndexBusy,
+    IndexState,
+    index_version,
+    open_index,
+    put_state,
+    read_state,
+    writing,
+)
 from search_index.schema import SCHEMA_VERSION
 
 
@@ -40,11 +48,26 @@ def test_state_round_trips_through_the_index(tmp_path: Path) -> None:
     assert read_state(open_index(tmp_path)).version == SCHEMA_VERSION
 
 
-def test_an_index_of_another_schema_version_is_started_afresh(tmp_path: Path) -> None:
+def test_an_index_of_another_schema_version_is_started_afresh(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     ix = open_index(tmp_path)
     with writing(ix) as writer:
         put_state(writer, IndexState(mark=7, version=SCHEMA_VERSION - 1))
     assert read_state(open_index(tmp_path)) == IndexState()
+    assert f"is of version {SCHEMA_VERSION - 1}" in caplog.text
+    assert "forum reindex" in caplog.text
+
+
+def test_the_version_of_an_index_on_disk_is_read_without_changing_it(tmp_path: Path) -> None:
+    assert index_version(tmp_path / "none") is None
+    assert index_version(tmp_path) is None
+    ix = open_index(tmp_path)
+    assert index_version(tmp_path) == SCHEMA_VERSION
+    with writing(ix) as writer:
+        put_state(writer, IndexState(mark=7, version=SCHEMA_VERSION - 1))
+    assert index_version(tmp_path) == SCHEMA_VERSION - 1
+    assert index_version(tmp_path) == SCHEMA_VERSION - 1  # still there: nothing was replaced
 
 
 def test_one_writer_at_a_time(tmp_path: Path) -> None:
