@@ -4,10 +4,8 @@ message whose processor keeps dying is set aside instead of being taken forever.
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
-import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -28,6 +26,7 @@ from forum.models import InboundMessage, InboundState, OutgoingMessage
 from forum.posting.webpost import WebPost, send_web_post
 from forum.settings import Settings
 from tests.mail import raw_mail
+from tests.processes import forum_process
 from tests.smtp_sink import Sink
 
 MEMBERS = ["an@school1.edu.vn", "binh@school2.edu.vn", "chi@school3.edu.vn"]
@@ -44,18 +43,7 @@ def sink(no_outbound_smtp: set[int]) -> Iterator[Sink]:
 
 
 def _worker(settings: Settings, sink: Sink, log: Path) -> subprocess.Popen[bytes]:
-    env = {
-        **os.environ,
-        "FORUM_DATABASE_URL": settings.database_url,
-        "FORUM_DATA_DIR": str(settings.data_dir),
-        "FORUM_SECRET_KEY": settings.secret_key,
-        "FORUM_DOMAIN": settings.domain,
-        "FORUM_SMTP_URL": sink.url,
-        "FORUM_LOG_LEVEL": "INFO",
-    }
-    forum = Path(sys.executable).with_name("forum")
-    with log.open("ab") as stderr:
-        return subprocess.Popen([str(forum), "worker"], env=env, stderr=stderr)
+    return forum_process(settings, log, "worker", FORUM_SMTP_URL=sink.url, FORUM_LOG_LEVEL="INFO")
 
 
 def _settled() -> int:

@@ -3,11 +3,8 @@ through its SMTP server, one log line per inbound message, and a clean stop on S
 
 from __future__ import annotations
 
-import os
 import signal
 import smtplib
-import subprocess
-import sys
 import time
 import urllib.request
 from http.client import HTTPResponse
@@ -22,6 +19,7 @@ from forum.lists.members import add_member
 from forum.models import InboundMessage
 from forum.settings import Settings
 from tests.mail import raw_mail
+from tests.processes import forum_process
 from tests.smtp_sink import free_port
 
 
@@ -44,23 +42,16 @@ def test_serve_answers_web_and_mail_and_stops_on_sigterm(
     db.session.commit()
     web_port, smtp_port = free_port(), free_port()
     no_outbound_smtp.add(smtp_port)
-    env = {
-        **os.environ,
-        "FORUM_DATABASE_URL": settings.database_url,
-        "FORUM_DATA_DIR": str(settings.data_dir),
-        "FORUM_SECRET_KEY": settings.secret_key,
-        "FORUM_DOMAIN": settings.domain,
-        "FORUM_WEB_PORT": str(web_port),
-        "FORUM_SMTPD_PORT": str(smtp_port),
-        "FORUM_WEB_THREADS": "2",
-        "FORUM_LOG_LEVEL": "INFO",
-    }
     log = tmp_path / "serve.log"
-    forum = Path(sys.executable).with_name("forum")
-    with log.open("wb") as output:
-        serve = subprocess.Popen(
-            [str(forum), "serve"], env=env, stdout=output, stderr=subprocess.STDOUT
-        )
+    serve = forum_process(
+        settings,
+        log,
+        "serve",
+        FORUM_WEB_PORT=str(web_port),
+        FORUM_SMTPD_PORT=str(smtp_port),
+        FORUM_WEB_THREADS="2",
+        FORUM_LOG_LEVEL="INFO",
+    )
     try:
         page = _wait_for(f"http://127.0.0.1:{web_port}/lists/thpt/", timeout=30)
         assert page.status == 200

@@ -3,10 +3,8 @@ SIGTERM. Nothing is lost and nobody gets a second copy of what their server acce
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
-import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -23,6 +21,7 @@ from forum.mail.outbox import enqueue
 from forum.models import Delivery
 from forum.settings import Settings
 from tests.mail import raw_mail
+from tests.processes import forum_process
 from tests.smtp_sink import Sink
 
 RECIPIENTS = [f"member{i:04d}@school{i % 7}.edu.vn" for i in range(300)]
@@ -37,17 +36,8 @@ def slow_sink(no_outbound_smtp: set[int]) -> Iterator[Sink]:
 
 
 def _worker(settings: Settings, sink: Sink, log: Path) -> subprocess.Popen[bytes]:
-    env = {
-        **os.environ,
-        "FORUM_DATABASE_URL": settings.database_url,
-        "FORUM_DATA_DIR": str(settings.data_dir),
-        "FORUM_SECRET_KEY": settings.secret_key,
-        "FORUM_SMTP_URL": sink.url,
-        "FORUM_DELIVERY_LEASE_SECONDS": "2",
-    }
-    forum = Path(sys.executable).with_name("forum")
-    with log.open("ab") as stderr:
-        return subprocess.Popen([str(forum), "worker"], env=env, stderr=stderr)
+    lease = {"FORUM_DELIVERY_LEASE_SECONDS": "2"}
+    return forum_process(settings, log, "worker", FORUM_SMTP_URL=sink.url, **lease)
 
 
 def _wait(predicate: object, timeout: float) -> None:

@@ -3,10 +3,8 @@ once and every member gets every post once (PostgreSQL, several processes' datab
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
-import sys
 import time
 from collections import Counter
 from pathlib import Path
@@ -23,6 +21,7 @@ from forum.mail.inbound import enqueue_inbound
 from forum.models import InboundMessage, InboundState
 from forum.settings import Settings
 from tests.mail import raw_mail
+from tests.processes import forum_process
 from tests.smtp_sink import Sink
 
 POSTS = 500
@@ -30,18 +29,8 @@ MEMBERS = [f"giaovien{i:02d}@truong{i % 3}.edu.vn" for i in range(8)]
 
 
 def _worker(settings: Settings, sink: Sink, log: Path) -> subprocess.Popen[bytes]:
-    env = {
-        **os.environ,
-        "FORUM_DATABASE_URL": settings.database_url,
-        "FORUM_DATA_DIR": str(settings.data_dir),
-        "FORUM_SECRET_KEY": settings.secret_key,
-        "FORUM_DOMAIN": settings.domain,
-        "FORUM_SMTP_URL": sink.url,
-        "FORUM_DELIVERY_LEASE_SECONDS": "3",
-    }
-    forum = Path(sys.executable).with_name("forum")
-    with log.open("ab") as stderr:
-        return subprocess.Popen([str(forum), "worker"], env=env, stderr=stderr)
+    lease = {"FORUM_DELIVERY_LEASE_SECONDS": "3"}
+    return forum_process(settings, log, "worker", FORUM_SMTP_URL=sink.url, **lease)
 
 
 def _until(predicate: object, timeout: float) -> None:
