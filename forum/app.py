@@ -86,6 +86,7 @@ def _with_remembered_domain(app: Flask, settings: Settings) -> Settings:
     with app.app_context():
         remembered = remembered_domain(db.session())
         db.session.remove()
+        db.engine.dispose()  # no connection outlives the app's start (nor crosses a fork)
     if remembered is None or remembered == settings.domain:
         return settings
     settings = settings.but(domain=remembered)

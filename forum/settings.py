@@ -6,6 +6,7 @@ import os
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from datetime import timedelta
 from pathlib import Path
 
 from forum.clock import DEFAULT_TIMEZONE, zone
@@ -40,6 +41,7 @@ class Settings:
     admin_email: str = ""  # "" = admin@DOMAIN
     dns_server: str = ""  # "IP[:PORT]" for DMARC lookups; "" = the system resolver
     delivery_lease_seconds: int = 300  # a claimed copy not sent by then is claimed again
+    inbound_lease_seconds: int = 60  # a claimed post not begun by then is claimed again
     delivery_connections: int = 1  # to the smarthost at once; a crash may resend one copy each
     retry_base_seconds: int = 60
     retry_max_seconds: int = 6 * 3600
@@ -80,10 +82,15 @@ class Settings:
             admin_email=env.get("FORUM_ADMIN_EMAIL", ""),
             dns_server=env.get("FORUM_DNS_SERVER", ""),
             delivery_lease_seconds=int(env.get("FORUM_DELIVERY_LEASE_SECONDS", "300")),
+            inbound_lease_seconds=int(env.get("FORUM_INBOUND_LEASE_SECONDS", "60")),
             delivery_connections=int(env.get("FORUM_DELIVERY_CONNECTIONS", "1")),
             retry_base_seconds=int(env.get("FORUM_RETRY_BASE_SECONDS", "60")),
             domain_given=bool(env.get("FORUM_DOMAIN")),
         )
+
+    @property
+    def inbound_lease(self) -> timedelta:
+        return timedelta(seconds=self.inbound_lease_seconds)
 
     @property
     def noreply_address(self) -> str:

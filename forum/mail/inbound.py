@@ -19,7 +19,7 @@ from forum.mail.routing import AddressBook
 from forum.models import InboundMessage, InboundState, ListAlias
 from forum.settings import Settings
 
-LEASE = timedelta(minutes=5)
+LEASE = timedelta(minutes=1)  # the default; FORUM_INBOUND_LEASE_SECONDS sets the worker's
 MAX_ATTEMPTS = 3
 GAVE_UP = (
     "set aside: the processor stopped {n} times while handling this message "
@@ -142,7 +142,9 @@ def claim_inbound(
     return claim, [row[0] for row in ids]
 
 
-def take(session: Session, item_id: int, claim: str) -> InboundMessage | None:
+def take(
+    session: Session, item_id: int, claim: str, lease: timedelta = LEASE
+) -> InboundMessage | None:
     """Begin processing a claimed message: the first write of its transaction, so the row is
     locked (PostgreSQL) or the database is (SQLite) until the outcome is committed. None when
     the claim was lost (the lease ran out and another processor has it) or it is done."""
@@ -153,7 +155,7 @@ def take(session: Session, item_id: int, claim: str) -> InboundMessage | None:
             InboundMessage.claimed_by == claim,
             InboundMessage.state == InboundState.QUEUED,
         )
-        .values(claimed_until=utcnow() + LEASE)
+        .values(claimed_until=utcnow() + lease)
         .execution_options(synchronize_session=False)
     )
     if not taken.rowcount:  # type: ignore[attr-defined]

@@ -65,7 +65,7 @@ def run_pipeline(
     """Claim up to `limit` queued messages, oldest first, and process each (until `stop`:
     the rest of the claim goes back to the queue when its lease ends); returns how many were
     claimed."""
-    claim, ids = claim_inbound(session, limit)
+    claim, ids = claim_inbound(session, limit, settings.inbound_lease)
     for item_id in ids:
         if stop is not None and stop.is_set():
             release(session, claim)
@@ -79,7 +79,7 @@ def process_claimed(
 ) -> InboundState | None:
     """One claimed message, whole or not at all; None if the claim was lost meanwhile."""
     try:
-        item = take(session, item_id, claim)
+        item = take(session, item_id, claim, settings.inbound_lease)
         if item is None:
             return None
         state = process(session, settings, item, dmarc)

@@ -145,6 +145,8 @@ def test_the_domain_given_to_init_is_remembered_by_later_commands(
     assert later.config["FORUM"].domain == "moet.example"
     with later.app_context():
         created = later.test_cli_runner().invoke(args=["create-list", "hoithao"])
+        db.session.remove()
+        db.engine.dispose()
     assert created.exit_code == 0, created.output
     assert "hoithao@moet.example created" in created.output
     told = create_app(settings.but(domain="other.example", domain_given=True))

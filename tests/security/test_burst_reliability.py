@@ -29,7 +29,7 @@ MEMBERS = [f"giaovien{i:02d}@truong{i % 3}.edu.vn" for i in range(8)]
 
 
 def _worker(settings: Settings, sink: Sink, log: Path) -> subprocess.Popen[bytes]:
-    lease = {"FORUM_DELIVERY_LEASE_SECONDS": "3"}
+    lease = {"FORUM_DELIVERY_LEASE_SECONDS": "3", "FORUM_INBOUND_LEASE_SECONDS": "3"}
     return forum_process(settings, log, "worker", FORUM_SMTP_URL=sink.url, **lease)
 
 
