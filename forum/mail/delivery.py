@@ -24,6 +24,9 @@ from forum.mail.transport import (
 from forum.mail.unsubscribe import unsubscribe_url
 from forum.models import Delivery, OutgoingMessage
 from forum.settings import Settings
+from forum.turns import NO_TURNS, WriteTurns
+
+DELIVERY = "delivery"  # the delivery loop's name at the write lock
 
 
 @dataclass(slots=True)
@@ -101,15 +104,17 @@ def deliver_due(
     limit: int = 500,
     now: datetime | None = None,
     stop: threading.Event | None = None,
+    turns: WriteTurns = NO_TURNS,
 ) -> DeliveryReport:
-    """Send one batch of due copies; each outcome is committed as soon as it is known."""
+    """Send one batch of due copies; each outcome is committed as soon as it is known (in
+    the delivery loop's turn at the database's write lock)."""
     session.commit()  # the batch has its own connection: let nothing of ours hold a lock
     # One connection for the whole batch: a session would give it back to the pool, and
     # check it out again (pinging PostgreSQL), on every commit. Each write of the batch is a
     # single statement, durable when it returns: autocommit spares a BEGIN and a COMMIT.
     engine = session.get_bind(Delivery).engine
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        return _deliver_batch(connection, settings, transport, limit, now, stop)
+        return _deliver_batch(connection, settings, transport, limit, now, stop, turns)
 
 
 def _deliver_batch(
@@ -119,21 +124,24 @@ def _deliver_batch(
     limit: int,
     now: datetime | None,
     stop: threading.Event | None,
+    turns: WriteTurns,
 ) -> DeliveryReport:
     report = DeliveryReport()
     lease = timedelta(seconds=settings.delivery_lease_seconds)
-    copies = outbox.claim(connection, limit, lease, now=now)
+    with turns.hold(DELIVERY):
+        copies = outbox.claim(connection, limit, lease, now=now)
     # Past half the lease another worker may soon claim these copies again: give them back.
     give_back_at = time.monotonic() + lease.total_seconds() / 2
     cache = _Cache()
     for index, copy in enumerate(copies):
         stopping = stop is not None and stop.is_set()
         if stopping or (index and time.monotonic() > give_back_at):
-            outbox.release(connection, copies[index:])
+            with turns.hold(DELIVERY):
+                outbox.release(connection, copies[index:])
             report.released += len(copies) - index
             break
         item = cache.get(connection, copy.outgoing_id)
-        _deliver_copy(connection, settings, transport, copy, item, report)
+        _deliver_copy(connection, settings, transport, copy, item, report, turns)
     return report
 
 
@@ -144,6 +152,7 @@ def _deliver_copy(
     copy: outbox.Copy,
     item: _Outgoing,
     report: DeliveryReport,
+    turns: WriteTurns,
 ) -> None:
     """Send one copy and commit its outcome before anything else is sent."""
     try:
@@ -151,18 +160,25 @@ def _deliver_copy(
             copy.envelope_from, copy.recipient, personalised(item, copy.recipient, settings)
         )
     except PermanentFailure as error:
-        outbox.mark_failed(connection, copy, str(error))
+        with turns.hold(DELIVERY):
+            outbox.mark_failed(connection, copy, str(error))
         report.failed += 1
     except TemporaryFailure as error:
-        outbox.mark_deferred(
-            connection,
-            copy,
-            str(error),
-            base=timedelta(seconds=settings.retry_base_seconds),
-            ceiling=timedelta(seconds=settings.retry_max_seconds),
-            max_attempts=settings.max_delivery_attempts,
-        )
+        with turns.hold(DELIVERY):
+            _defer(connection, settings, copy, str(error))
         report.deferred += 1
     else:
-        outbox.mark_sent(connection, copy)
+        with turns.hold(DELIVERY):
+            outbox.mark_sent(connection, copy)
         report.sent += 1
+
+
+def _defer(connection: Connection, settings: Settings, copy: outbox.Copy, error: str) -> None:
+    outbox.mark_deferred(
+        connection,
+        copy,
+        error,
+        base=timedelta(seconds=settings.retry_base_seconds),
+        ceiling=timedelta(seconds=settings.retry_max_seconds),
+        max_attempts=settings.max_delivery_attempts,
+    )

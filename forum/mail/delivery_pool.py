@@ -12,6 +12,7 @@ from forum.extensions import db, session
 from forum.mail.delivery import DeliveryReport, deliver_due, transport_for
 from forum.mail.transport import Transport
 from forum.settings import Settings
+from forum.turns import NO_TURNS, WriteTurns
 
 
 class DeliveryPool:
@@ -23,7 +24,13 @@ class DeliveryPool:
     """
 
     def __init__(
-        self, app: Flask, settings: Settings, connections: int, *, limit: int = 100
+        self,
+        app: Flask,
+        settings: Settings,
+        connections: int,
+        *,
+        limit: int = 100,
+        turns: WriteTurns = NO_TURNS,
     ) -> None:
         if connections < 1:
             raise ValueError("a delivery pool needs at least one connection")
@@ -32,6 +39,7 @@ class DeliveryPool:
         self.app = app
         self.settings = settings
         self.limit = limit  # a small batch per claim keeps the threads' last batches even
+        self.turns = turns
         self.transports = [transport_for(self.settings) for _ in range(connections)]
         self.executor = ThreadPoolExecutor(connections, thread_name_prefix="delivery")
 
@@ -68,7 +76,12 @@ class DeliveryPool:
             try:
                 while True:
                     report = deliver_due(
-                        session(), self.settings, transport, limit=self.limit, stop=stop
+                        session(),
+                        self.settings,
+                        transport,
+                        limit=self.limit,
+                        stop=stop,
+                        turns=self.turns,
                     )
                     total.add(report)
                     stopping = stop is not None and stop.is_set()

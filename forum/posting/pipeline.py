@@ -50,6 +50,7 @@ from forum.posting.rules import Action, Decision, PostFacts, decide
 from forum.posting.steps import INTERCEPTS
 from forum.posting.summaries import moderate_by_reply
 from forum.settings import Settings
+from forum.turns import NO_TURNS, WriteTurns
 
 log = logging.getLogger(__name__)
 BATCH = 50
@@ -61,16 +62,18 @@ def run_pipeline(
     dmarc: DmarcCache | None = None,
     limit: int = BATCH,
     stop: threading.Event | None = None,
+    turns: WriteTurns = NO_TURNS,
 ) -> int:
     """Claim up to `limit` queued messages, oldest first, and process each (until `stop`:
-    the rest of the claim goes back to the queue when its lease ends); returns how many were
-    claimed."""
+    the rest of the claim goes back to the queue at once), each in its turn at the database's
+    write lock; returns how many were claimed."""
     claim, ids = claim_inbound(session, limit, settings.inbound_lease)
     for item_id in ids:
         if stop is not None and stop.is_set():
             release(session, claim)
             break
-        process_claimed(session, settings, item_id, claim, dmarc)
+        with turns.hold("inbound"):
+            process_claimed(session, settings, item_id, claim, dmarc)
     return len(ids)
 
 
