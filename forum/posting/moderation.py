@@ -14,6 +14,7 @@ from archive.db import utcnow
 from archive.models import MailingList
 from archive.parse import parse_message
 from archive.parsed import ParsedMessage
+from forum.lists.replies import ReplyGate
 from forum.mail import automail
 from forum.mail.dmarc import DmarcCache
 from forum.models import (
@@ -34,10 +35,13 @@ def hold(
     settings: Settings,
     mlist: MailingList,
     item: InboundMessage,
-    sender: str,
     subject: str,
     reasons: Sequence[HoldReason],
+    replies: ReplyGate,
 ) -> HeldPost:
+    """Hold the post; `replies` is the gate of automatic replies to its author (whose address
+    it holds), who hears that the post waits."""
+    sender = replies.address
     held = HeldPost(
         list_id=mlist.id,
         inbound_id=item.id,
@@ -47,7 +51,7 @@ def hold(
     )
     session.add(held)
     session.flush()
-    if sender and _may_tell(session, mlist, sender, reasons):
+    if sender and _may_tell(session, mlist, sender, reasons) and replies.may("held", mlist):
         raw = automail.build(
             settings,
             to=sender,
