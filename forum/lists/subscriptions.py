@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from archive.db import utcnow
 from archive.models import MailingList
+from forum.lists.lists import join_address
 from forum.lists.members import add_member, find_member, owner_addresses
 from forum.lists.replies import ReplyGate
 from forum.mail import automail
@@ -157,6 +158,7 @@ def leave(session: Session, settings: Settings, mlist: MailingList, member: Memb
     email = member.address.email
     session.delete(member)
     session.flush()
+    join = join_address(session, mlist)
     raw = automail.build(
         settings,
         to=email,
@@ -166,7 +168,7 @@ def leave(session: Session, settings: Settings, mlist: MailingList, member: Memb
             "message to %(join)s.",
             email=email,
             list=mlist.posting_address,
-            join=list_address(mlist.name, mlist.domain, "join"),
+            join=join,
         ),
         answering=False,
     )
@@ -175,17 +177,19 @@ def leave(session: Session, settings: Settings, mlist: MailingList, member: Memb
 
 def send_welcome(session: Session, settings: Settings, mlist: MailingList, member: Member) -> None:
     email = member.address.email
+    join = join_address(session, mlist)
     raw = automail.build(
         settings,
         to=email,
         subject=lambda: _("Welcome to %(name)s", name=mlist.display_name),
         body=lambda: _(
-            "You are now a member of %(name)s.\n\n"
+            "You are now a member of %(name)s, whose registration address is %(join)s.\n\n"
             "To write to everyone, send your message to %(post)s.\n"
-            "To leave, send any message to %(leave)s, or use the link at the top of each "
+            "To leave, send any message to %(leave)s, or use the link at the bottom of each "
             "message you receive.\n"
             "The archive: %(archive)s",
             name=mlist.display_name,
+            join=join,
             post=mlist.posting_address,
             leave=list_address(mlist.name, mlist.domain, "leave"),
             archive=f"{settings.base_url}/lists/{mlist.name}/",
@@ -230,6 +234,7 @@ def _confirmation(
     in_reply_to: str | None,
 ) -> None:
     joining = action == "join"
+    join = join_address(session, mlist)
     raw = automail.build(
         settings,
         to=email,
@@ -245,7 +250,9 @@ def _confirmation(
             "We received a request to %(what)s the group %(name)s (%(list)s) for %(email)s.\n\n"
             "To confirm, just press Reply and send: the content does not matter. "
             "Or open this link: %(url)s\n\n"
-            "If you did not ask for this, ignore this message. It expires in 7 days.",
+            "If you did not ask for this, ignore this message. It expires in 7 days.\n\n"
+            "The group's registration address: %(join)s",
+            join=join,
             what=_("add you to") if joining else _("remove you from"),
             name=mlist.display_name,
             list=mlist.posting_address,

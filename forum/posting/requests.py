@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from archive.folding import fold
 from archive.models import MailingList
+from forum.lists.lists import join_address
 from forum.lists.members import find_member, member_addresses
 from forum.lists.replies import ReplyGate
 from forum.lists.subscriptions import confirm, find_token, start
@@ -109,19 +110,23 @@ def run_request(
 def _help(
     session: Session, settings: Settings, mlist: MailingList, sender: str, message_id: str | None
 ) -> None:
+    join = join_address(session, mlist)
     raw = automail.build(
         settings,
         to=sender,
         subject=lambda: _("Help for %(name)s", name=mlist.display_name),
         body=lambda: _(
-            "Commands go in the subject or the first lines of a message to %(request)s:\n"
-            "  subscribe    join the group (you will be asked to confirm)\n"
-            "  unsubscribe  leave the group (you will be asked to confirm)\n"
-            "  help         this message\n\n"
-            "Simpler: send any message to %(join)s to join, or to %(leave)s to leave.\n"
-            "To write to the group: %(post)s",
+            "To join %(name)s, send any message to %(join)s; to leave, to %(leave)s.\n"
+            "To write to the group: %(post)s\n\n"
+            "Commands go in the subject or the first lines of a message to %(request)s "
+            "(with or without diacritics):\n"
+            "  đăng ký (subscribe)        join the group (you will be asked to confirm)\n"
+            "  hủy đăng ký (unsubscribe)  leave the group (you will be asked to confirm)\n"
+            "  xác nhận (confirm) CODE    confirm a request\n"
+            "  trợ giúp (help)            this message",
+            name=mlist.display_name,
             request=list_address(mlist.name, mlist.domain, "request"),
-            join=list_address(mlist.name, mlist.domain, "join"),
+            join=join,
             leave=list_address(mlist.name, mlist.domain, "leave"),
             post=mlist.posting_address,
         ),

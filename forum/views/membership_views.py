@@ -77,6 +77,15 @@ def subscribe(name: str) -> tuple[str, int] | str:
     )
 
 
+@bp.route("/lists/<name>/leave")
+def leave_form(name: str) -> str:
+    """Where the leave link under each delivered copy leads: one address, one button."""
+    mlist = find_list(session(), name)
+    if mlist is None:
+        abort(404)
+    return render_template("lists/leave.html", mlist=mlist)
+
+
 @bp.route("/confirm/<token>", methods=["GET", "POST"])
 def confirm_link(token: str) -> tuple[str, int] | str:
     pending = session().scalar(
