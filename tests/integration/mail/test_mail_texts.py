@@ -153,3 +153,19 @@ def test_no_receipt_when_the_groups_turn_it_off(
     client.post(link.group(1), data={"csrf_token": csrf_token(client, link.group(1))})
     work(app, settings)
     assert len(sink.for_recipient(FOCAL_THPT)) == 1
+
+
+def test_automatic_mail_keeps_its_links_whole_in_the_raw_bytes(
+    app: Flask, settings: Settings, server: Controller, sink: Sink, thpt: MailingList
+) -> None:
+    send(settings, TEACHER, ["dangky-thpt@example.org"], _mail(TEACHER, "dangky-thpt", "x", "y"))
+    send(settings, "bob@other.example", ["thpt-request@example.org"], _mail("b", "r", "help", ""))
+    work(app, settings)
+    (confirmation,) = sink.for_recipient(TEACHER)
+    token = re.search(r"confirm ([0-9a-f]{40})", _subject(confirmation))
+    assert token is not None
+    assert f"http://forum.test/confirm/{token.group(1)}".encode() in confirmation.data
+    assert "Chúng tôi nhận được yêu cầu".encode() in confirmation.data
+    for mail in (*sink.for_recipient(TEACHER), *sink.for_recipient("bob@other.example")):
+        assert b"Content-Transfer-Encoding: 8bit" in mail.data
+        assert b"base64" not in mail.data.lower()
