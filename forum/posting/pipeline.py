@@ -44,7 +44,7 @@ from forum.models import InboundMessage, InboundState
 from forum.posting.accepting import accept
 from forum.posting.fanout import forward_to_owners
 from forum.posting.loops import is_loop
-from forum.posting.moderation import hold, reject
+from forum.posting.moderation import hold, reject, tell_held
 from forum.posting.outcomes import Outcome, Result
 from forum.posting.reasons import for_the_log
 from forum.posting.requests import Request, run_request
@@ -201,11 +201,13 @@ def _moderated(context: Context, mlist: MailingList, decision: Decision) -> Resu
     if decision.action is Action.DISCARD:
         return Result(Outcome.DISCARDED, for_the_log(decision.reasons))
     session, settings, arrival = context.session, context.settings, context.arrival
-    subject = arrival.parsed.subject
-    held = hold(session, settings, mlist, arrival.item, subject, decision.reasons, context.replies)
+    author, subject = arrival.sender[1], arrival.parsed.subject
+    held = hold(session, mlist, arrival.item, author, subject, decision.reasons)
     if decision.action is Action.REJECT:
-        note = reject(session, settings, held, "list policy", for_the_log(decision.reasons))
+        why = for_the_log(decision.reasons)
+        note = reject(session, settings, held, "list policy", why, context.replies)
         return Result(Outcome.REJECTED, note)
+    tell_held(session, settings, held, decision.reasons, context.replies)
     return Result(Outcome.HELD, for_the_log(decision.reasons))
 
 
