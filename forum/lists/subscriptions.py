@@ -43,6 +43,11 @@ def confirm_url(settings: Settings, token: str) -> str:
     return f"{settings.base_url}/confirm/{token}"
 
 
+def leave_url(settings: Settings, mlist: MailingList) -> str:
+    """The page that asks for an address to remove (the link under each delivered copy)."""
+    return f"{settings.base_url}/lists/{mlist.name}/leave"
+
+
 def start(
     session: Session,
     settings: Settings,
@@ -120,6 +125,8 @@ def confirm(
             _note(session, settings, mlist, sender, problem, gate.in_reply_to)
         return problem
     pending.used_at = now or utcnow()
+    if gate is not None:
+        gate.answered = True  # the welcome or goodbye is this mail's one answer
     return _carry_out(session, settings, pending)
 
 
@@ -185,13 +192,13 @@ def send_welcome(session: Session, settings: Settings, mlist: MailingList, membe
         body=lambda: _(
             "You are now a member of %(name)s, whose registration address is %(join)s.\n\n"
             "To write to everyone, send your message to %(post)s.\n"
-            "To leave, send any message to %(leave)s, or use the link at the bottom of each "
-            "message you receive.\n"
+            "To leave, send any message to %(leave)s, or open %(leave_url)s.\n"
             "The archive: %(archive)s",
             name=mlist.display_name,
             join=join,
             post=mlist.posting_address,
             leave=list_address(mlist.name, mlist.domain, "leave"),
+            leave_url=leave_url(settings, mlist),
             archive=f"{settings.base_url}/lists/{mlist.name}/",
         ),
         answering=False,

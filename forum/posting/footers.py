@@ -9,15 +9,12 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from archive.models import MailingList
+from forum.lists.subscriptions import leave_url
 from forum.mail.automail import bilingual
 from forum.policy import Policy
 from forum.settings import Settings
 
 SEPARATOR = "_" * 47
-
-
-def leave_url(settings: Settings, mlist: MailingList) -> str:
-    return f"{settings.base_url}/lists/{mlist.name}/leave"
 
 
 def delivered_footer(

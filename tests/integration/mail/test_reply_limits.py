@@ -176,3 +176,19 @@ def test_the_limiter_counts_actions_apart_within_one_budget(app: Flask) -> None:
     assert not reply_verdict(session, address, "help", "1", now).allowed
     later = now + timedelta(hours=1, seconds=1)
     assert reply_verdict(session, address, "join", "1", later).allowed
+
+
+def test_a_confirming_mail_with_more_commands_gets_only_its_welcome(
+    app: Flask, settings: Settings, server: Controller, sink: Sink, thpt: MailingList
+) -> None:
+    raw = _mail(TEACHER, "dangky-thpt@example.org", "x", "vào")
+    send(settings, TEACHER, ["dangky-thpt@example.org"], raw)
+    work(app, settings)
+    token = re.search(r"confirm ([0-9a-f]{40})", _subject(_only(sink, TEACHER)))
+    assert token is not None
+    _to_request(settings, TEACHER, "lệnh", f"confirm {token.group(1)}\nhelp\nwho")
+    work(app, settings)
+    assert find_member(db.session(), thpt, TEACHER) is not None
+    subjects = [_subject(r) for r in sink.for_recipient(TEACHER)]
+    assert len(subjects) == 2
+    assert "Chào mừng" in subjects[-1]
