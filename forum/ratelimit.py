@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from archive.db import utcnow
 from forum.models import RateEvent
+from forum.settings import Settings
 
 ReplyAction = Literal["join", "leave", "confirm", "help", "held", "error"]
 
@@ -39,6 +40,7 @@ ACTION_LIMITS: dict[ReplyAction, Limit] = {
 }
 BUDGET = Limit(5, HOUR)  # every automatic reply to one address, whatever the action
 NOTICE_EVERY = timedelta(days=1)  # "too many requests" at most once a day per address
+KEPT = timedelta(days=2)  # longer than every window counted here: older events are pruned
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +91,15 @@ def reply_verdict(
 def notice_allowed(session: Session, address: str, now: datetime | None = None) -> bool:
     """The one "too many requests" notice a day an address may get (counted when True)."""
     return allowed(session, f"reply-notice:{address.strip().lower()}", 1, NOTICE_EVERY, now)
+
+
+def prune(session: Session, settings: Settings | None = None, now: datetime | None = None) -> int:
+    """Delete events older than any window (a periodic job, hence `settings`: forged mail
+    from ever new addresses would otherwise leave rows nobody counts again); returns how
+    many."""
+    cutoff = (now or utcnow()) - KEPT
+    result = session.execute(delete(RateEvent).where(RateEvent.at < cutoff))
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 def _recent(session: Session, key: str, window: timedelta, now: datetime) -> list[datetime]:

@@ -10,12 +10,14 @@ from datetime import timedelta
 from aiosmtpd.controller import Controller
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import func, select
 
 from archive.db import utcnow
 from archive.models import MailingList
 from forum.extensions import db
 from forum.lists.members import find_member
-from forum.ratelimit import reply_verdict
+from forum.models import RateEvent
+from forum.ratelimit import prune, reply_verdict
 from forum.settings import Settings
 from tests.integration.mail.conftest import send, work
 from tests.integration.mail.test_membership_flow import _mail, _only, _reply_to, _subject
@@ -192,3 +194,11 @@ def test_a_confirming_mail_with_more_commands_gets_only_its_welcome(
     subjects = [_subject(r) for r in sink.for_recipient(TEACHER)]
     assert len(subjects) == 2
     assert "Chào mừng" in subjects[-1]
+
+
+def test_old_rate_events_are_pruned(app: Flask) -> None:
+    session, now = db.session(), utcnow()
+    reply_verdict(session, "old@y.example", "help", "1", now - timedelta(days=3))
+    reply_verdict(session, "new@y.example", "help", "1", now)
+    assert prune(session, None, now) == 2  # the old reply's action and budget events
+    assert session.scalar(select(func.count(RateEvent.id))) == 2
