@@ -57,6 +57,8 @@ class ListPolicy(Base):
         default=DEFAULTS.require_explicit_destination
     )
     hold_administrivia: Mapped[bool] = mapped_column(default=DEFAULTS.hold_administrivia)
+    unsubscribe_footer: Mapped[str] = mapped_column(String(8), default=DEFAULTS.unsubscribe_footer)
+    ack_receipt: Mapped[bool] = mapped_column(default=DEFAULTS.ack_receipt)
 
 
 class Member(Base):

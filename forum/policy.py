@@ -23,6 +23,15 @@ class Policy:
     hold_confidential: bool = True
     require_explicit_destination: bool = True
     hold_administrivia: bool = True
+    unsubscribe_footer: str = "auto"  # auto (on unless posting is announce) / on / off
+    ack_receipt: bool = True  # a focal point who acknowledges a notice gets a receipt by mail
+
+    @property
+    def shows_unsubscribe_footer(self) -> bool:
+        """Discussion lists show a visible leave link in each copy unless turned off."""
+        if self.unsubscribe_footer == "auto":
+            return self.posting != "announce"
+        return self.unsubscribe_footer == "on"
 
     @property
     def blocked(self) -> tuple[str, ...]:

@@ -27,6 +27,7 @@ from forum.models import PeriodicJob
 from forum.notices.notices import send_deadline_summaries, send_reminders
 from forum.posting.pipeline import run_pipeline
 from forum.posting.summaries import send_summaries
+from forum.ratelimit import prune as prune_rate_events
 from forum.search.indexing import index_pending
 from forum.settings import Settings
 from forum.turns import NO_TURNS, Turns, WriteTurns
@@ -51,6 +52,7 @@ PERIODIC: Sequence[Periodic] = (
     Periodic("moderation summaries", send_summaries),
     Periodic("notice reminders", send_reminders),
     Periodic("notice deadline summaries", send_deadline_summaries),
+    Periodic("rate events pruned", prune_rate_events, every=3600.0),
 )
 
 

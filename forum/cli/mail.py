@@ -16,7 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from forum.cli.policy import policy_command
 from forum.extensions import db, session
 from forum.lists.lists import find_list
-from forum.lists.members import ROLES, add_member
+from forum.lists.members import ROLES, add_member, on_list_domains
 from forum.mail.inbound import enqueue_inbound, retry_failed
 from forum.mail.routing import list_address
 from forum.mail.server import start_server
@@ -101,6 +101,13 @@ def inject_command(list_name: str, recipient: str | None, sender: str) -> None:
     click.echo(f"queued as {queued}")
 
 
+LIST_DOMAIN_WARNING = (
+    "{email} is on the lists' own domain: the MTA hands its mail back to the forum, which "
+    "answers 550, so this member will never receive mail. Lists want a domain (or a "
+    "subdomain, such as lists.example.edu.vn) of their own."
+)
+
+
 @click.command("add-member")
 @click.argument("list_name")
 @click.argument("email")
@@ -114,6 +121,8 @@ def add_member_command(list_name: str, email: str, display_name: str, role: str)
     _, created = add_member(session(), mlist, email, display_name, role)
     db.session.commit()
     click.echo(f"{email} {'added' if created else 'already a member'} ({role})")
+    if on_list_domains(session(), [email]):
+        click.echo(f"warning: {LIST_DOMAIN_WARNING.format(email=email)}", err=True)
 
 
 @click.command("inbound")

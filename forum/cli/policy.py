@@ -14,6 +14,7 @@ CHOICES = {
     "posting": ("open", "members", "announce"),
     "nonmember_action": ("hold", "reject", "discard"),
     "dmarc_munge": ("auto", "always", "never"),
+    "unsubscribe_footer": ("auto", "on", "off"),
 }
 
 

@@ -23,7 +23,7 @@ from forum.drafting.provisions import extract_comments
 from forum.drafting.structure import Draft, Node, outline, parse_draft, walk
 from forum.lists.members import find_member
 from forum.mail.compose import build_web_post
-from forum.mail.header_folding import OUTGOING
+from forum.mail.header_folding import OUTGOING, text_encoding
 from forum.mail.inbound import Submitted, submit
 from forum.settings import Settings
 
@@ -130,7 +130,7 @@ def announcement(
     message["Subject"] = f"[Dự thảo {draft.reference}] {draft.title} - góp ý trước {deadline}"
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain=settings.domain)
-    message.set_content(body, charset="utf-8")
+    message.set_content(body, charset="utf-8", cte=text_encoding(body))
     return message.as_bytes()
 
 

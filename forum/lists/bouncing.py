@@ -18,7 +18,7 @@ from forum.mail.bounce_reports import Kind, classify, verdict
 from forum.mail.bounces import BOUNCE_INTERVAL, bounce_weight, decayed_score, verp_recipient
 from forum.mail.delivery_reports import Outcome
 from forum.mail.feedback_reports import Complaint
-from forum.mail.header_folding import OUTGOING
+from forum.mail.header_folding import OUTGOING, text_encoding
 from forum.mail.inbound import address_book
 from forum.mail.outbox import enqueue
 from forum.mail.routing import list_address, route, split_address
@@ -128,7 +128,8 @@ def _tell_owners_of_disabled(session: Session, mlist: MailingList, email: str) -
     notice["Message-ID"] = make_msgid(domain=mlist.domain)
     notice["Auto-Submitted"] = "auto-generated"
     notice["X-Loop"] = mlist.posting_address
-    notice.set_content(f"{body}\n\n{english}\n")
+    text = f"{body}\n\n{english}\n"
+    notice.set_content(text, charset="utf-8", cte=text_encoding(text))
     bounces = list_address(mlist.name, mlist.domain, "bounces")
     enqueue(
         session, notice.as_bytes(), [(o, bounces) for o in owners], list_id=mlist.id, kind="notice"

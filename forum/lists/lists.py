@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from archive.models import MailingList
+from forum.mail.routing import list_address
 from forum.models import ListAlias, ListPolicy
 from forum.policy import Policy, snapshot
 
@@ -72,3 +73,12 @@ def _ensure_aliases(session: Session, mlist: MailingList, aliases: tuple[str, ..
 def aliases_of(session: Session, mlist: MailingList) -> list[ListAlias]:
     query = select(ListAlias).where(ListAlias.list_id == mlist.id).order_by(ListAlias.local_part)
     return list(session.scalars(query))
+
+
+def join_address(session: Session, mlist: MailingList) -> str:
+    """The address automatic mail gives for joining: the list's registration alias
+    (`dangky-thpt@`, as the Ministry's notice gives it) when it has one, else `LIST-join@`."""
+    aliases = [a for a in aliases_of(session, mlist) if a.purpose == "join"]
+    if aliases:
+        return aliases[0].address
+    return list_address(mlist.name, mlist.domain, "join")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
@@ -95,3 +97,11 @@ def owner_addresses(session: Session, mlist: MailingList) -> list[str]:
             .order_by(Address.email)
         )
     )
+
+
+def on_list_domains(session: Session, emails: Iterable[str]) -> list[str]:
+    """The addresses on a domain the lists live on. The MTA hands every address of that
+    domain to the forum, which answers `550 No such list` for one that is not a list: such a
+    member never gets mail, and their copies come back as bounces."""
+    domains = {d.lower() for d in session.scalars(select(MailingList.domain).distinct())}
+    return [e for e in emails if e.rpartition("@")[2].lower().rstrip(".") in domains]

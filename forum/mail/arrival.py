@@ -41,5 +41,10 @@ class Arrival:
         return self.item.mail_from in ("", "<>") or is_auto_generated(self.headers)
 
     @property
+    def answerable(self) -> bool:
+        """Whether a person may get an automatic reply: not automatic, not from a list."""
+        return not self.automatic and "list-id" not in self.headers
+
+    @property
     def message_id(self) -> str | None:
         return self.headers.get("message-id", "").strip() or None

@@ -14,7 +14,7 @@ from flask_babel import force_locale
 from sqlalchemy.orm import Session
 
 from archive.models import MailingList
-from forum.mail.header_folding import OUTGOING
+from forum.mail.header_folding import OUTGOING, text_encoding
 from forum.mail.outbox import enqueue
 from forum.mail.routing import list_address
 from forum.settings import Settings
@@ -58,7 +58,8 @@ def build(
         message["In-Reply-To"] = in_reply_to
         message["References"] = in_reply_to
     english = "" if body_en == body_vi else f"\n\n--- English ---\n\n{body_en}"
-    message.set_content(f"{body_vi}{english}\n", charset="utf-8")
+    text = f"{body_vi}{english}\n"
+    message.set_content(text, charset="utf-8", cte=text_encoding(text))
     return message.as_bytes()
 
 

@@ -20,7 +20,7 @@ from archive.own_text import own_text
 from archive.web_posts import readable_text
 from forum import clock
 from forum.mail.bounces import verp_sender
-from forum.mail.header_folding import OUTGOING
+from forum.mail.header_folding import OUTGOING, text_encoding
 from forum.mail.outbox import enqueue
 from forum.mail.routing import list_address
 from forum.models import DigestState, Member
@@ -119,8 +119,10 @@ def build_digest(
     digest["List-Post"] = f"<mailto:{mlist.posting_address}>"
     digest["Precedence"] = "list"
     digest["X-Loop"] = mlist.posting_address
-    digest.set_content(_plain(title, contents, messages), charset="utf-8")
-    digest.add_alternative(_html(settings, mlist, title, contents, messages), subtype="html")
+    plain = _plain(title, contents, messages)
+    digest.set_content(plain, charset="utf-8", cte=text_encoding(plain))
+    html = _html(settings, mlist, title, contents, messages)
+    digest.add_alternative(html, subtype="html", charset="utf-8", cte=text_encoding(html))
     return digest.as_bytes()
 
 

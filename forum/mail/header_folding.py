@@ -29,3 +29,14 @@ class _KeepSpaces(EmailPolicy):
 
 
 OUTGOING = _KeepSpaces()
+
+
+MAX_LINE_BYTES = 998  # RFC 5322 section 2.1.1
+
+
+def text_encoding(text: str) -> str:
+    """The Content-Transfer-Encoding of a text part we write: 8bit, so that links and words
+    stay whole and an administrator can grep the outgoing mail; quoted-printable only when a
+    line is longer than RFC 5322 allows. Never base64 for text."""
+    longest = max((len(line.encode("utf-8")) for line in text.splitlines()), default=0)
+    return "8bit" if longest <= MAX_LINE_BYTES else "quoted-printable"

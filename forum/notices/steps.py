@@ -18,6 +18,7 @@ from forum.notices.notices import (
     notice_replied_to,
     register,
 )
+from forum.notices.receipts import send_receipt
 from forum.notices.tags import is_acknowledgement_only, parse_notice_tag
 from forum.settings import Settings
 
@@ -33,7 +34,8 @@ def acknowledging_reply(post: Arrived) -> str | None:
         or not is_focal_point_of(post.session, notice, post.sender)
     ):
         return None
-    acknowledge(post.session, notice, post.sender, "reply")
+    if acknowledge(post.session, notice, post.sender, "reply"):
+        send_receipt(post.session, post.settings, notice, post.sender)
     if is_acknowledgement_only(own_text(parsed.text)):
         return "acknowledged a notice (an acknowledgement alone is not posted)"
     return None

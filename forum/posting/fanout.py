@@ -19,6 +19,7 @@ from forum.mail.outbox import enqueue
 from forum.mail.routing import list_address
 from forum.models import Delivery, OutgoingMessage
 from forum.policy import Policy
+from forum.posting.footers import delivered_footer
 from forum.settings import Settings
 
 
@@ -29,7 +30,7 @@ def identity_of(settings: Settings, mlist: MailingList, policy: Policy) -> ListI
         display_name=mlist.display_name,
         base_url=settings.base_url,
         subject_prefix=policy.subject_prefix,
-        footer=policy.footer,
+        footer=delivered_footer(settings, mlist, policy),
     )
 
 
@@ -65,7 +66,7 @@ def fan_out(
         session, common, queued, list_id=mlist.id, archived_id=message.id, subject=message.subject
     )
     for person in sorted(personal):
-        footer = "\n\n".join(part for part in (policy.footer, footers[person.lower()]) if part)
+        footer = delivered_footer(settings, mlist, policy, footers[person.lower()])
         own = replace(identity, footer=footer)
         copy = decorate(raw, own, archived_url=url, munge_from=munge)
         enqueue(

@@ -14,6 +14,7 @@ from archive.db import utcnow
 from archive.models import MailingList
 from archive.parse import parse_message
 from archive.parsed import ParsedMessage
+from forum.lists.replies import ReplyGate
 from forum.mail import automail
 from forum.mail.dmarc import DmarcCache
 from forum.models import (
@@ -31,7 +32,6 @@ NONMEMBER_NOTICE_EVERY = timedelta(days=1)  # a stranger's address: no more (bac
 
 def hold(
     session: Session,
-    settings: Settings,
     mlist: MailingList,
     item: InboundMessage,
     sender: str,
@@ -47,21 +47,34 @@ def hold(
     )
     session.add(held)
     session.flush()
-    if sender and _may_tell(session, mlist, sender, reasons):
-        raw = automail.build(
-            settings,
-            to=sender,
-            subject=lambda: _("Your message to %(name)s awaits approval", name=mlist.display_name),
-            body=lambda: _(
-                'Your message "%(subject)s" to %(list)s is waiting for a moderator.\n'
-                "Why: %(reasons)s",
-                subject=subject,
-                list=mlist.posting_address,
-                reasons="; ".join(describe(r) for r in reasons),
-            ),
-        )
-        automail.send(session, settings, mlist, [sender], raw)
     return held
+
+
+def tell_held(
+    session: Session,
+    settings: Settings,
+    held: HeldPost,
+    reasons: Sequence[HoldReason],
+    replies: ReplyGate,
+) -> None:
+    """Tell the author (through the gate of automatic replies to them) that the post waits."""
+    mlist, sender, subject = held.mailing_list, held.sender, held.subject
+    if not sender or not _may_tell(session, mlist, sender, reasons):
+        return
+    if not replies.may("held", mlist):
+        return
+    raw = automail.build(
+        settings,
+        to=sender,
+        subject=lambda: _("Your message to %(name)s awaits approval", name=mlist.display_name),
+        body=lambda: _(
+            'Your message "%(subject)s" to %(list)s is waiting for a moderator.\nWhy: %(reasons)s',
+            subject=subject,
+            list=mlist.posting_address,
+            reasons="; ".join(describe(r) for r in reasons),
+        ),
+    )
+    automail.send(session, settings, mlist, [sender], raw)
 
 
 def _may_tell(
@@ -93,12 +106,21 @@ def approve(
     return str(result)
 
 
-def reject(session: Session, settings: Settings, held: HeldPost, by: str, reason: str = "") -> str:
+def reject(
+    session: Session,
+    settings: Settings,
+    held: HeldPost,
+    by: str,
+    reason: str = "",
+    replies: ReplyGate | None = None,
+) -> str:
+    """A moderator's (or the list policy's) refusal; the author is told, through `replies`,
+    the gate of automatic replies, when a policy refuses a mail as it arrives."""
     if held.state != "held":
         return f"already {held.state}"
     held.state, held.decided_at, held.decided_by = "rejected", utcnow(), by
     mlist = held.mailing_list
-    if held.sender:
+    if held.sender and (replies is None or replies.may("error", mlist)):
         raw = automail.build(
             settings,
             to=held.sender,

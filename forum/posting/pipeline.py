@@ -15,6 +15,7 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from email.utils import getaddresses
+from typing import Literal
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -24,6 +25,7 @@ from forum.hooks import Arrived
 from forum.lists.bouncing import record_bounce
 from forum.lists.lists import find_list, policy_of
 from forum.lists.members import find_member
+from forum.lists.replies import ReplyGate
 from forum.lists.senders import is_accepted
 from forum.lists.subscriptions import confirm, find_token, start
 from forum.mail.arrival import Arrival
@@ -42,7 +44,7 @@ from forum.models import InboundMessage, InboundState
 from forum.posting.accepting import accept
 from forum.posting.fanout import forward_to_owners
 from forum.posting.loops import is_loop
-from forum.posting.moderation import hold, reject
+from forum.posting.moderation import hold, reject, tell_held
 from forum.posting.outcomes import Outcome, Result
 from forum.posting.reasons import for_the_log
 from forum.posting.requests import Request, run_request
@@ -108,7 +110,16 @@ def process(
     session: Session, settings: Settings, item: InboundMessage, dmarc: DmarcCache | None
 ) -> InboundState:
     """Run one message through the path for each of its recipients; returns its new state."""
-    context = Context(session, settings, Arrival(item), dmarc)
+    arrival = Arrival(item)
+    gate = ReplyGate(
+        session,
+        settings,
+        arrival.sender[1],
+        by_mail=True,
+        in_reply_to=arrival.message_id,
+        answerable=arrival.answerable,
+    )
+    context = Context(session, settings, arrival, dmarc, gate)
     book = address_book(session, settings)
     results = [(address, _for_address(context, address, book)) for address in item.recipient_list]
     held = any(result.outcome is Outcome.HELD for _, result in results)
@@ -119,12 +130,14 @@ def process(
 
 @dataclass(frozen=True, slots=True)
 class Context:
-    """What every step may look at: the message, the site, the DMARC cache."""
+    """What every step may look at: the message, the site, the DMARC cache, and the gate of
+    automatic replies to the sender (one answer per request mail, within the limits)."""
 
     session: Session
     settings: Settings
     arrival: Arrival
     dmarc: DmarcCache | None
+    replies: ReplyGate
 
 
 def _for_address(context: Context, address: str, book: AddressBook) -> Result:
@@ -192,10 +205,12 @@ def _moderated(context: Context, mlist: MailingList, decision: Decision) -> Resu
         return Result(Outcome.DISCARDED, for_the_log(decision.reasons))
     session, settings, arrival = context.session, context.settings, context.arrival
     author, subject = arrival.sender[1], arrival.parsed.subject
-    held = hold(session, settings, mlist, arrival.item, author, subject, decision.reasons)
+    held = hold(session, mlist, arrival.item, author, subject, decision.reasons)
     if decision.action is Action.REJECT:
-        note = reject(session, settings, held, "list policy", for_the_log(decision.reasons))
+        why = for_the_log(decision.reasons)
+        note = reject(session, settings, held, "list policy", why, context.replies)
         return Result(Outcome.REJECTED, note)
+    tell_held(session, settings, held, decision.reasons, context.replies)
     return Result(Outcome.HELD, for_the_log(decision.reasons))
 
 
@@ -215,21 +230,21 @@ def owner(context: Context, target: Route, mlist: MailingList) -> Result:
 
 def join_or_leave(context: Context, target: Route, mlist: MailingList) -> Result:
     arrival = context.arrival
-    if arrival.automatic:
+    if not arrival.answerable:
         return Result(Outcome.IGNORED, "automatic mail is never answered")
     name, email = arrival.sender
     if not email:
         return Result(Outcome.IGNORED, "no sender address")
-    note = start(
-        context.session, context.settings, mlist, email, name, target.action, arrival.message_id
-    )
+    action: Literal["join", "leave"] = "join" if target.action == "join" else "leave"
+    session, settings = context.session, context.settings
+    note = start(session, settings, mlist, email, name, action, context.replies)
     return Result(Outcome.ANSWERED, note)
 
 
 def confirmation(context: Context, target: Route, mlist: MailingList) -> Result:
     """`LIST-confirm+TOKEN@`: a member confirming, or a moderator answering a summary."""
     arrival = context.arrival
-    if arrival.automatic:
+    if not arrival.answerable:
         return Result(Outcome.IGNORED, "automatic mail is never answered")
     sender = arrival.sender[1]
     if target.tag.lower().startswith("mod-"):
@@ -243,32 +258,34 @@ def confirmation(context: Context, target: Route, mlist: MailingList) -> Result:
             context.dmarc,
         )
         return Result(Outcome.ANSWERED, note)
-    note = confirm(context.session, context.settings, target.tag, sender)
+    note = confirm(context.session, context.settings, target.tag, sender, gate=context.replies)
     return Result(Outcome.ANSWERED, f"confirm: {note}")
 
 
 def request(context: Context, target: Route, mlist: MailingList) -> Result:
     """`LIST-request@`: commands in the subject or the first lines."""
     arrival = context.arrival
-    if arrival.automatic:
+    if not arrival.answerable:
         return Result(Outcome.IGNORED, "automatic mail is never answered")
     name, email = arrival.sender
     if not email:
         return Result(Outcome.IGNORED, "no sender address")
     parsed = arrival.parsed
     mail = Request(email, name, parsed.subject, parsed.text, arrival.message_id)
-    return Result(Outcome.ANSWERED, run_request(context.session, context.settings, mlist, mail))
+    note = run_request(context.session, context.settings, mlist, mail, context.replies)
+    return Result(Outcome.ANSWERED, note)
 
 
 def _noreply(context: Context) -> Result:
     """Replies to a confirmation that went to the no-reply address still confirm."""
     arrival = context.arrival
-    if arrival.automatic:
+    if not arrival.answerable:
         return Result(Outcome.IGNORED, "automatic mail")
     token = find_token(arrival.parsed.subject, arrival.parsed.text)
     if token is None:
         return Result(Outcome.IGNORED, "no-reply mail without a confirmation")
-    note = confirm(context.session, context.settings, token, arrival.sender[1])
+    sender = arrival.sender[1]
+    note = confirm(context.session, context.settings, token, sender, gate=context.replies)
     return Result(Outcome.ANSWERED, f"confirm: {note}")
 
 

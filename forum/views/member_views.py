@@ -18,7 +18,7 @@ from forum.extensions import db, session
 from forum.lists import roster as ma
 from forum.lists.access import managing_role
 from forum.lists.lists import find_list
-from forum.lists.members import ROLES
+from forum.lists.members import ROLES, on_list_domains
 from forum.models import Member
 from forum.settings import Settings
 
@@ -134,6 +134,8 @@ def add(name: str) -> Response | tuple[str, int]:
         return _members_page(mlist, typed), 400
     report = ma.import_members(session(), _settings(), mlist, ma.CsvPreview((checked,), ()), mode)
     db.session.commit()
+    for email in on_list_domains(session(), [checked.email]):
+        flash(list_domain_warning([email]), "error")
     if report.added:
         flash(_("%(email)s was added.", email=checked.email))
     elif report.invited:
@@ -190,9 +192,25 @@ def upload(name: str) -> str | Response:
         flash(_("Choose a CSV file, or paste its lines."), "error")
         return _back(mlist)
     preview = ma.parse_member_csv(text)
+    on_domain = on_list_domains(session(), [row.email for row in preview.rows])
     return render_template(
-        "lists/members_import.html", mlist=mlist, preview=preview, csv_text=text, modes=ma.MODES
+        "lists/members_import.html",
+        mlist=mlist,
+        preview=preview,
+        csv_text=text,
+        modes=ma.MODES,
+        warning=list_domain_warning(on_domain) if on_domain else "",
     )
+
+
+def list_domain_warning(emails: list[str]) -> str:
+    text: str = _(
+        "%(emails)s: on the lists' own domain, whose mail the mail server hands back to the "
+        "forum, so these members would never receive mail. Lists want a domain (or a "
+        "subdomain, such as lists.example.edu.vn) of their own.",
+        emails=", ".join(emails),
+    )
+    return text
 
 
 def _decode(data: bytes) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Literal
 
 from flask import Blueprint, abort, current_app, render_template, request
 from flask_babel import gettext as _
@@ -10,6 +11,7 @@ from sqlalchemy import select
 
 from forum.extensions import db, session
 from forum.lists.lists import find_list
+from forum.lists.replies import ReplyGate, too_many_message
 from forum.lists.roster import normalise_address
 from forum.lists.subscriptions import confirm, start
 from forum.models import PendingRequest
@@ -40,7 +42,7 @@ def subscribe(name: str) -> tuple[str, int] | str:
         abort(404)
     email = normalise_address(_clean("email", 320)) or ""
     display_name = _clean("name", 200)
-    action = "leave" if request.form.get("action") == "leave" else "join"
+    action: Literal["join", "leave"] = "leave" if request.form.get("action") == "leave" else "join"
     if not email:  # `giaovien@abc` or `a b@x.vn` cannot be mailed
         return render_template(
             "lists/subscribe_result.html",
@@ -55,8 +57,13 @@ def subscribe(name: str) -> tuple[str, int] | str:
             mlist=mlist,
             message=_("Too many requests. Please try again later."),
         ), 429
-    start(session(), _settings(), mlist, email, display_name, action)
+    gate = ReplyGate(session(), _settings(), email, by_mail=False)
+    start(session(), _settings(), mlist, email, display_name, action, gate=gate)
     db.session.commit()
+    if gate.refused_until is not None:
+        return render_template(
+            "lists/subscribe_result.html", mlist=mlist, message=too_many_message(gate)
+        ), 429
     # The same answer whatever happened, so the form tells nobody who is a member.
     return render_template(
         "lists/subscribe_result.html",
@@ -68,6 +75,15 @@ def subscribe(name: str) -> tuple[str, int] | str:
             email=email,
         ),
     )
+
+
+@bp.route("/lists/<name>/leave")
+def leave_form(name: str) -> str:
+    """Where the leave link under each delivered copy leads: one address, one button."""
+    mlist = find_list(session(), name)
+    if mlist is None:
+        abort(404)
+    return render_template("lists/leave.html", mlist=mlist)
 
 
 @bp.route("/confirm/<token>", methods=["GET", "POST"])

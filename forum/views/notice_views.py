@@ -24,6 +24,7 @@ from forum.extensions import db, session
 from forum.notices.access import can_see_dashboard, notice_lists, notices_for
 from forum.notices.models import Notice
 from forum.notices.notices import acknowledge, read_ack_token, status
+from forum.notices.receipts import send_receipt
 from forum.settings import Settings
 
 bp = Blueprint("notices", __name__, url_prefix="/notices")
@@ -38,7 +39,8 @@ def ack(token: str) -> str:
         abort(404)
     done = False
     if request.method == "POST":  # link scanners only GET: the button acknowledges
-        acknowledge(session(), notice, signed[1], "link")
+        if acknowledge(session(), notice, signed[1], "link"):
+            send_receipt(session(), settings, notice, signed[1])
         db.session.commit()
         done = True
     archived = (

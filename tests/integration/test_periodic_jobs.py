@@ -42,4 +42,5 @@ def test_running_the_periodic_jobs_twice_in_a_row_runs_each_once(app: Flask) -> 
         "moderation summaries",
         "notice reminders",
         "notice deadline summaries",
+        "rate events pruned",
     }
