@@ -56,9 +56,10 @@ fmt: install ## format and autofix
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: install ## import, fan-out, search, page, bounce, confidentiality and hostile-HTML benchmarks
+bench: install ## import, fan-out (idle and during a burst), search, page, bounce, confidentiality and hostile-HTML benchmarks
 	$(BIN)/python bench/import_mbox.py
 	$(BIN)/python bench/fanout.py
+	$(BIN)/python bench/burst.py
 	$(BIN)/python bench/confidentiality.py
 	$(BIN)/python bench/search.py
 	$(BIN)/python bench/pages.py

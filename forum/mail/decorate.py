@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import quopri
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -337,14 +338,15 @@ def _set_charset(mail: _Mail, head: Message, charset: str) -> None:
 
 
 def _footer_part(footer: str, eol: bytes) -> bytes:
-    """A MIME body part holding the footer, 7-bit safe."""
+    """A MIME body part holding the footer, 7-bit safe and still readable in the raw mail
+    (quoted-printable, so its links can be found with grep)."""
     plain = footer.isascii()
     head = (
         f'Content-Type: text/plain; charset="{"us-ascii" if plain else "utf-8"}"\n'
-        f"Content-Transfer-Encoding: {'7bit' if plain else 'base64'}\n"
+        f"Content-Transfer-Encoding: {'7bit' if plain else 'quoted-printable'}\n"
         "Content-Disposition: inline\n\n"
     ).encode("ascii")
-    body = footer.encode("ascii") if plain else base64.encodebytes(footer.encode("utf-8"))
+    body = footer.encode("ascii") if plain else quopri.encodestring(footer.encode("utf-8"))
     return (head + body).replace(b"\n", eol)
 
 
