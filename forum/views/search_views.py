@@ -40,8 +40,12 @@ def _list_or_404(name: str) -> MailingList:
 
 def _search(mlist: MailingList | None, feed: bool) -> SearchPage:
     list_ids = frozenset({mlist.id}) if mlist else readable_list_ids(session(), current_account())
+    text = request.args.get("q", "")
+    thread = request.args.get("thread", type=int)
+    if thread:  # the thread page's "search this thread" box: the operator, not shown there
+        text = f"{text} in:thread:{thread}"
     asked = Asked(
-        text=request.args.get("q", ""),
+        text=text,
         list_ids=list_ids,
         page=1 if feed else request.args.get("page", 1, type=int) or 1,
         per_page=FEED_SIZE if feed else _settings().page_size,
