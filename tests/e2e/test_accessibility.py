@@ -12,7 +12,7 @@ from flask import Flask
 from forum.settings import Settings
 from tests.e2e.tour import ADMIN, DESKTOP, OWNER, PHONE, build_site, pages, sign_in
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("one_database")]
 SERIOUS = {"serious", "critical"}
 OPEN_ALL = "document.querySelectorAll('details').forEach(d => { d.open = true; })"
 

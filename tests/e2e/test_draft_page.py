@@ -17,7 +17,7 @@ from forum.posting.pipeline import process_submitted
 from forum.settings import Settings
 from tests.e2e.tour import OWNER, TEACHER, sign_in
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("one_database")]
 SCREEN = {"width": 1280, "height": 900}
 HEAD = """BỘ GIÁO DỤC VÀ ĐÀO TẠO
 CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM

@@ -12,7 +12,7 @@ from flask import Flask
 from forum.settings import Settings
 from tests.e2e.tour import ADMIN, DESKTOP, OWNER, PHONE, SCREENSHOTS, build_site, pages, sign_in
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("one_database")]
 OVERFLOW = "document.documentElement.scrollWidth - window.innerWidth"
 # The tops and bottoms of the header's visible parts, in px.
 HEADER_ROWS = """() => [...document.querySelectorAll(

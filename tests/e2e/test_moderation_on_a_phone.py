@@ -15,7 +15,7 @@ from forum.runner import receive_once
 from forum.settings import Settings
 from tests.e2e.tour import DESKTOP, OWNER, PHONE, build_site, sign_in
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("one_database")]
 CARD_PARTS = """() => [...document.querySelectorAll('table.queue tr.held')].map(card => {
   const box = card.getBoundingClientRect();
   const subject = card.querySelector('td.subject').getBoundingClientRect();
