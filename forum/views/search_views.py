@@ -70,7 +70,8 @@ def _respond(mlist: MailingList | None, feed: bool) -> str | Response:
         return Response(body, mimetype="application/atom+xml")
     if found.page > 1 and found.page > found.pages:
         abort(404)
-    return render_template("search/search.html", mlist=mlist, result=found)
+    thread_id = request.args.get("thread", type=int)
+    return render_template("search/search.html", mlist=mlist, result=found, thread_id=thread_id)
 
 
 @bp.route("/search")

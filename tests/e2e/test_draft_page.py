@@ -88,7 +88,7 @@ def test_fifty_articles_fit_in_three_screens_and_read_like_the_document(
     page.locator("section#dieu-7 > details > summary").click()  # opens in place
     assert "Đề nghị bổ sung." in page.locator("section#dieu-7 .comment").inner_text()
     assert page.locator("section#dieu-7 textarea").is_visible()
-    assert page.locator(".manage").count() == 0  # the drafting body's controls are its own
+    assert page.locator(".draft-manage").count() == 0  # the drafting body's controls are its own
 
     page.goto(live_server + draft_path + "#dieu-45")  # the outline stays in view far down
     box = page.locator("nav.outline").bounding_box()

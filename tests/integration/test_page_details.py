@@ -46,6 +46,8 @@ def test_the_thread_search_box_searches_the_thread_without_showing_the_operator(
     assert 'placeholder="Tìm trong chủ đề này"' in page
     found = client.get(f"/lists/thpt/search?q=&thread={thread_id}").text
     assert "Tìm thấy 2 thư" in found
+    boxes = re.findall(r'<input type="search" name="q" value="([^"]*)"', found)
+    assert boxes == ["", ""]  # the header's and the results' box: no operator in sight
     other = client.get(f"/lists/thpt/search?q=báo+cáo&thread={thread_id}").text
     assert "Báo cáo số liệu" not in other  # another thread's message is not in this one
 
