@@ -49,3 +49,17 @@ def month_bounds(year: int, month: int, zone_name: str) -> tuple[datetime, datet
 def utc_offset_minutes(zone_name: str, at: datetime) -> int:
     offset = at.astimezone(zone(zone_name)).utcoffset()
     return int(offset.total_seconds() // 60) if offset else 0
+
+
+_DAY_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d")
+
+
+def parse_day(text: str) -> date | None:
+    """A day typed as officials write it (`05/12/2026`, `5-12-2026`, `5.12.2026`) or as a
+    date input sends it (`2026-12-05`); None for anything else."""
+    for layout in _DAY_FORMATS:
+        try:
+            return datetime.strptime(text.strip(), layout).date()
+        except ValueError:
+            continue
+    return None

@@ -70,6 +70,7 @@ class Draft:
     preamble: str
     nodes: tuple[Node, ...]
     doc_type: str = ""  # folded, as its heading says: "thong tu", "quyet dinh"; "" if unsaid
+    front: tuple[str, ...] = ()  # the lines before the preamble: letterhead, type, subject
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,7 +263,7 @@ def parse_draft(text: str) -> Draft:
     if preamble:
         nodes.insert(0, Node("preamble", "", "", "mo-dau", preamble))
     title, doc_type = _title(front[:start])
-    return Draft(title, preamble, tuple(nodes), doc_type)
+    return Draft(title, preamble, tuple(nodes), doc_type, tuple(front[:start]))
 
 
 def _in_contents(raw: str, line: str) -> bool:
@@ -277,13 +278,19 @@ def _in_contents(raw: str, line: str) -> bool:
     return _heading(entry, aligned_fold(entry).lower()) is not None
 
 
+def doc_type_of(line: str) -> str:
+    """The folded type a heading line names (`THÔNG TƯ`, `DỰ THẢO QUYẾT ĐỊNH`), or ""."""
+    words = re.findall(r"[a-z]+", aligned_fold(line).lower())
+    doc_type = " ".join(words[2:] if words[:2] == ["du", "thao"] else words)
+    return doc_type if doc_type in _DOC_TYPES else ""
+
+
 def _title(lines: list[str]) -> tuple[str, str]:
     """(`THÔNG TƯ` + its subject lines, "thong tu"); else the first line that is not
     letterhead, and no type."""
     for index, line in enumerate(lines):
-        words = re.findall(r"[a-z]+", aligned_fold(line).lower())
-        doc_type = " ".join(words[2:] if words[:2] == ["du", "thao"] else words)
-        if doc_type not in _DOC_TYPES:
+        doc_type = doc_type_of(line)
+        if not doc_type:
             continue
         subject: list[str] = []
         for following in lines[index + 1 :]:

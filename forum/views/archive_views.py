@@ -25,7 +25,7 @@ from forum.lists.access import can_read, can_see_addresses
 from forum.lists.lists import aliases_of, find_list
 from forum.reading import archive as q
 from forum.settings import Settings
-from forum.views.context import delivery_status_of, notice_of, reader_of
+from forum.views.context import delivery_status_of, notice_of, reader_of, thread_marks
 
 bp = Blueprint("archive", __name__, url_prefix="/lists/<name>")
 
@@ -62,11 +62,13 @@ def _page(query: object, per_page: int) -> Pagination:
 def list_page(name: str) -> str:
     mlist = _list_or_404(name)
     page = _page(q.threads_query(mlist), _settings().page_size)
+    roots = q.root_messages(session(), page.items)
     return render_template(
         "reading/list.html",
         mlist=mlist,
         page=page,
-        roots=q.root_messages(session(), page.items),
+        roots=roots,
+        **thread_marks(roots),
         months=q.month_counts(session(), mlist, _settings().timezone),
         aliases=aliases_of(session(), mlist),
         month=None,
@@ -82,11 +84,13 @@ def month_page(name: str, year: int, month: int) -> str:
     except (ValueError, OverflowError):  # no such month, or beyond the calendar
         abort(404)
     page = _page(q.threads_query(mlist, start, end), _settings().page_size)
+    roots = q.root_messages(session(), page.items)
     return render_template(
         "reading/list.html",
         mlist=mlist,
         page=page,
-        roots=q.root_messages(session(), page.items),
+        roots=roots,
+        **thread_marks(roots),
         months=q.month_counts(session(), mlist, _settings().timezone),
         aliases=aliases_of(session(), mlist),
         month=date(year, month, 1),  # the month asked for (start is its first instant in UTC)

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from archive.models import MailingList, Message
 from forum.accounts.accounts import current_account
+from forum.drafting.models import DraftDocument, DraftTarget
 from forum.extensions import session
 from forum.lists.access import managing_role
 from forum.lists.members import find_member
@@ -32,6 +33,23 @@ def notice_of(message_id: str | None) -> dict[str, object]:
         return {"notice": None, "notice_can": None}
     can = notice_actions(session(), current_app.config["FORUM"], notice, current_account())
     return {"notice": notice, "notice_can": can}
+
+
+def thread_marks(roots: dict[int, Message]) -> dict[str, object]:
+    """`notices` ({thread id: the notice its first message is}) and `drafts` ({thread id: the
+    draft it announces}), so a list of threads can mark them."""
+    by_message_id = {m.message_id: thread_id for thread_id, m in roots.items()}
+    if not by_message_id:
+        return {"notices": {}, "drafts": {}}
+    found = session().scalars(select(Notice).where(Notice.message_id.in_(by_message_id)))
+    notices = {by_message_id[n.message_id]: n for n in found}
+    announced = session().execute(
+        select(DraftTarget.message_id, DraftDocument)
+        .join(DraftDocument, DraftDocument.id == DraftTarget.draft_id)
+        .where(DraftTarget.message_id.in_(by_message_id))
+    )
+    drafts = {by_message_id[message_id]: draft for message_id, draft in announced}
+    return {"notices": notices, "drafts": drafts}
 
 
 def delivery_status_of(mlist: MailingList, message: Message) -> int | None:

@@ -15,6 +15,7 @@ from forum import clock
 from forum.accounts.accounts import current_account
 from forum.drafting import service as drafts
 from forum.drafting.docx_input import DocxTooLarge, NotADocx, typed_text, upload_to_text
+from forum.drafting.front_matter import front_matter
 from forum.drafting.models import DraftComment, DraftDocument, DraftTarget
 from forum.drafting.report import ReportHeader, ReportRow, summarise
 from forum.drafting.report import report_csv as build_csv
@@ -175,12 +176,9 @@ def _refusal(deadline: datetime | None) -> str:
 
 
 def _deadline(value: str) -> datetime | None:
-    """The end of the chosen day, the site's local time."""
-    try:
-        day = datetime.strptime(value, "%Y-%m-%d").date()
-    except ValueError:
-        return None
-    return clock.end_of_day(day, _settings().timezone)
+    """The end of the chosen day (typed `dd/mm/yyyy`, or ISO), the site's local time."""
+    day = clock.parse_day(value)
+    return clock.end_of_day(day, _settings().timezone) if day else None
 
 
 @bp.route("/<int:draft_id>/")
@@ -199,6 +197,8 @@ def show(draft_id: int) -> str:
         "drafting/draft.html",
         draft=draft,
         structure=structure,
+        front=front_matter(structure.front),
+        opened={"" if a == "chung" else a for a in request.args.getlist("open")},
         nodes=drafts.nodes_in_order(structure),
         labels=drafts.labels(structure),
         comments=comments,
@@ -237,7 +237,10 @@ def _at(draft: DraftDocument, anchor: str | None) -> str:
     """The draft's page at a provision; an anchor from the form that is not a plain
     fragment gives the page itself."""
     page = url_for("drafts.show", draft_id=draft.id)
-    return local_target(f"{page}#{anchor}", page) if anchor else page
+    if not anchor:
+        return page
+    opened = url_for("drafts.show", draft_id=draft.id, open=anchor)  # its comments unfolded
+    return local_target(f"{opened}#{anchor}", page)
 
 
 @bp.route("/<int:draft_id>/respond/<int:comment_id>", methods=["POST"])
@@ -253,13 +256,19 @@ def respond(draft_id: int, comment_id: int) -> Response:
     response = request.form.get("response", "").strip()[:5000]
     if kind not in RESPONSES and response:
         flash(_("Choose accepted, partly accepted or explained for this response."), "error")
-        return redirect(url_for("drafts.show", draft_id=draft.id) + f"#c{found.id}")
+        return redirect(_at_comment(draft, found))
     found.response_kind = kind if kind in RESPONSES else ""
     found.response = response
     found.responded_by = account.email if account else ""
     db.session.commit()
     flash(_("Response saved.") if found.response_kind else _("Response cleared."), "status")
-    return redirect(url_for("drafts.show", draft_id=draft.id) + f"#c{found.id}")
+    return redirect(_at_comment(draft, found))
+
+
+def _at_comment(draft: DraftDocument, found: DraftComment) -> str:
+    """The draft's page at a comment, its provision's comments unfolded."""
+    page = url_for("drafts.show", draft_id=draft.id, open=found.anchor or "chung")
+    return f"{page}#c{found.id}"
 
 
 @bp.route("/<int:draft_id>/state", methods=["POST"])

@@ -11,6 +11,7 @@ from werkzeug.exceptions import HTTPException
 
 from archive.models import Message
 from archive.own_text import Kind, blocks
+from archive.threads import normalize_subject
 from archive.web_posts import is_web_post, render_markdown
 from forum.extensions import session
 from forum.posting.reasons import shown
@@ -78,6 +79,7 @@ def register_filters(app: Flask) -> None:
     app.add_template_filter(_body_blocks, "body_blocks")
     app.add_template_filter(_web_post_html, "web_post_html")
     app.add_template_filter(shown, "hold_reasons")
+    app.add_template_filter(normalize_subject, "subject_key")
     app.register_error_handler(HTTPException, _http_error)
 
 

@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 
 from archive.models import MailingList, Message
 from archive.web_posts import render_markdown
+from forum import clock
 from forum.accounts.accounts import current_account
 from forum.extensions import dmarc, session
 from forum.lists.lists import aliases_of, find_list
@@ -82,8 +83,9 @@ def _compose(name: str, message_hash: str | None) -> str | Response:
         for f in request.files.getlist("attachments")
         if f and f.filename
     ]
+    day = clock.parse_day(request.form.get("deadline", ""))  # dd/mm/yyyy as typed, or ISO
     form = WebPost(
-        subject, text, uploads, request.form.get("notice", ""), request.form.get("deadline", "")
+        subject, text, uploads, request.form.get("notice", ""), day.isoformat() if day else ""
     )
     name_shown = account.display_name or account.email.split("@")[0]
     try:

@@ -40,8 +40,12 @@ def _list_or_404(name: str) -> MailingList:
 
 def _search(mlist: MailingList | None, feed: bool) -> SearchPage:
     list_ids = frozenset({mlist.id}) if mlist else readable_list_ids(session(), current_account())
+    text = request.args.get("q", "")
+    thread = request.args.get("thread", type=int)
+    if thread:  # the thread page's "search this thread" box: the operator, not shown there
+        text = f"{text} in:thread:{thread}"
     asked = Asked(
-        text=request.args.get("q", ""),
+        text=text,
         list_ids=list_ids,
         page=1 if feed else request.args.get("page", 1, type=int) or 1,
         per_page=FEED_SIZE if feed else _settings().page_size,
@@ -66,7 +70,8 @@ def _respond(mlist: MailingList | None, feed: bool) -> str | Response:
         return Response(body, mimetype="application/atom+xml")
     if found.page > 1 and found.page > found.pages:
         abort(404)
-    return render_template("search/search.html", mlist=mlist, result=found)
+    thread_id = request.args.get("thread", type=int)
+    return render_template("search/search.html", mlist=mlist, result=found, thread_id=thread_id)
 
 
 @bp.route("/search")

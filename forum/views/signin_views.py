@@ -24,8 +24,13 @@ PER_CLIENT = 10
 @bp.route("/signin", methods=["GET", "POST"])
 def request_link() -> tuple[str, int] | str:
     if request.method == "GET":
+        # `next`: a page refused the reader; `back`: the header's link, nothing was refused.
+        asked = request.args.get("next") or request.args.get("back")
         return render_template(
-            "accounts/signin.html", sent=False, next=local_target(request.args.get("next"), "")
+            "accounts/signin.html",
+            sent=False,
+            next=local_target(asked, ""),
+            refused=bool(request.args.get("next")),
         )
     email = request.form.get("email", "").strip().lower()
     if "\r" in email or "\n" in email or "@" not in email:

@@ -63,3 +63,11 @@ def sink(no_outbound_smtp: set[int]) -> Iterator[Sink]:
 @pytest.fixture
 def settings(settings: Settings, database_url: str, sink: Sink) -> Settings:
     return settings.but(smtp_url=sink.url)
+
+
+@pytest.fixture
+def one_database(database_url: str) -> None:
+    """For checks of layout and markup only (screenshots, axe, sizes): what they measure does
+    not depend on the database, so they run once, on SQLite, not again on PostgreSQL."""
+    if not database_url.startswith("sqlite"):
+        pytest.skip("a layout check: the SQLite run covers it")

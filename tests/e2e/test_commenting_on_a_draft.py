@@ -56,6 +56,7 @@ def test_a_member_comments_on_an_article_on_the_web(
 
     page.goto(f"{live_server}/drafts/{draft.id}/")
     article = page.locator("section#dieu-6")
+    article.locator("> details > summary").click()  # "Góp ý (0)" opens the form in place
     article.get_by_label("Ý kiến của bạn").fill("Đề nghị giảm xuống 40 học sinh mỗi lớp.")
     article.get_by_role("button", name="Gửi góp ý").click()
     page.wait_for_selector("p.flash")

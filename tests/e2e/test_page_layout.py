@@ -113,7 +113,7 @@ def test_message_bodies_are_not_monospace(
     )
     page.goto(f"{live_server}/drafts/{wide_content}/")
     page.wait_for_load_state("load")
-    font = page.locator("section.provision pre").first.evaluate(
+    font = page.locator("section.provision .text").first.evaluate(
         "e => getComputedStyle(e).fontFamily"
     )
     assert "monospace" not in font

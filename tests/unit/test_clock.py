@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from forum.clock import end_of_day, local, local_day, month_bounds
+from forum.clock import end_of_day, local, local_day, month_bounds, parse_day
 from forum.mail.digest import digest_due
 from forum.settings import Settings
 
@@ -67,3 +67,21 @@ def test_a_month_is_the_local_month() -> None:
     assert month_bounds(2026, 12, "UTC")[1] == datetime(2027, 1, 1, tzinfo=UTC)
     with pytest.raises(ValueError, match="no month 13"):
         month_bounds(2026, 13, "UTC")
+
+
+@pytest.mark.parametrize(
+    ("typed", "day"),
+    [
+        ("05/12/2026", date(2026, 12, 5)),
+        ("5/12/2026", date(2026, 12, 5)),
+        (" 5-12-2026 ", date(2026, 12, 5)),
+        ("05.12.2026", date(2026, 12, 5)),
+        ("2026-12-05", date(2026, 12, 5)),  # what a date input sends
+        ("12/31/2026", None),  # the American order is not a day here
+        ("31/02/2026", None),
+        ("", None),
+        ("mai", None),
+    ],
+)
+def test_a_typed_day_is_read_as_officials_write_it(typed: str, day: date | None) -> None:
+    assert parse_day(typed) == day

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import io
+from datetime import date
 from pathlib import Path
 
 from aiosmtpd.controller import Controller
@@ -14,6 +15,7 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import select
 
 from archive.models import MailingList
+from forum.clock import local_day
 from forum.drafting.models import DraftComment, DraftDocument
 from forum.extensions import db
 from forum.lists.members import find_member
@@ -223,6 +225,9 @@ def test_managing_a_draft_answers_every_action(
     assert "Write your comment first." in member.get(empty.headers["Location"]).text
     data = {"csrf_token": token, "text": "Đề nghị 50 học sinh.", "anchor": "dieu-6-khoan-2"}
     member.post(f"{page}comment", data=data)
+    report = client.get(f"{page}report").text
+    assert "1 comment, from 1 person ·" in report  # commenters without a unit: no "in 0 units"
+    assert "0 units" not in report
     shown = client.get(page).get_data(as_text=True)
     assert '<a href="#dieu-6">Điều 6' in shown
     article = shown.split('<a href="#dieu-6">', 1)[1].split("</li>", 1)[0]
@@ -244,7 +249,7 @@ def test_managing_a_draft_answers_every_action(
         ({"action": "extend", "deadline": ""}, "Choose the new deadline."),
         ({"action": "extend", "deadline": "2001-01-01"}, "The new deadline has already passed."),
         ({"action": "close"}, "Comments are closed."),
-        ({"action": "extend", "deadline": "2100-06-30"}, "The deadline is extended."),
+        ({"action": "extend", "deadline": "30/06/2100"}, "The deadline is extended."),
     ):
         client.post(f"{page}state", data={"csrf_token": token, **data})
         assert said in client.get(page).text, data
@@ -253,6 +258,8 @@ def test_managing_a_draft_answers_every_action(
     assert deadline is not None
     assert draft.deadline > deadline
     assert draft.state == "published"
+    assert local_day(draft.deadline, settings.timezone) == date(2100, 6, 30)  # typed dd/mm/yyyy
+    assert 'type="date"' not in client.get(page).text  # no mm/dd/yyyy in an English browser
 
 
 OFFICIAL_REPLY = """Kính gửi Ban soạn thảo,
