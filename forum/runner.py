@@ -1,6 +1,7 @@
-"""The worker: inbound mail, delivery and the periodic jobs, each in a loop of its own, until
-told to stop. Separate loops give each a fair share: a burst of inbound posts never starves
-delivery of the copies it creates, and a long delivery round never delays new posts."""
+"""The worker: inbound mail, delivery, attachments' text and the periodic jobs, each in a loop
+of its own, until told to stop. Separate loops give each a fair share: a burst of inbound posts
+never starves delivery of the copies it creates, and a long delivery round never delays new
+posts."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from forum.models import PeriodicJob
 from forum.notices.notices import send_deadline_summaries, send_reminders
 from forum.posting.pipeline import run_pipeline
 from forum.posting.summaries import send_summaries
+from forum.search.attachments import attachments_round
 from forum.search.indexing import index_pending
 from forum.settings import Settings
 
@@ -128,6 +130,7 @@ def work_once(
         finally:
             db.session.remove()
     index_round(app)
+    attachments_once(app)
     return taken, report
 
 
@@ -144,8 +147,22 @@ def index_round(app: Flask) -> int:
             db.session.remove()
 
 
+def attachments_once(app: Flask, stop: threading.Event | None = None) -> int:
+    """A batch of attachments read and indexed (after archiving, apart from delivery)."""
+    settings: Settings = app.config["FORUM"]
+    with app.app_context():
+        try:
+            return attachments_round(session(), settings, stop)
+        except Exception:  # derived data: the next round or `forum reindex` catches up
+            db.session.rollback()
+            log.exception("reading attachments failed")
+            return 0
+        finally:
+            db.session.remove()
+
+
 def run_worker(app: Flask, stop: threading.Event, idle_seconds: float = 0.5) -> None:
-    """Run the three loops until `stop` is set; a batch in progress ends cleanly."""
+    """Run the four loops until `stop` is set; a batch in progress ends cleanly."""
     settings: Settings = app.config["FORUM"]
     with app.app_context():
         cache = dmarc()
@@ -167,6 +184,9 @@ def run_worker(app: Flask, stop: threading.Event, idle_seconds: float = 0.5) -> 
             )
         return report.handled > 0
 
+    def attachments() -> bool:
+        return attachments_once(app, stop) > 0
+
     def periodic() -> bool:
         run_periodic(app)
         stop.wait(min(job.every for job in PERIODIC))
@@ -174,7 +194,12 @@ def run_worker(app: Flask, stop: threading.Event, idle_seconds: float = 0.5) -> 
 
     loops = [
         threading.Thread(target=_loop, args=(work, stop, idle_seconds), name=f"worker-{name}")
-        for name, work in (("inbound", inbound), ("delivery", delivery), ("periodic", periodic))
+        for name, work in (
+            ("inbound", inbound),
+            ("delivery", delivery),
+            ("attachments", attachments),
+            ("periodic", periodic),
+        )
     ]
     try:
         for loop in loops:
