@@ -95,3 +95,15 @@ def owner_addresses(session: Session, mlist: MailingList) -> list[str]:
             .order_by(Address.email)
         )
     )
+
+
+def focal_point_addresses(session: Session, mlist: MailingList) -> frozenset[str]:
+    """The list's focal points (lowercased): each unit's mandatory contact."""
+    return frozenset(
+        email.lower()
+        for email in session.scalars(
+            select(Address.email)
+            .join(Member, Member.address_id == Address.id)
+            .where(Member.list_id == mlist.id, Member.is_focal_point.is_(True))
+        )
+    )
