@@ -10,6 +10,7 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 
 from flask import Flask
 from sqlalchemy import or_, update
@@ -30,6 +31,7 @@ from forum.posting.summaries import send_summaries
 from forum.search.attachments import attachments_round
 from forum.search.indexing import index_pending
 from forum.settings import Settings
+from forum.topics.choices import muted_threads
 
 log = logging.getLogger(__name__)
 FAILED_ROUND_PAUSE = 5.0  # the database may be away for a moment
@@ -46,7 +48,7 @@ class Periodic:
 
 
 PERIODIC: Sequence[Periodic] = (
-    Periodic("digests", send_due_digests),
+    Periodic("digests", partial(send_due_digests, muted=muted_threads)),
     Periodic("moderation summaries", send_summaries),
     Periodic("notice reminders", send_reminders),
     Periodic("notice deadline summaries", send_deadline_summaries),

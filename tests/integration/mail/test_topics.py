@@ -6,6 +6,7 @@ those I follow" mode."""
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 from aiosmtpd.controller import Controller
 from flask import Flask
@@ -15,7 +16,10 @@ from sqlalchemy import select
 from archive.models import MailingList, Message, Thread
 from forum.extensions import db
 from forum.lists.members import find_member
+from forum.mail.digest import send_due_digests
 from forum.settings import Settings
+from forum.topics.choices import choose, muted_threads
+from forum.topics.models import MUTE
 from tests.integration.mail.conftest import MEMBERS, post_mail, send, work
 from tests.smtp_sink import Sink
 from tests.web import csrf_token, sign_in_by_link
@@ -167,3 +171,31 @@ def test_new_topics_and_those_i_follow(
     _reply(app, settings, ALICE, "a3@x", body="Xin góp ý: nên thi vào buổi sáng.\n")
     _reply(app, settings, BOB, "a4@x")
     assert _got(sink, ALICE, "a4@x")  # she replied: she follows it now
+
+
+def test_a_digest_shows_a_muted_topic_as_a_count(
+    app: Flask, settings: Settings, server: Controller, sink: Sink, thpt: MailingList
+) -> None:
+    for reader in (ALICE, CHI):
+        member = find_member(db.session, thpt, reader)
+        assert member is not None
+        member.delivery_mode = "digest"
+    db.session.commit()
+    _start(app, settings)
+    thread = db.session.scalars(select(Thread)).one()
+    choose(db.session, thread.id, ALICE, MUTE)
+    db.session.commit()
+    _reply(app, settings, BOB, "a2@x", body="Lịch thi dời sang thứ sáu.\n")
+    _post(app, settings, BOB, "b1@x", subject="Tập huấn giáo viên")
+
+    now = datetime(2026, 11, 26, 0, 30, tzinfo=UTC)  # after the 06:00 digest in Vietnam
+    assert send_due_digests(db.session(), settings, now, muted=muted_threads) == 1
+    db.session.commit()
+    work(app, settings)
+    (muted_digest,) = sink.for_recipient(ALICE)
+    assert "Tập huấn giáo viên" in muted_digest.text
+    assert "Lịch thi học kỳ (đã tắt: 2 thư mới)" in muted_digest.text
+    assert "dời sang thứ sáu" not in muted_digest.text
+    (whole,) = sink.for_recipient(CHI)
+    assert "dời sang thứ sáu" in whole.text
+    assert "đã tắt" not in whole.text
