@@ -140,6 +140,8 @@ class Attachment(Base):
     data: Mapped[bytes] = deferred(mapped_column(LargeBinary, nullable=False))
 
     message: Mapped[Message] = relationship(back_populates="attachments")
+    # what reading its text came to (None until the worker has read it)
+    text_state: Mapped[AttachmentText | None] = relationship(viewonly=True)
 
 
 class AttachmentText(Base):

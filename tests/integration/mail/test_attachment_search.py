@@ -14,7 +14,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from archive.models import Attachment, AttachmentText, MailingList
+from archive.models import Attachment, AttachmentText, MailingList, Message
 from forum.cli.search import COMMANDS
 from forum.extensions import db
 from forum.lists.lists import ListSpec, ensure_list
@@ -122,6 +122,14 @@ def test_attachments_of_a_private_list_stay_private(
     assert [f.attachment.name for f in everything.found if f.attachment] == ["ds.pdf"]
 
 
+def _hash(message_id: str) -> str:
+    found = db.session.scalar(
+        select(Message.message_id_hash).where(Message.message_id == message_id)
+    )
+    assert found is not None
+    return found
+
+
 def _zip_bomb_docx() -> bytes:
     bomb = io.BytesIO()
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as package:
@@ -150,6 +158,8 @@ def test_hostile_files_are_recorded_and_the_worker_goes_on(
     assert "unpacked" in outcome["bomb.docx"][1]
     assert outcome["locked.pdf"] == ("skipped", "encrypted PDF")
     assert outcome["ok.pdf"][0] == "text"
+    page = _client(app).get("/lists/thpt/message/" + _hash("hostile@so.example") + "/?lang=en")
+    assert "text not extracted: encrypted PDF" in page.get_data(as_text=True)
     found = _client(app).get("/search?q=kiểm+tra+học+kỳ&lang=en").get_data(as_text=True)
     assert "<code>ok.pdf</code>" in found
     assert len(sink.for_recipient(MEMBERS[1])) == 2  # both notices delivered
