@@ -11,6 +11,7 @@ from archive.budget import MIB, Limits, OverBudget, run_limited
 from archive.extract.formats import EXTRACTORS, MAX_CHARS, Pages
 
 PAGE_BREAK = "\f"  # stored between pages (or sheets), so a match tells its page
+IN_PROCESS = ("text", "html")  # what the mail path itself reads in process, as bounded
 MAX_PDF_OBJECTS = 200_000  # a 500-page report has some 10,000; counted before parsing
 
 
@@ -64,6 +65,8 @@ def extract_pages(kind: str, data: bytes, limits: ExtractLimits | None = None) -
         raise OverBudget(f"larger than {limits.max_bytes // MIB} MiB")
     if kind == "pdf" and data.count(b" obj") > MAX_PDF_OBJECTS:
         raise OverBudget(f"more than {MAX_PDF_OBJECTS:,} PDF objects")
+    if kind in IN_PROCESS:  # bounded, linear readers: not worth a process of their own
+        return EXTRACTORS[kind](data)
     payload = kind.encode() + b"\n" + data
     result = run_limited(f"{__name__}:extract_bytes", payload, limits.confined)
     pages: Pages = json.loads(result)
