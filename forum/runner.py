@@ -35,6 +35,7 @@ from forum.topics.choices import muted_threads
 
 log = logging.getLogger(__name__)
 FAILED_ROUND_PAUSE = 5.0  # the database may be away for a moment
+ATTACHMENTS_IDLE = 5.0  # seconds between looks for new attachments when there were none
 JOB_LEASE = timedelta(minutes=10)  # a job's run that takes longer is taken over
 
 
@@ -187,7 +188,10 @@ def run_worker(app: Flask, stop: threading.Event, idle_seconds: float = 0.5) -> 
         return report.handled > 0
 
     def attachments() -> bool:
-        return attachments_once(app, stop) > 0
+        if attachments_once(app, stop) > 0:
+            return True
+        stop.wait(ATTACHMENTS_IDLE)  # derived data: no hurry when there is nothing new
+        return True
 
     def periodic() -> bool:
         run_periodic(app)

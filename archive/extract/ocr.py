@@ -73,6 +73,8 @@ def ocr_image(program: str, image: bytes, limits: OcrLimits) -> str:
         )
     except subprocess.TimeoutExpired as error:
         raise OverBudget(f"OCR took longer than {limits.seconds_per_page:g} s a page") from error
+    except OSError as error:  # tesseract or nice went away
+        raise ValueError(f"tesseract could not run: {error}") from error
     if done.returncode != 0:
         raise ValueError(f"tesseract failed: {done.stderr.decode(errors='replace')[-200:]}")
     return done.stdout.decode("utf-8", "replace")
