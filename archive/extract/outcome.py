@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -40,8 +41,10 @@ def read_attachment(
     data: bytes,
     limits: ExtractLimits | None = None,
     ocr: OcrLimits | None = None,
+    stopping: Callable[[], bool] = lambda: False,
 ) -> Outcome:
-    """Read one attachment; never raises for anything the file holds."""
+    """Read one attachment; never raises for anything the file holds. OCR stops between
+    pages once `stopping()` says so (the worker is shutting down)."""
     kind = kind_of(filename, content_type)
     if kind is None:
         return Outcome(Status.NONE, "no text in this format")
@@ -54,11 +57,11 @@ def read_attachment(
     text = PAGE_BREAK.join(to_unicode(page).text for page in pages)
     unit = UNITS.get(kind, "")
     if kind == "pdf" and not text.replace(PAGE_BREAK, "").strip():
-        return _scanned(data, len(pages), ocr or OcrLimits())
+        return _scanned(data, len(pages), ocr or OcrLimits(), stopping)
     return Outcome(Status.TEXT, "", text, unit, len(pages))
 
 
-def _scanned(data: bytes, pages: int, limits: OcrLimits) -> Outcome:
+def _scanned(data: bytes, pages: int, limits: OcrLimits, stopping: Callable[[], bool]) -> Outcome:
     """A PDF without a text layer: OCR when tesseract with Vietnamese is here."""
     program = tesseract() if limits.max_pages > 0 else None
     if program is None:
@@ -67,7 +70,11 @@ def _scanned(data: bytes, pages: int, limits: OcrLimits) -> Outcome:
         confined = Limits(seconds=60.0, output_bytes=256 * 1024 * 1024)
         found = run_limited(f"{__name__}:page_images_bytes", _numbered(limits, data), confined)
         images = json.loads(found)
-        texts = [ocr_image(program, bytes.fromhex(image), limits) for image in images]
+        texts = []
+        for image in images:
+            if stopping():
+                raise OverBudget("stopped with the worker")
+            texts.append(ocr_image(program, bytes.fromhex(image), limits))
     except OverBudget as error:
         return Outcome(Status.SKIPPED, f"scan: {error.reason}", "", "page", pages)
     except (ValueError, RuntimeError) as error:

@@ -110,6 +110,16 @@ def record(session: Session, attachment_id: int, outcome: Outcome) -> None:
     )
 
 
+def release(session: Session, attachment_id: int) -> None:
+    """Give a claim back unread (the worker is stopping): the next round takes it afresh."""
+    session.execute(
+        delete(AttachmentText).where(
+            AttachmentText.attachment_id == attachment_id,
+            AttachmentText.status == Status.WORKING,
+        )
+    )
+
+
 def forget(session: Session, list_id: int | None = None) -> int:
     """Drop stored texts (of one list, or all) so that they are read again."""
     query = delete(AttachmentText)

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from archive.extract.ocr import OcrLimits
 from archive.extract.outcome import Outcome, Status, read_attachment
-from archive.extract.store import attachment_file, claim, forget, record
+from archive.extract.store import attachment_file, claim, forget, record, release
 from forum import clock
 from forum.search.indexing import index_dir
 from forum.settings import Settings
@@ -32,14 +32,18 @@ def extract_pending(
     """Read up to `limit` attachments not read yet; returns how many were taken."""
     taken = claim(session, limit, list_id=list_id)
     ocr = OcrLimits(max_pages=settings.ocr_pages)
-    for attachment_id in taken:
+    for position, attachment_id in enumerate(taken):
         if stop is not None and stop.is_set():
-            break  # the rest is claimed again once its lease ends
+            _give_back(session, taken[position:])
+            break
         found = attachment_file(session, attachment_id)
         if found is None:
             continue  # deleted since: its row went with it
         filename, content_type, data = found
-        outcome = _read(filename, content_type, data, ocr)
+        outcome = _read(filename, content_type, data, ocr, stop)
+        if stop is not None and stop.is_set() and outcome.status == Status.SKIPPED:
+            _give_back(session, taken[position:])  # cut short by the stop: read it next time
+            break
         if outcome.status == Status.SKIPPED:
             log.info(
                 "attachment %d (%s) not extracted: %s", attachment_id, filename, outcome.reason
@@ -49,9 +53,18 @@ def extract_pending(
     return len(taken)
 
 
-def _read(filename: str, content_type: str, data: bytes, ocr: OcrLimits) -> Outcome:
+def _give_back(session: Session, attachment_ids: list[int]) -> None:
+    for attachment_id in attachment_ids:
+        release(session, attachment_id)
+    session.commit()
+
+
+def _read(
+    filename: str, content_type: str, data: bytes, ocr: OcrLimits, stop: threading.Event | None
+) -> Outcome:
+    stopping = stop.is_set if stop is not None else lambda: False
     try:
-        return read_attachment(filename, content_type, data, ocr=ocr)
+        return read_attachment(filename, content_type, data, ocr=ocr, stopping=stopping)
     except Exception as error:  # never the worker's end: recorded, and the batch goes on
         log.exception("reading attachment %r failed", filename)
         return Outcome(Status.SKIPPED, f"reader failed: {type(error).__name__}")

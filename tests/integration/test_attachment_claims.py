@@ -4,6 +4,7 @@ set aside with the reason."""
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 from email.message import EmailMessage
 
@@ -17,6 +18,8 @@ from archive.models import AttachmentText
 from archive.store import store
 from forum.extensions import db
 from forum.lists.lists import ListSpec, ensure_list
+from forum.search.attachments import extract_pending
+from forum.settings import Settings
 
 
 def _message_with_files(count: int) -> bytes:
@@ -56,3 +59,16 @@ def test_two_workers_never_claim_the_same_attachment(app: Flask) -> None:
     rows = db.session.scalars(select(AttachmentText)).all()
     assert {row.status for row in rows} == {"skipped"}
     assert {row.reason for row in rows} == {"stopped its reader too often"}
+
+
+def test_a_stopping_worker_gives_its_claims_back_unread(app: Flask, settings: Settings) -> None:
+    mlist, _ = ensure_list(db.session, ListSpec("thpt", "THPT", ""), "example.org")
+    store(db.session, _message_with_files(3), mlist.id)
+    db.session.commit()
+    stop = threading.Event()
+    stop.set()
+    assert extract_pending(db.session, settings, stop=stop) == 3
+    assert db.session.scalars(select(AttachmentText)).all() == []  # free for the next worker
+    assert extract_pending(db.session, settings) == 3
+    db.session.expire_all()
+    assert {row.status for row in db.session.scalars(select(AttachmentText))} == {"text"}
