@@ -22,7 +22,7 @@ from forum.search.indexing import index_pending
 from forum.search.queries import Asked, run_search
 from forum.settings import Settings
 from forum.views import search_views
-from tests.documents import docx_file, pdf
+from tests.documents import FONT, docx_file, pdf
 from tests.integration.mail.conftest import MEMBERS, send, work
 from tests.smtp_sink import Sink
 
@@ -73,7 +73,8 @@ def test_a_notice_is_found_by_words_only_in_its_pdf_and_docx(
     assert "in attachment" in page
     assert "<code>CV 1234.pdf</code>" in page
     assert "page 2" in page
-    assert "<mark>xét</mark> <mark>tuyển</mark>" in page
+    # the PDF holds the Vietnamese text when DejaVu Sans is there to write it, else folded
+    assert ("<mark>xét</mark> <mark>tuyển</mark>" if FONT.exists() else "<mark>xet</mark>") in page
     assert re.search(r"/attachments/\d+/CV%201234.pdf\"><code>", page)
 
     word = client.get("/search?q=boi+duong+giao+vien&lang=en").get_data(as_text=True)
