@@ -56,7 +56,7 @@ fmt: install ## format and autofix
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: install ## import, fan-out (idle and during a burst), search, page, bounce, confidentiality and hostile-HTML benchmarks
+bench: install ## import, fan-out (idle and during a burst), search, page, bounce, confidentiality, hostile-HTML and extraction benchmarks
 	$(BIN)/python bench/import_mbox.py
 	$(BIN)/python bench/fanout.py
 	$(BIN)/python bench/burst.py
@@ -65,6 +65,7 @@ bench: install ## import, fan-out (idle and during a burst), search, page, bounc
 	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/bounces.py
 	$(BIN)/python bench/hostile_html.py
+	$(BIN)/python bench/extraction.py
 
 clean: ## remove the venv and caches (keeps instance/, the data)
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info

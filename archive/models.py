@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
-from archive.db import Base, int_pk, utc_now
+from archive.db import Base, TZDateTime, int_pk, utc_now
 
 MESSAGE_ID_LENGTH = 998  # RFC 5322's line limit bounds any Message-ID
 
@@ -140,3 +140,29 @@ class Attachment(Base):
     data: Mapped[bytes] = deferred(mapped_column(LargeBinary, nullable=False))
 
     message: Mapped[Message] = relationship(back_populates="attachments")
+    # what reading its text came to (None until the worker has read it)
+    text_state: Mapped[AttachmentText | None] = relationship(viewonly=True)
+
+
+class AttachmentText(Base):
+    """The text read out of one attachment (derived: rebuilt by `forum reindex`), or why none
+    was: `status` is an archive.extract.outcome status, `reason` says why in words."""
+
+    __tablename__ = "attachment_text"
+    __table_args__ = (Index("ix_attachment_text_indexed_in", "indexed_in"),)
+
+    attachment_id: Mapped[int] = mapped_column(
+        ForeignKey("attachment.id", ondelete="CASCADE"), primary_key=True
+    )
+    status: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    text: Mapped[str] = deferred(
+        mapped_column(Text, default="", nullable=False)
+    )  # pages apart by "\f"
+    unit: Mapped[str] = mapped_column(String(8), default="")  # "page", "sheet" or ""
+    pages: Mapped[int] = mapped_column(default=0)
+    attempts: Mapped[int] = mapped_column(default=0)
+    claimed_until: Mapped[datetime | None] = mapped_column(TZDateTime())
+    extracted_at: Mapped[datetime | None] = mapped_column(TZDateTime())
+    # the search index holding it (a token the index keeps): a new index takes all again
+    indexed_in: Mapped[str | None] = mapped_column(String(32))

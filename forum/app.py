@@ -20,6 +20,7 @@ from forum.drafting import models as draft_models  # noqa: F401 - and the featur
 from forum.extensions import babel, csrf, db, migrate
 from forum.settings import Settings
 from forum.site_settings import remembered_domain
+from forum.topics import models as topic_models  # noqa: F401
 
 if TYPE_CHECKING:
     pass
@@ -172,6 +173,7 @@ def _register_blueprints(app: Flask) -> None:
         profile_views,
         search_views,
         signin_views,
+        topic_views,
     )
 
     app.register_blueprint(home.bp)
@@ -187,6 +189,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(profile_views.bp)
     app.register_blueprint(draft_views.bp)
     app.register_blueprint(search_views.bp)
+    app.register_blueprint(topic_views.bp)
     csrf.exempt(leave_views.one_click)  # RFC 8058: mail clients POST with the signed link only
     home.register_filters(app)
 

@@ -40,6 +40,9 @@ class Extras:
     """What a feature adds to a post's delivery."""
 
     footers: Mapping[str, str] = field(default_factory=dict)  # a paragraph per recipient
+    # who gets the post whatever their delivery mode or muted threads (focal points, for a
+    # notice that needs action or a draft's announcement)
+    always: frozenset[str] = frozenset()
     note: str = ""  # for the inbound log
 
 

@@ -1,6 +1,7 @@
-"""The worker: inbound mail, delivery and the periodic jobs, each in a loop of its own, until
-told to stop. Separate loops give each a fair share: a burst of inbound posts never starves
-delivery of the copies it creates, and a long delivery round never delays new posts."""
+"""The worker: inbound mail, delivery, attachments' text and the periodic jobs, each in a loop
+of its own, until told to stop. Separate loops give each a fair share: a burst of inbound posts
+never starves delivery of the copies it creates, and a long delivery round never delays new
+posts."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 
 from flask import Flask
 from sqlalchemy import or_, update
@@ -28,13 +30,16 @@ from forum.notices.notices import send_deadline_summaries, send_reminders
 from forum.posting.pipeline import run_pipeline
 from forum.posting.summaries import send_summaries
 from forum.ratelimit import prune as prune_rate_events
+from forum.search.attachments import attachments_round
 from forum.search.indexing import index_pending
 from forum.settings import Settings
+from forum.topics.choices import muted_threads
 from forum.turns import NO_TURNS, Turns, WriteTurns
 
 log = logging.getLogger(__name__)
 SWITCH_INTERVAL = 0.0005  # seconds, for the worker's threads on PostgreSQL
 FAILED_ROUND_PAUSE = 5.0  # the database may be away for a moment
+ATTACHMENTS_IDLE = 5.0  # seconds between looks for new attachments when there were none
 JOB_LEASE = timedelta(minutes=10)  # a job's run that takes longer is taken over
 
 
@@ -48,7 +53,7 @@ class Periodic:
 
 
 PERIODIC: Sequence[Periodic] = (
-    Periodic("digests", send_due_digests),
+    Periodic("digests", partial(send_due_digests, muted=muted_threads)),
     Periodic("moderation summaries", send_summaries),
     Periodic("notice reminders", send_reminders),
     Periodic("notice deadline summaries", send_deadline_summaries),
@@ -136,6 +141,7 @@ def work_once(
         finally:
             db.session.remove()
     index_round(app)
+    attachments_once(app)
     return taken, report
 
 
@@ -152,8 +158,22 @@ def index_round(app: Flask) -> int:
             db.session.remove()
 
 
+def attachments_once(app: Flask, stop: threading.Event | None = None) -> int:
+    """A batch of attachments read and indexed (after archiving, apart from delivery)."""
+    settings: Settings = app.config["FORUM"]
+    with app.app_context():
+        try:
+            return attachments_round(session(), settings, stop)
+        except Exception:  # derived data: the next round or `forum reindex` catches up
+            db.session.rollback()
+            log.exception("reading attachments failed")
+            return 0
+        finally:
+            db.session.remove()
+
+
 def run_worker(app: Flask, stop: threading.Event, idle_seconds: float = 0.5) -> None:
-    """Run the three loops until `stop` is set; a batch in progress ends cleanly."""
+    """Run the four loops until `stop` is set; a batch in progress ends cleanly."""
     settings: Settings = app.config["FORUM"]
     with app.app_context():
         cache = dmarc()
@@ -182,6 +202,12 @@ def run_worker(app: Flask, stop: threading.Event, idle_seconds: float = 0.5) -> 
             )
         return report.handled > 0
 
+    def attachments() -> bool:
+        if attachments_once(app, stop) > 0:
+            return True
+        stop.wait(ATTACHMENTS_IDLE)  # derived data: no hurry when there is nothing new
+        return True
+
     def periodic() -> bool:
         run_periodic(app)
         stop.wait(min(job.every for job in PERIODIC))
@@ -189,7 +215,12 @@ def run_worker(app: Flask, stop: threading.Event, idle_seconds: float = 0.5) -> 
 
     loops = [
         threading.Thread(target=_loop, args=(work, stop, idle_seconds), name=f"worker-{name}")
-        for name, work in (("inbound", inbound), ("delivery", delivery), ("periodic", periodic))
+        for name, work in (
+            ("inbound", inbound),
+            ("delivery", delivery),
+            ("attachments", attachments),
+            ("periodic", periodic),
+        )
     ]
     try:
         for loop in loops:

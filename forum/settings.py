@@ -46,6 +46,7 @@ class Settings:
     retry_base_seconds: int = 60
     retry_max_seconds: int = 6 * 3600
     max_delivery_attempts: int = 12
+    ocr_pages: int = 5  # pages of a scanned PDF read by OCR (0 = none); tesseract must be there
     testing: bool = False
     domain_given: bool = False  # FORUM_DOMAIN was set; otherwise `forum init --domain` counts
 
@@ -85,6 +86,7 @@ class Settings:
             inbound_lease_seconds=int(env.get("FORUM_INBOUND_LEASE_SECONDS", "60")),
             delivery_connections=int(env.get("FORUM_DELIVERY_CONNECTIONS", "1")),
             retry_base_seconds=int(env.get("FORUM_RETRY_BASE_SECONDS", "60")),
+            ocr_pages=int(env.get("FORUM_OCR_PAGES", "5")),
             domain_given=bool(env.get("FORUM_DOMAIN")),
         )
 

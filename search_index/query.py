@@ -6,6 +6,8 @@ dang ky email            every word must match (diacritics optional)
 list:thpt                one list          subject:họp   in the subject only
 before:/after:/on:DATE   2009-04-01, 01/04/2009, 2009-04 or 2009 (the site's local days)
 has:attachment           with attachments  in:thread:42  within one thread
+in:attachments           in attachments' text only (-in:attachments: messages only)
+filename:"cv 1234"       an attachment's file name
 """
 
 from __future__ import annotations
@@ -19,10 +21,21 @@ from whoosh import query as wq
 
 from archive.folding import fold
 from search_index.analysis import fold_word, has_marks, pair, words
-from search_index.schema import ADJACENT_BOOST, EXACT_BOOST, MESSAGE, SUBJECT_BOOST
+from search_index.schema import ADJACENT_BOOST, ATTACHMENT, EXACT_BOOST, MESSAGE, SUBJECT_BOOST
 
 Kind = Literal[
-    "word", "phrase", "from", "subject", "list", "thread", "attachment", "before", "after", "on"
+    "word",
+    "phrase",
+    "from",
+    "subject",
+    "list",
+    "thread",
+    "attachment",
+    "before",
+    "after",
+    "on",
+    "in_attachments",
+    "filename",
 ]
 TEXT_KINDS = ("word", "phrase", "subject")
 MAX_TERMS = 24  # a pasted page of text is cut here rather than run as 2,000 clauses
@@ -30,7 +43,18 @@ MAX_PHRASE = 12
 
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "＂": '"'})
 _PART = re.compile(r'(-?)(?:([A-Za-z]+):)?("[^"]*"|[^\s"]+)')
-_OPERATORS = ("from", "subject", "list", "in", "thread", "has", "before", "after", "on")
+_OPERATORS = (
+    "from",
+    "subject",
+    "list",
+    "in",
+    "thread",
+    "has",
+    "before",
+    "after",
+    "on",
+    "filename",
+)
 _ATTACHMENT_WORDS = ("attachment", "attachments", "file", "files", "tep")
 _YEAR_FIRST = re.compile(r"(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?")
 _LIST_NAME = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
@@ -133,8 +157,10 @@ def _text_term(kind: Kind, raw: str, negated: bool) -> Term | None:
 
 
 def _operator_term(op: str | None, value: str, negated: bool, zone: tzinfo) -> Term | None:
-    if op in ("from", "subject"):
+    if op in ("from", "subject", "filename"):
         return _text_term(op, value, negated)  # type: ignore[arg-type]
+    if op == "in" and fold(value.lower()) in _ATTACHMENT_WORDS:
+        return Term("in_attachments", negated=negated)
     if op == "in" and value.lower().startswith("thread:"):
         op, value = "thread", value[len("thread:") :]
     term: Term | None = None
@@ -208,7 +234,7 @@ def to_whoosh(parsed: ParsedQuery) -> Compiled:
     groups = [g for g in parsed.groups if not (len(g) == 1 and g[0].period)]
     clauses = [_group(group) for group in groups]
     if not any(not term.negated for group in groups for term in group):
-        clauses.insert(0, wq.Term("kind", MESSAGE))  # only exclusions: start from everything
+        clauses.insert(0, wq.Term("kind", MESSAGE))  # only exclusions: start from every message
     match = wq.And(clauses) if len(clauses) > 1 else clauses[0]
     boosts = [q for group in groups for term in group for q in _boosts(term)]
     boosts.extend(_adjacent_phrases(parsed))
@@ -231,16 +257,19 @@ def _group(group: tuple[Term, ...]) -> wq.Query:
     return queries[0] if len(queries) == 1 else wq.Or(queries)
 
 
+_FIELD_OF = {"word": "text", "phrase": "text", "subject": "subject"}
+_FIELD_OF |= {"from": "sender", "filename": "filename"}
+
+
 def _term_query(term: Term) -> wq.Query:
-    if term.kind in TEXT_KINDS:
-        field = "subject" if term.kind == "subject" else "text"
-        return _in_field(field, [fold_word(w) for w in term.words])
-    if term.kind == "from":
-        return _in_field("sender", [fold_word(w) for w in term.words])
+    if term.kind in _FIELD_OF:
+        return _in_field(_FIELD_OF[term.kind], [fold_word(w) for w in term.words])
     if term.kind in ("list", "thread"):
         return wq.Term(term.kind, term.value)
     if term.kind == "attachment":
         return wq.Term("has_attachment", True)
+    if term.kind == "in_attachments":
+        return wq.Term("kind", ATTACHMENT)
     return _dates(term)
 
 
@@ -259,6 +288,7 @@ def _in_field(field: str, found: list[str], boost: float = 1.0) -> wq.Query:
 # Where a term's words, as typed, count for more: its own field's exact twin.
 _EXACT_FIELD = {"word": "text_exact", "phrase": "text_exact", "subject": "subject_exact"}
 _EXACT_FIELD["from"] = "sender_exact"
+_EXACT_FIELD["filename"] = "filename_exact"
 
 
 def _boosts(term: Term) -> list[wq.Query]:

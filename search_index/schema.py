@@ -11,12 +11,24 @@ from whoosh.fields import BOOLEAN, DATETIME, ID, STORED, TEXT, Schema
 
 from search_index.analysis import exact_analyzer, folded_analyzer, pair_analyzer
 
+
+def attachment_fields() -> dict[str, object]:
+    """The fields of attachments' documents (search_index.attachments writes them)."""
+    return {
+        "filename": TEXT(analyzer=folded_analyzer()),
+        "filename_exact": TEXT(analyzer=exact_analyzer()),
+        "attachment": STORED(),  # id, message pk, position, name, subject, unit, status
+    }
+
+
 # 2: tones placed by the new rule in the exact fields, i/y pairs spelled one way when folded,
 # exact twins of the subject and the sender's name.
-SCHEMA_VERSION = 2
+# 3: attachments' documents (search_index.attachments) and their fields.
+SCHEMA_VERSION = 3
 
 # The `kind` of a document: every message, or the single state document.
 MESSAGE = "message"
+ATTACHMENT = "attachment"
 STATE = "state"
 STATE_PK = "state"
 
@@ -50,4 +62,5 @@ def build_schema() -> Schema:
         sender_email=STORED(),
         has_attachment=BOOLEAN(),
         state=STORED(),
+        **attachment_fields(),
     )

@@ -36,6 +36,8 @@ class Hit:
     sender_name: str
     sender_email: str
     date: datetime
+    # found in this attachment's text or name: id, position, name, unit (see attachments.py)
+    attachment: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,6 +215,9 @@ def _within(docs: set[int], column: list[int], dates: DateFilter) -> set[int]:
 
 def _hit(fields: dict[str, Any]) -> Hit:
     date: datetime = fields["date"]
+    attachment = fields.get("attachment")
+    if isinstance(attachment, dict):  # an attachment's document: its message's pk and subject
+        fields = {**fields, "pk": attachment["message_pk"], "subject": attachment["subject"]}
     return Hit(
         pk=int(fields["pk"]),
         list_name=fields["list"],
@@ -222,6 +227,7 @@ def _hit(fields: dict[str, Any]) -> Hit:
         sender_name=fields.get("sender_name", ""),
         sender_email=fields.get("sender_email", ""),
         date=date.replace(tzinfo=UTC),
+        attachment=attachment if isinstance(attachment, dict) else None,
     )
 
 

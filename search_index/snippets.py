@@ -78,6 +78,11 @@ def normalize_nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+def match_count(text: str, wanted: frozenset[str]) -> int:
+    """How many of the (folded) `wanted` words `text` holds, in its first SNIPPET_SCAN."""
+    return len(_matches(text[:SNIPPET_SCAN], wanted))
+
+
 def _matches(text: str, wanted: frozenset[str]) -> list[tuple[int, int]]:
     if not wanted:
         return []

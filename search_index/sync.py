@@ -6,6 +6,7 @@ from the progress committed inside the index, and `rebuild` makes the index anew
 
 from __future__ import annotations
 
+import secrets
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, tzinfo
@@ -13,8 +14,10 @@ from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from whoosh.writing import IndexWriter
 
 from archive.models import Message
+from search_index.attachments import add_all_attachments, index_token, mark_all
 from search_index.documents import MessageRow, document, iter_rows, load_rows
 from search_index.indexer import (
     SETTLE_SECONDS,
@@ -85,10 +88,13 @@ def rebuild(
     ix = open_index(folder)
     started = time.time()
     count = 0
+    token = (index_token(ix) if list_id is not None else None) or secrets.token_hex(8)
     with writing(ix, timeout=timeout, clear=list_id is None) as writer:
         if list_id is not None:
             writer.delete_by_term("list_id", str(list_id))
-            return add_documents(writer, _documents(iter_rows(session, list_id), progress, zone))
+            count = add_documents(writer, _documents(iter_rows(session, list_id), progress, zone))
+            _add_attachments(writer, session, list_id, zone, token, progress)
+            return count
         young: dict[int, float] = {}
         mark = 0
         for batch in iter_rows(session):
@@ -97,7 +103,25 @@ def rebuild(
             if progress is not None:
                 progress(len(batch))
         put_state(writer, IndexState(mark, young))
+        _add_attachments(writer, session, None, zone, token, progress)
+    mark_all(session, token, None)
     return count
+
+
+def _add_attachments(
+    writer: IndexWriter,
+    session: Session,
+    list_id: int | None,
+    zone: tzinfo,
+    token: str,
+    progress: Progress | None,
+) -> None:
+    """Attachments' documents into a rebuild (`progress` hears of them as 0 messages)."""
+    for _batch in add_all_attachments(writer, session, list_id, zone, token):
+        if progress is not None:
+            progress(0)
+    if list_id is not None:
+        mark_all(session, token, list_id)  # the writer commits just after
 
 
 def _documents(

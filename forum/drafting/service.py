@@ -293,6 +293,12 @@ def comments_from_reply(session: Session, parsed_reply: ParsedMessage) -> str:
     return f"{len(saved)} comment(s) on {draft.reference}"
 
 
+def is_announcement(session: Session, message_id: str) -> bool:
+    """Whether this Message-ID is a draft's announcement."""
+    found = session.scalar(select(DraftTarget.id).where(DraftTarget.message_id == message_id))
+    return found is not None
+
+
 def comment_from_web(
     session: Session,
     settings: Settings,

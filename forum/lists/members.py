@@ -105,3 +105,15 @@ def on_list_domains(session: Session, emails: Iterable[str]) -> list[str]:
     member never gets mail, and their copies come back as bounces."""
     domains = {d.lower() for d in session.scalars(select(MailingList.domain).distinct())}
     return [e for e in emails if e.rpartition("@")[2].lower().rstrip(".") in domains]
+
+
+def focal_point_addresses(session: Session, mlist: MailingList) -> frozenset[str]:
+    """The list's focal points (lowercased): each unit's mandatory contact."""
+    return frozenset(
+        email.lower()
+        for email in session.scalars(
+            select(Address.email)
+            .join(Member, Member.address_id == Address.id)
+            .where(Member.list_id == mlist.id, Member.is_focal_point.is_(True))
+        )
+    )

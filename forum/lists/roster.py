@@ -27,7 +27,7 @@ with warnings.catch_warnings():
     from flanker.addresslib import address
 
 MODES = ("add", "welcome", "invite")  # add silently, add and welcome, or ask them to confirm
-DELIVERY_MODES = ("all", "digest", "none")
+DELIVERY_MODES = ("all", "topics", "digest", "none")
 ROLE_FILTERS = (*ROLES, "focal")
 EXPORT_COLUMNS = ("email", "name", "unit", "role", "delivery_mode", "bounce_score", "joined_at")
 MAX_NAME, MAX_UNIT = 200, 255

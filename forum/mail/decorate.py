@@ -22,7 +22,7 @@ _FIELD_NAME = re.compile(r"[!-9;-~]+")  # printable ASCII except ":"
 _FIELD_START = re.compile(rb"[!-9;-~]+[ \t]*:")
 _ENCODED_WORD = re.compile(r"=\?[^?\s]+\?[bBqQ]\?[^?\s]*\?=")
 _WORD_BYTES = 45  # base64 of 45 bytes is 60 characters: an encoded word of at most 75
-_REPLACED = frozenset({"archived-at", "precedence", "x-loop"})  # plus every List-*
+_REPLACED = frozenset({"archived-at", "precedence", "x-loop", "x-mute-topic"})  # plus every List-*
 _PLAIN_CHARSETS = frozenset({"us-ascii", "ascii", "utf-8", "utf8"})
 _TRANSFER_ENCODINGS = frozenset({"7bit", "8bit", "binary", "quoted-printable", "base64"})
 
@@ -92,6 +92,14 @@ def decorate(raw: bytes, lst: ListIdentity, *, archived_url: str | None, munge_f
         mail.fields.append(_field(name, value, mail.eol, ready=ready))
     if lst.footer.strip():
         _add_footer(mail, lst.footer)
+    return mail.to_bytes()
+
+
+def with_footer(raw: bytes, footer: str) -> bytes:
+    """`raw` with a footer line or block appended where mail clients show it (one recipient's
+    own line, added at delivery to the decorated copy)."""
+    mail = _parse(raw)
+    _add_footer(mail, footer)
     return mail.to_bytes()
 
 

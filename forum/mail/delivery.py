@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
-from archive.models import MailingList
+from archive.models import MailingList, Message
 from forum.mail import outbox
-from forum.mail.decorate import with_headers
+from forum.mail.automail import bilingual
+from forum.mail.decorate import with_footer, with_headers
 from forum.mail.routing import list_address
+from forum.mail.topic_links import HEADER as MUTE_HEADER
+from forum.mail.topic_links import mute_footer_line, mute_url
 from forum.mail.transport import (
     MaildirTransport,
     PermanentFailure,
@@ -53,6 +58,7 @@ class _Outgoing:
     kind: str
     list_name: str | None
     list_domain: str | None
+    thread_id: int | None = None  # of the archived post a copy carries
 
 
 @dataclass(slots=True)
@@ -67,8 +73,10 @@ class _Cache:
                     OutgoingMessage.kind,
                     MailingList.name,
                     MailingList.domain,
+                    Message.thread_id,
                 )
                 .outerjoin(MailingList, MailingList.id == OutgoingMessage.list_id)
+                .outerjoin(Message, Message.id == OutgoingMessage.archived_id)
                 .where(OutgoingMessage.id == outgoing_id)
             ).one()
             self.items[outgoing_id] = _Outgoing(*row)
@@ -87,13 +95,22 @@ def personalised(item: _Outgoing, recipient: str, settings: Settings) -> bytes:
         return item.raw
     url = unsubscribe_url(settings.base_url, settings.secret_key, item.list_name, recipient)
     leave = list_address(item.list_name, item.list_domain, "leave")
-    return with_headers(
-        item.raw,
-        [
-            ("List-Unsubscribe", f"<mailto:{leave}>, <{url}>"),
-            ("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"),
-        ],
-    )
+    raw, headers = item.raw, []
+    if item.kind == "post" and item.thread_id is not None:
+        mute = mute_url(settings.base_url, settings.secret_key, item.thread_id, recipient)
+        raw = with_footer(raw, mute_footer_line(mute, *mute_labels()))
+        headers.append((MUTE_HEADER, f"<{mute}>"))
+    headers += [
+        ("List-Unsubscribe", f"<mailto:{leave}>, <{url}>"),
+        ("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"),
+    ]
+    return with_headers(raw, headers)
+
+
+@functools.cache
+def mute_labels() -> tuple[str, str]:
+    """ "Mute this topic" in Vietnamese and English (the site's mail speaks both)."""
+    return bilingual(lambda: _("Mute this topic"))
 
 
 def deliver_due(

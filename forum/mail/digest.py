@@ -4,7 +4,8 @@ text, with an HTML alternative), built from what the list archived since the las
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections import Counter, defaultdict
+from collections.abc import Callable, Collection, Sequence
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr, make_msgid
@@ -56,22 +57,37 @@ def digest_due(last_sent_at: datetime | None, now: datetime, zone_name: str, hou
     return last_sent_at is None or clock.local(last_sent_at, zone_name) < slot
 
 
-def send_due_digests(session: Session, settings: Settings, now: datetime | None = None) -> int:
+# Which of these threads a member muted (the topics feature answers; mail knows no features).
+MutedThreads = Callable[[Session, str, Collection[int]], set[int]]
+
+
+def send_due_digests(
+    session: Session,
+    settings: Settings,
+    now: datetime | None = None,
+    muted: MutedThreads | None = None,
+) -> int:
     """Queue the day's digest of every list with new messages, once the local digest hour
-    (FORUM_DIGEST_HOUR) has come; returns how many."""
+    (FORUM_DIGEST_HOUR) has come; returns how many. A member's muted threads show as a line
+    ("muted: N new") instead of their messages."""
     now = now or utcnow()
     sent = 0
     for mlist in session.scalars(select(MailingList).order_by(MailingList.id)):
         state = session.get(DigestState, mlist.id) or DigestState(list_id=mlist.id)
         if not digest_due(state.last_sent_at, now, settings.timezone, settings.digest_hour):
             continue
-        if _send_one(session, settings, mlist, state, now):
+        if _send_one(session, settings, mlist, state, now, muted):
             sent += 1
     return sent
 
 
 def _send_one(
-    session: Session, settings: Settings, mlist: MailingList, state: DigestState, now: datetime
+    session: Session,
+    settings: Settings,
+    mlist: MailingList,
+    state: DigestState,
+    now: datetime,
+    muted: MutedThreads | None,
 ) -> bool:
     messages = session.scalars(
         select(Message)
@@ -82,23 +98,45 @@ def _send_one(
     recipients = digest_recipients(session, mlist)
     if not messages or not recipients:
         return False
-    raw = build_digest(settings, mlist, messages, now)
-    enqueue(
-        session,
-        raw,
-        [(r, verp_sender(mlist.name, mlist.domain, r)) for r in recipients],
-        list_id=mlist.id,
-        kind="digest",
-        subject=f"{mlist.display_name} digest",
-    )
+    threads = {m.thread_id for m in messages}
+    groups: dict[frozenset[int], list[str]] = defaultdict(list)
+    for recipient in recipients:
+        hidden = frozenset(muted(session, recipient, threads)) if muted else frozenset()
+        groups[hidden].append(recipient)
+    for hidden, members in groups.items():
+        shown = [m for m in messages if m.thread_id not in hidden]
+        raw = build_digest(settings, mlist, shown, now, muted_lines(messages, hidden))
+        enqueue(
+            session,
+            raw,
+            [(r, verp_sender(mlist.name, mlist.domain, r)) for r in members],
+            list_id=mlist.id,
+            kind="digest",
+            subject=f"{mlist.display_name} digest",
+        )
     state.last_sent_at = now
     state.last_message_pk = messages[-1].id
     session.merge(state)
     return True
 
 
+def muted_lines(messages: Sequence[Message], hidden: frozenset[int]) -> list[str]:
+    """A line per muted thread with new messages: its subject and how many."""
+    counts = Counter(m.thread_id for m in messages if m.thread_id in hidden)
+    subjects = {m.thread_id: m.subject for m in messages if m.thread_id in hidden}
+    with force_locale("vi"):
+        return [
+            _("%(subject)s (muted: %(num)d new)", subject=subjects[t] or "-", num=n)
+            for t, n in counts.items()
+        ]
+
+
 def build_digest(
-    settings: Settings, mlist: MailingList, messages: Sequence[Message], now: datetime
+    settings: Settings,
+    mlist: MailingList,
+    messages: Sequence[Message],
+    now: datetime,
+    muted: Sequence[str] = (),
 ) -> bytes:
     with force_locale("vi"):
         title = _(
@@ -107,6 +145,7 @@ def build_digest(
             date=f"{clock.local(now, settings.timezone):%d/%m/%Y}",
         )
         contents = _("Today's topics")
+
     digest = EmailMessage(policy=OUTGOING)
     digest["From"] = formataddr(
         (mlist.display_name, list_address(mlist.name, mlist.domain, "request"))
@@ -119,19 +158,22 @@ def build_digest(
     digest["List-Post"] = f"<mailto:{mlist.posting_address}>"
     digest["Precedence"] = "list"
     digest["X-Loop"] = mlist.posting_address
-    plain = _plain(title, contents, messages)
+    plain = _plain(title, contents, messages, muted)
     digest.set_content(plain, charset="utf-8", cte=text_encoding(plain))
-    html = _html(settings, mlist, title, contents, messages)
+    html = _html(settings, mlist, title, contents, messages, muted)
     digest.add_alternative(html, subtype="html", charset="utf-8", cte=text_encoding(html))
     return digest.as_bytes()
 
 
-def _plain(title: str, contents: str, messages: Sequence[Message]) -> str:
+def _plain(
+    title: str, contents: str, messages: Sequence[Message], muted: Sequence[str] = ()
+) -> str:
     lines = [title, "", f"{contents}:", ""]
     lines += [
         f"  {n}. {m.subject or '(no subject)'} ({m.sender_name or m.sender_email})"
         for n, m in enumerate(messages, 1)
     ]
+    lines += [f"  - {line}" for line in muted]
     lines += ["", SEPARATOR]
     for message in messages:
         lines += [
@@ -149,7 +191,12 @@ def _plain(title: str, contents: str, messages: Sequence[Message]) -> str:
 
 
 def _html(
-    settings: Settings, mlist: MailingList, title: str, contents: str, messages: Sequence[Message]
+    settings: Settings,
+    mlist: MailingList,
+    title: str,
+    contents: str,
+    messages: Sequence[Message],
+    muted: Sequence[str] = (),
 ) -> str:
     esc = html.escape
     toc = "".join(
@@ -157,6 +204,7 @@ def _html(
         f"({esc(m.sender_name or m.sender_email)})</li>"
         for m in messages
     )
+    toc += "".join(f'<li class="muted">{esc(line)}</li>' for line in muted)
     parts = []
     for m in messages:
         link = f"{settings.base_url}/lists/{mlist.name}/message/{m.message_id_hash}/"

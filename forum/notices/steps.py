@@ -50,7 +50,8 @@ def notice_from_announcer(post: Stored) -> Extras:
     notice = register(post.session, post.settings, post.mlist, message, tag)
     focal = focal_addresses(post.session, post.mlist)
     footers = {f.lower(): ack_paragraph(post.settings, notice.id, f) for f in focal}
-    return Extras(footers=footers, note=f"notice {notice.id}")
+    always = frozenset(f.lower() for f in focal)  # a notice reaches them, muted or not
+    return Extras(footers=footers, always=always, note=f"notice {notice.id}")
 
 
 def ack_paragraph(settings: Settings, notice_id: int, email: str) -> str:

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from archive.models import MailingList, Message
 from archive.parsed import ParsedMessage
 from archive.store import store
-from forum.hooks import Stored
+from forum.hooks import Extras, Stored
 from forum.mail.dmarc import DmarcCache
 from forum.posting.fanout import fan_out
 from forum.posting.outcomes import Outcome, Result
@@ -30,13 +30,16 @@ def accept(
     message = session.get(Message, stored.stored[0])
     assert message is not None  # noqa: S101 - just stored
     footers: dict[str, str] = {}
+    always: set[str] = set()
     notes = []
     for step in AFTER_STORE:
         extras = step(Stored(session, settings, mlist, message, parsed))
         for address, paragraph in extras.footers.items():
             footers[address] = "\n\n".join(p for p in (footers.get(address), paragraph) if p)
+        always |= extras.always
         notes.append(extras.note)
-    queued, skipped = fan_out(session, settings, mlist, raw, message, footers, dmarc)
+    extras = Extras(footers=footers, always=frozenset(always))
+    queued, skipped = fan_out(session, settings, mlist, raw, message, extras, dmarc)
     notes.insert(0, f"to {queued} members")
     if skipped:
         notes.insert(1, f"{skipped} already have it from another group")

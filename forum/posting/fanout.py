@@ -3,15 +3,15 @@ paragraph for) and queue a copy for every member who does not have it yet."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from archive.models import MailingList, Message
+from forum.hooks import Extras
 from forum.lists.lists import policy_of
-from forum.lists.members import delivery_addresses, owner_addresses
+from forum.lists.members import owner_addresses
 from forum.mail.bounces import verp_sender
 from forum.mail.decorate import ListIdentity, decorate
 from forum.mail.dmarc import DmarcCache, should_munge
@@ -21,6 +21,8 @@ from forum.models import Delivery, OutgoingMessage
 from forum.policy import Policy
 from forum.posting.footers import delivered_footer
 from forum.settings import Settings
+from forum.topics.choices import followed_by_posting
+from forum.topics.choices import recipients as topic_recipients
 
 
 def identity_of(settings: Settings, mlist: MailingList, policy: Policy) -> ListIdentity:
@@ -44,18 +46,22 @@ def fan_out(
     mlist: MailingList,
     raw: bytes,
     message: Message,
-    footers: Mapping[str, str],
+    extras: Extras,
     dmarc: DmarcCache | None,
 ) -> tuple[int, int]:
-    """Queue the post for every member; `footers` adds a paragraph to some recipients' copy.
-    Returns (copies queued, members who already have it from another group)."""
+    """Queue the post for every member who gets it (their delivery mode, muted and followed
+    threads; `extras.always` whatever those say); `extras.footers` adds a paragraph to some
+    recipients' copy. Returns (copies queued, members who already have it from another
+    group)."""
+    footers = extras.footers
     policy = policy_of(session, mlist)
     author_domain = message.sender_email.rpartition("@")[2].lower()
     found = dmarc.policy(author_domain) if dmarc is not None and author_domain else None
     munge = should_munge(found, policy.dmarc_munge)
     identity = identity_of(settings, mlist, policy)
     url = archived_url(settings, mlist, message)
-    members = delivery_addresses(session, mlist)
+    followed_by_posting(session, message)  # and un-muted: the author takes part again
+    members = topic_recipients(session, mlist, message, extras.always)
     already = copies_queued_for(session, message.message_id)
     recipients = [r for r in members if r.lower() not in already]
     envelope = {r: verp_sender(mlist.name, mlist.domain, r) for r in recipients}

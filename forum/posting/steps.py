@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from forum.drafting.steps import comments_on_a_draft
 from forum.hooks import AfterStore, Intercept
 from forum.notices.steps import acknowledging_reply, notice_from_announcer
+from forum.topics.steps import muting_reply
 
-INTERCEPTS: Sequence[Intercept] = (acknowledging_reply,)
+INTERCEPTS: Sequence[Intercept] = (muting_reply, acknowledging_reply)
 AFTER_STORE: Sequence[AfterStore] = (notice_from_announcer, comments_on_a_draft)

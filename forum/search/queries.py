@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from archive.models import MailingList, Message
 from forum import clock
 from forum.reading.obfuscate import obfuscate_address, obfuscate_text
+from forum.search.attachment_hits import InAttachment, attachment_texts, in_attachment
 from forum.search.indexing import index_dir
 from forum.settings import Settings
 from search_index.documents import own_words
@@ -31,6 +32,7 @@ class Found:
     subject: Fragments
     snippet: Fragments
     sender: str  # the name, or the address obfuscated
+    attachment: InAttachment | None = None  # found in this attachment, not the message
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,19 +93,28 @@ def run_search(session: Session, settings: Settings, asked: Asked) -> SearchPage
     results = search(index_dir(settings), request)
     bodies = _bodies(session, [hit.pk for hit in results.hits])
     wanted = query.highlight_words
+    texts = attachment_texts(session, results.hits)
     found = tuple(
-        Found(
-            hit=hit,
-            subject=highlight(hit.subject, wanted),
-            snippet=snippet(own_words(*bodies[hit.pk]), wanted, clean=obfuscate_text),
-            sender=obfuscate_text(hit.sender_name) or obfuscate_address(hit.sender_email),
-        )
+        _found(hit, bodies[hit.pk], wanted, texts)
         for hit in results.hits
         if hit.pk in bodies  # a message deleted since it was indexed is not shown
     )
     names = {hit.list_name for hit in results.hits} | {f.value for f in results.lists}
     titles = _list_titles(session, names)
     return SearchPage(text, query, results, found, asked.by_date or not query.ranks, titles)
+
+
+def _found(
+    hit: Hit, body: tuple[str, str], wanted: frozenset[str], texts: dict[int, tuple[str, str]]
+) -> Found:
+    where = in_attachment(hit, texts, wanted)
+    return Found(
+        hit=hit,
+        subject=highlight(hit.subject, wanted),
+        snippet=where[1] if where else snippet(own_words(*body), wanted, clean=obfuscate_text),
+        sender=obfuscate_text(hit.sender_name) or obfuscate_address(hit.sender_email),
+        attachment=where[0] if where else None,
+    )
 
 
 def _list_titles(session: Session, names: set[str]) -> dict[str, str]:

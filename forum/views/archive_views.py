@@ -25,7 +25,7 @@ from forum.lists.access import can_read, can_see_addresses
 from forum.lists.lists import aliases_of, find_list
 from forum.reading import archive as q
 from forum.settings import Settings
-from forum.views.context import delivery_status_of, notice_of, reader_of, thread_marks
+from forum.views.context import delivery_status_of, notice_of, reader_of, thread_marks, topic_of
 
 bp = Blueprint("archive", __name__, url_prefix="/lists/<name>")
 
@@ -105,7 +105,12 @@ def thread_page(name: str, thread_id: int) -> str:
     page = _page(q.thread_messages_query(thread), 50)
     first = page.items[0].message_id if page.items else None
     return render_template(
-        "reading/thread.html", mlist=mlist, thread=thread, page=page, **notice_of(first)
+        "reading/thread.html",
+        mlist=mlist,
+        thread=thread,
+        page=page,
+        topic=topic_of(mlist, thread.id),
+        **notice_of(first),
     )
 
 

@@ -15,6 +15,7 @@ from forum.lists.members import find_member
 from forum.models import OutgoingMessage
 from forum.notices.access import notice_actions
 from forum.notices.models import Notice
+from forum.topics.choices import choice_of
 
 
 def reader_of(mlist: MailingList) -> dict[str, object]:
@@ -59,3 +60,12 @@ def delivery_status_of(mlist: MailingList, message: Message) -> int | None:
     return session().scalar(
         select(OutgoingMessage.id).where(OutgoingMessage.archived_id == message.id).limit(1)
     )
+
+
+def topic_of(mlist: MailingList, thread_id: int) -> dict[str, object] | None:
+    """For a signed-in member of the list: their choice about the thread ("mute", "follow"
+    or None) under `choice`; None for anyone else (no buttons)."""
+    account = current_account()
+    if account is None or find_member(session(), mlist, account.email) is None:
+        return None
+    return {"choice": choice_of(session(), thread_id, account.email)}

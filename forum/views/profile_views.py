@@ -1,4 +1,5 @@
-"""A signed-in member's own page: name, and per group the unit, delivery mode, or leaving."""
+"""A signed-in member's own page: name, per group the unit, delivery mode, or leaving; the
+topics they muted or follow."""
 
 from __future__ import annotations
 
@@ -13,9 +14,10 @@ from forum.extensions import db, session
 from forum.lists.subscriptions import request_leave
 from forum.models import Account, Member
 from forum.settings import Settings
+from forum.topics.choices import chosen_by
 
 bp = Blueprint("profile", __name__, url_prefix="/me")
-MODES = ("all", "digest", "none")
+MODES = ("all", "topics", "digest", "none")
 
 
 def _account() -> Account:
@@ -53,7 +55,11 @@ def me() -> str | Response:
     memberships = _memberships(account)
     if request.method == "GET":
         return render_template(
-            "accounts/profile.html", account=account, memberships=memberships, modes=MODES
+            "accounts/profile.html",
+            account=account,
+            memberships=memberships,
+            modes=MODES,
+            topics=chosen_by(session(), account.email),
         )
     name = _one_line("display_name", 200)
     account.display_name = name

@@ -328,3 +328,28 @@ def test_a_pasted_official_letter_gives_only_its_comments(
         assert formality not in report, formality
     assert "Nguyễn Văn Bình" not in report
     assert "Góp ý chung" not in report  # no general row: everything found its provision
+
+
+def test_a_draft_announcement_reaches_focal_points_whatever_their_delivery(
+    app: Flask,
+    settings: Settings,
+    server: Controller,
+    sink: Sink,
+    thpt: MailingList,
+    client: FlaskClient,
+    runner: FlaskCliRunner,
+) -> None:
+    focal, reader = (
+        find_member(db.session(), thpt, MEMBERS[2]),
+        find_member(db.session(), thpt, MEMBERS[1]),
+    )
+    assert focal is not None
+    assert reader is not None
+    focal.is_focal_point, focal.delivery_mode = True, "digest"
+    reader.delivery_mode = "digest"
+    db.session.commit()
+    sign_in_as_admin(client, runner)
+    _publish(client, thpt)
+    work(app, settings)
+    assert "DT-" in sink.for_recipient(MEMBERS[2])[0].text  # the focal point, at once
+    assert sink.for_recipient(MEMBERS[1]) == []  # a digest reader: in tomorrow's digest

@@ -211,6 +211,14 @@ def test_exclusions_alone_start_from_every_message() -> None:
     assert compiled.match == wq.And([wq.Term("kind", "message"), wq.Not(wq.Term("text", "nhap"))])
 
 
+def test_attachment_operators() -> None:
+    assert to_whoosh(parse("in:attachments")).match == wq.Term("kind", "attachment")
+    assert to_whoosh(parse("in:tệp")).match == wq.Term("kind", "attachment")
+    outside = to_whoosh(parse("-in:attachments")).match
+    assert wq.Not(wq.Term("kind", "attachment")) in outside.subqueries
+    assert to_whoosh(parse('filename:"CV 1234"')).match == wq.Phrase("filename", ["cv", "1234"])
+
+
 def test_operators_become_field_queries() -> None:
     assert to_whoosh(parse("from:nguyễn")).match == wq.Term("sender", "nguyen")
     assert to_whoosh(parse("from:a@b.vn")).match == wq.Phrase("sender", ["a", "b", "vn"])

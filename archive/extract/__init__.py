@@ -1,0 +1,1 @@
+"""Attachment text: what each format's extractor reads, run in a child process with limits."""
