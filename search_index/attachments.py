@@ -171,9 +171,12 @@ def add_all_attachments(
         yield after
 
 
-def mark_all(session: Session, token: str, list_id: int | None) -> None:
-    """After a rebuild: every read attachment (of the list) is in the index of `token`."""
-    query = update(AttachmentText).where(AttachmentText.status != "working")
+def mark_all(session: Session, token: str, list_id: int | None, read_before: datetime) -> None:
+    """After a rebuild: every attachment (of the list) read before it started is in the
+    index of `token` (one read meanwhile is taken up by the next round)."""
+    query = update(AttachmentText).where(
+        AttachmentText.status != "working", AttachmentText.extracted_at < read_before
+    )
     if list_id is not None:
         in_list = (
             select(Attachment.id)

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from whoosh.writing import IndexWriter
 
+from archive.db import utcnow
 from archive.models import Message
 from search_index.attachments import add_all_attachments, index_token, mark_all
 from search_index.documents import MessageRow, document, iter_rows, load_rows
@@ -89,6 +90,7 @@ def rebuild(
     started = time.time()
     count = 0
     token = (index_token(ix) if list_id is not None else None) or secrets.token_hex(8)
+    began = utcnow()
     with writing(ix, timeout=timeout, clear=list_id is None) as writer:
         if list_id is not None:
             writer.delete_by_term("list_id", str(list_id))
@@ -104,7 +106,7 @@ def rebuild(
                 progress(len(batch))
         put_state(writer, IndexState(mark, young))
         _add_attachments(writer, session, None, zone, token, progress)
-    mark_all(session, token, None)
+    mark_all(session, token, None, began)
     return count
 
 
@@ -117,11 +119,12 @@ def _add_attachments(
     progress: Progress | None,
 ) -> None:
     """Attachments' documents into a rebuild (`progress` hears of them as 0 messages)."""
+    began = utcnow()
     for _batch in add_all_attachments(writer, session, list_id, zone, token):
         if progress is not None:
             progress(0)
     if list_id is not None:
-        mark_all(session, token, list_id)  # the writer commits just after
+        mark_all(session, token, list_id, began)  # the writer commits just after
 
 
 def _documents(

@@ -56,6 +56,8 @@ def read_attachment(
         return Outcome(Status.SKIPPED, str(error)[:300])
     text = PAGE_BREAK.join(to_unicode(page).text for page in pages)
     unit = UNITS.get(kind, "")
+    if kind == "odf" and (filename.lower().endswith(".ods") or "spreadsheet" in content_type):
+        unit = "sheet"
     if kind == "pdf" and not text.replace(PAGE_BREAK, "").strip():
         return _scanned(data, len(pages), ocr or OcrLimits(), stopping)
     return Outcome(Status.TEXT, "", text, unit, len(pages))

@@ -46,6 +46,26 @@ def test_an_odt_gives_its_text() -> None:
     assert "Công văn về tuyển sinh" in found.text
 
 
+def test_an_ods_gives_its_cells_sheet_by_sheet() -> None:
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import P
+
+    document = OpenDocumentSpreadsheet()
+    for name, text in (("Danh sách", "Trường THPT Chu Văn An"), ("Điểm", "Ngữ văn 8,5")):
+        sheet, row, cell = Table(name=name), TableRow(), TableCell()
+        cell.addElement(P(text=text))
+        row.addElement(cell)
+        sheet.addElement(row)
+        document.spreadsheet.addElement(sheet)
+    out = io.BytesIO()
+    document.write(out)
+    found = read_attachment("diem.ods", "", out.getvalue())
+    assert found.status == Status.TEXT
+    assert found.unit == "sheet"
+    assert found.text.split("\f") == ["Danh sách\nTrường THPT Chu Văn An", "Điểm\nNgữ văn 8,5"]
+
+
 def test_legacy_vietnamese_in_a_text_file_becomes_unicode() -> None:
     found = read_attachment("notes.txt", "text/plain", "Hå s¬ xÐt tuyÓn".encode("latin-1"))
     assert found.status == Status.TEXT
