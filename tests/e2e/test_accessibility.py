@@ -1,4 +1,5 @@
-"""axe-core on every kind of page, in Vietnamese and English, on a desktop and a phone, with
+"""axe-core on every kind of page (and the forms: new thread, new draft, my groups, members),
+in Vietnamese and English, on a desktop and a phone, with
 every folded part (<details>) opened so its forms are checked too: no serious or critical
 violation. Also the `lang` attributes: the page's language, and the other language's link."""
 
@@ -39,7 +40,14 @@ def test_no_serious_accessibility_violations(
     for locale in ("vi", "en"):
         for device, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
             visits = [(OWNER, name, path) for name, path in pages(site).items()]
-            visits += [(ADMIN, "admin", "/admin/"), (None, "signin (signed out)", "/signin")]
+            visits += [
+                (ADMIN, "admin", "/admin/"),
+                (None, "signin (signed out)", "/signin"),
+                (OWNER, "new thread", "/lists/thpt/post"),
+                (OWNER, "new draft", "/drafts/new"),
+                (OWNER, "my groups", "/me/"),
+                (OWNER, "members", "/admin/lists/thpt/members/"),
+            ]
             contexts: dict[str | None, Any] = {}
             for who in (OWNER, ADMIN, None):
                 context = browser.new_context(viewport=viewport)
@@ -49,7 +57,7 @@ def test_no_serious_accessibility_violations(
                 contexts[who] = context.new_page()
             for who, name, path in visits:
                 page = contexts[who]
-                page.goto(live_server + path)
+                assert page.goto(live_server + path).ok, name
                 assert page.locator("html").get_attribute("lang") == locale, (name, locale)
                 other = "en" if locale == "vi" else "vi"
                 assert page.locator(f".site-nav a[hreflang={other}]").get_attribute("lang") == other

@@ -32,17 +32,19 @@ def test_the_header_is_one_line_on_a_desktop(
     browser: Any, live_server: str, app: Flask, settings: Settings, width: int
 ) -> None:
     site = build_site(app, settings)
-    context = browser.new_context(viewport={"width": width, "height": 800})
-    sign_in(app, context, live_server, ADMIN)  # the most links: administration too
-    page = context.new_page()
     heights: dict[str, float] = {}
-    for name in ("home", "list", "thread", "search", "draft", "notices"):
-        page.goto(live_server + pages(site)[name])
-        assert _rows(page.evaluate(HEADER_ROWS)) == 1, name
-        heights[name] = page.locator(".site-header").bounding_box()["height"]
+    for locale in ("vi", "en"):
+        context = browser.new_context(viewport={"width": width, "height": 800})
+        context.add_cookies([{"name": "lang", "value": locale, "url": live_server}])
+        sign_in(app, context, live_server, ADMIN)  # the most links: administration too
+        page = context.new_page()
+        for name in ("home", "list", "thread", "search", "draft", "notices"):
+            page.goto(live_server + pages(site)[name])
+            assert _rows(page.evaluate(HEADER_ROWS)) == 1, (name, locale)
+            heights[f"{name} {locale}"] = page.locator(".site-header").bounding_box()["height"]
+        context.close()
     assert max(heights.values()) < 64, heights
     assert max(heights.values()) - min(heights.values()) < 1  # the same header everywhere
-    context.close()
 
 
 def test_on_a_phone_the_header_is_two_compact_rows(
