@@ -15,7 +15,7 @@ from forum.lists.lists import ListSpec, ensure_list
 from forum.lists.members import add_member
 from forum.posting.pipeline import process_submitted
 from forum.settings import Settings
-from tests.e2e.tour import OWNER, TEACHER, sign_in
+from tests.tour import OWNER, TEACHER, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("one_database")]
 SCREEN = {"width": 1280, "height": 900}

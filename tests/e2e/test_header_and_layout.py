@@ -10,7 +10,7 @@ import pytest
 from flask import Flask
 
 from forum.settings import Settings
-from tests.e2e.tour import ADMIN, DESKTOP, OWNER, PHONE, SCREENSHOTS, build_site, pages, sign_in
+from tests.tour import ADMIN, DESKTOP, OWNER, PHONE, SCREENSHOTS, build_site, pages, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("one_database")]
 OVERFLOW = "document.documentElement.scrollWidth - window.innerWidth"

@@ -10,8 +10,8 @@ import pytest
 from flask import Flask
 
 from forum.settings import Settings
-from tests.e2e.tour import TEACHER, build_site
 from tests.smtp_sink import Sink
+from tests.tour import TEACHER, build_site
 from tests.web import deliver
 
 pytestmark = pytest.mark.e2e

@@ -13,7 +13,7 @@ from forum.extensions import db
 from forum.mail.inbound import enqueue_inbound
 from forum.runner import receive_once
 from forum.settings import Settings
-from tests.e2e.tour import DESKTOP, OWNER, PHONE, build_site, sign_in
+from tests.tour import DESKTOP, OWNER, PHONE, build_site, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("one_database")]
 CARD_PARTS = """() => [...document.querySelectorAll('table.queue tr.held')].map(card => {

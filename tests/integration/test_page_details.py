@@ -11,7 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from forum.settings import Settings
-from tests.e2e.tour import OWNER, build_site
+from tests.tour import OWNER, build_site
 from tests.web import signed_in_as
 
 

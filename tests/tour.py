@@ -28,9 +28,9 @@ TEACHER = "co.hoa@truong.edu.vn"
 ADMIN = "admin@example.org"
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "artifacts" / "screenshots"
 DRAFT_TEXT = (
-    Path(__file__).resolve().parents[1] / "unit" / "drafting" / "drafts" / "thong_tu_day_them.txt"
+    Path(__file__).resolve().parent / "unit" / "drafting" / "drafts" / "thong_tu_day_them.txt"
 )
 TABLE = "Kết quả:\n\n| Trường | Số học sinh |\n|---|---|\n| THPT A | 1.200 |\n| THPT B | 950 |\n"
 
