@@ -120,16 +120,20 @@ def claim_inbound(
         .execution_options(synchronize_session=False)
     )
     claim = new_claim()
+    # Chosen once, in a materialised CTE: as a plain IN (subquery), PostgreSQL may run the
+    # LIMIT ... SKIP LOCKED subquery again for each row and claim far more than `limit`.
     candidates = (
         select(InboundMessage.id)
         .where(claimable)  # type: ignore[arg-type]
         .order_by(InboundMessage.id)
         .limit(limit)
         .with_for_update(skip_locked=True)
+        .cte("candidates")
+        .prefix_with("MATERIALIZED", dialect="postgresql")
     )
     db.execute(
         update(InboundMessage)
-        .where(InboundMessage.id.in_(candidates), claimable)  # type: ignore[arg-type]
+        .where(InboundMessage.id.in_(select(candidates.c.id)), claimable)  # type: ignore[arg-type]
         .values(claimed_by=claim, claimed_until=now + lease, attempts=InboundMessage.attempts + 1)
         .execution_options(synchronize_session=False)
     )

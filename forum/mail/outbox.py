@@ -99,12 +99,16 @@ def claim(
         .order_by(Delivery.outgoing_id, Delivery.id)
         .limit(limit)
         .with_for_update(skip_locked=True)
+        .cte("candidates")
+        .prefix_with("MATERIALIZED", dialect="postgresql")
     )
     # One statement, so that on SQLite two workers cannot both pick the same candidates and
-    # the slower one come back empty-handed while copies are still due.
+    # the slower one come back empty-handed while copies are still due. The candidates are
+    # chosen once, in a materialised CTE: as a plain IN (subquery), PostgreSQL may run the
+    # LIMIT ... SKIP LOCKED subquery again for each row and claim far more than `limit`.
     taken = _connection(db).execute(
         update(Delivery)
-        .where(Delivery.id.in_(candidates), due)
+        .where(Delivery.id.in_(select(candidates.c.id)), due)
         .values(state=SENDING, claimed_by=token, claimed_at=now)
         .execution_options(synchronize_session=False)
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from collections.abc import Iterator
+from datetime import timedelta
 
 import pytest
 from flask import Flask
@@ -16,7 +17,7 @@ from forum.lists.lists import ListSpec, ensure_list
 from forum.mail.bounces import verp_sender
 from forum.mail.delivery import DeliveryReport, deliver_due, transport_for
 from forum.mail.delivery_pool import deliver_parallel
-from forum.mail.outbox import enqueue
+from forum.mail.outbox import SENDING, claim, enqueue
 from forum.models import Delivery
 from forum.settings import Settings
 from tests.mail import raw_mail
@@ -128,3 +129,10 @@ def test_a_batch_older_than_half_its_lease_gives_the_rest_back(
     db.session.rollback()
     states = Counter(db.session.scalars(select(Delivery.state)))
     assert states == {"sent": report.sent, "queued": report.released}
+
+
+def test_a_claim_takes_no_more_copies_than_its_limit(big_outbox: None) -> None:
+    copies = claim(db.session(), 25, timedelta(minutes=5))
+    assert len(copies) == 25
+    sending = select(func.count(Delivery.id)).where(Delivery.state == SENDING)
+    assert db.session.scalar(sending) == 25

@@ -120,3 +120,12 @@ def test_a_claimed_message_is_not_claimed_again_until_its_lease_ends(app: Flask)
     second, ids = claim_inbound(db.session(), 10, timedelta(minutes=5), now=later)
     assert ids == [item_id]
     assert second != first
+
+
+def test_a_claim_takes_no_more_than_its_limit(app: Flask) -> None:
+    for n in range(120):
+        enqueue_inbound(db.session(), raw_mail(f"many-{n}@x.vn"), "a@x.vn", ["thpt@x.vn"])
+    claim, ids = claim_inbound(db.session(), 10)
+    assert len(ids) == 10
+    claimed = select(func.count(InboundMessage.id)).where(InboundMessage.claimed_by == claim)
+    assert db.session.scalar(claimed) == 10
