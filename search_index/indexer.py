@@ -22,7 +22,7 @@ from whoosh.writing import CLEAR, IndexWriter
 from search_index.schema import SCHEMA_VERSION, STATE, STATE_PK, build_schema
 
 log = logging.getLogger(__name__)
-WRITER_MEMORY_MB = 256  # postings held in memory before spilling to disk
+WRITER_MEMORY_MB = 32  # postings held in memory before spilling to disk: peak RSS follows it
 WRITE_LOCK = "MAIN_WRITELOCK"  # the lock every Whoosh writer of the index takes
 SETTLE_SECONDS = 300.0  # longer than any transaction that stores mail
 

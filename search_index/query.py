@@ -20,6 +20,7 @@ from whoosh import query as wq
 from archive.folding import fold
 from search_index.analysis import fold_word, has_marks, pair, words
 from search_index.schema import ADJACENT_BOOST, EXACT_BOOST, MESSAGE, SUBJECT_BOOST
+from search_index.stemming import stem_queries
 
 Kind = Literal[
     "word", "phrase", "from", "subject", "list", "thread", "attachment", "before", "after", "on"
@@ -232,6 +233,8 @@ def _group(group: tuple[Term, ...]) -> wq.Query:
 
 
 def _term_query(term: Term) -> wq.Query:
+    if term.kind == "word" and not term.negated and (stems := stem_queries(term.words[0])):
+        return wq.Or([_in_field("text", [fold_word(term.words[0])]), *stems])
     if term.kind in TEXT_KINDS:
         field = "subject" if term.kind == "subject" else "text"
         return _in_field(field, [fold_word(w) for w in term.words])
