@@ -78,13 +78,19 @@ def _prepare(mbox: Path, url: str, data_dir: Path) -> list[str]:
     return paths
 
 
-def _rss(pid: int) -> tuple[float, float]:
-    """(VmRSS, VmHWM) of the process, in MiB."""
+def _rss(pid: int) -> tuple[float, float, float, float]:
+    """(VmRSS, VmHWM, RssAnon, RssFile) of the process, in MiB. RssFile is mostly the search
+    index's files, mapped by Whoosh: page cache the kernel may drop, not the process's own."""
     fields = {}
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         name, _, value = line.partition(":")
-        fields[name] = value
-    return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
+        fields[name] = int(value.split()[0]) / 1024 if value.strip().endswith("kB") else 0.0
+    return fields["VmRSS"], fields["VmHWM"], fields["RssAnon"], fields["RssFile"]
+
+
+def _shown(pid: int) -> str:
+    rss, peak, anon, file = _rss(pid)
+    return f"RSS {rss:,.0f} MiB (peak {peak:,.0f}; anonymous {anon:,.0f}, files {file:,.0f})"
 
 
 def _forum() -> str:
@@ -143,20 +149,17 @@ def _drive(pid: int, base: str, paths: list[str], requests: int) -> None:
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.3)
-    rss, _peak = _rss(pid)
-    print(f"started:   RSS {rss:,.0f} MiB")
+    print(f"started:   {_shown(pid)}")
     statuses: dict[int, int] = {}
     started = time.perf_counter()
     for number, path in enumerate(paths[:requests], start=1):
         status = _get(base + path)
         statuses[status] = statuses.get(status, 0) + 1
         if number % 250 == 0:
-            rss, peak = _rss(pid)
-            print(f"{number:5} requests: RSS {rss:,.0f} MiB (peak {peak:,.0f})")
+            print(f"{number:5} requests: {_shown(pid)}")
     elapsed = time.perf_counter() - started
-    rss, peak = _rss(pid)
     print(f"statuses:  {dict(sorted(statuses.items()))}; {requests / elapsed:,.0f} requests/s")
-    print(f"after {requests:,} requests: RSS {rss:,.0f} MiB, peak {peak:,.0f} MiB")
+    print(f"after {requests:,} requests: {_shown(pid)}")
 
 
 if __name__ == "__main__":
