@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 from whoosh import index
 from whoosh import query as wq
+from whoosh.filedb.filestore import FileStorage
 from whoosh.index import FileIndex
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
@@ -124,7 +125,10 @@ def _fresh(folder: Path, kept: _Open | None) -> _Open | None:
             return kept
         kept.searcher.close()
     try:
-        ix = index.open_dir(str(folder))
+        # Without mmap: Whoosh copies each part of a compound segment it reads from a mapped
+        # file into memory of the process's own (about the index's size, for good); read
+        # through the page cache instead, a search costs about a tenth more CPU time.
+        ix = FileStorage(str(folder), supports_mmap=False).open_index()
         generation = ix.latest_generation()
         searcher = ix.searcher()
     except (index.IndexError, OSError):  # no index (yet), or one being replaced
