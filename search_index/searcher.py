@@ -14,12 +14,12 @@ from typing import Any, TypeVar
 
 from whoosh import index
 from whoosh import query as wq
-from whoosh.filedb.filestore import FileStorage
 from whoosh.index import FileIndex
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 from whoosh.util.times import datetime_to_long
 
+from search_index.indexer import open_unmapped
 from search_index.phrases import loosened, required_phrases, with_phrases
 from search_index.query import DateFilter, ParsedQuery, to_whoosh
 
@@ -125,10 +125,7 @@ def _fresh(folder: Path, kept: _Open | None) -> _Open | None:
             return kept
         kept.searcher.close()
     try:
-        # Without mmap: Whoosh copies each part of a compound segment it reads from a mapped
-        # file into memory of the process's own (about the index's size, for good); read
-        # through the page cache instead, a search costs about a tenth more CPU time.
-        ix = FileStorage(str(folder), supports_mmap=False).open_index()
+        ix = open_unmapped(folder)
         generation = ix.latest_generation()
         searcher = ix.searcher()
     except (index.IndexError, OSError):  # no index (yet), or one being replaced
