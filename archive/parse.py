@@ -35,6 +35,7 @@ _WANTED = frozenset(
 # Headers any real message has at least one of; without them the bytes are not mail.
 _MAIL_HEADERS = _WANTED | {"to", "cc", "sender", "received", "mime-version", "content-type"}
 _BOM = b"\xef\xbb\xbf"
+_BLANK_LINE = re.compile(rb"\n\r?\n")
 MESSAGE_ID_MAX = 998
 FILENAME_MAX = 200
 _UNSAFE_IN_NAME = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
@@ -71,16 +72,24 @@ def parse_message(raw: bytes, mbox_date: datetime | None = None) -> ParsedMessag
 def message_id_of(raw: bytes) -> str:
     """The id parse_message() will give `raw`, from its headers alone (cheap: no body)."""
     try:
-        headers = _first_headers(_PARSER.parsebytes(raw.removeprefix(_BOM), headersonly=True))
+        block = _header_block(raw.removeprefix(_BOM))
+        headers = _first_headers(_PARSER.parsebytes(block, headersonly=True))
     except Exception:  # same promise as parse_message
         return synthetic_message_id(raw)
     return _own_id(headers.get("message-id"), raw, [])[0]
 
 
+def _header_block(source: bytes) -> bytes:
+    """The bytes up to the first blank line: the parser reads the same headers from them
+    (it may stop earlier, at a line that is not a header) without copying the body."""
+    found = _BLANK_LINE.search(source)
+    return source if found is None else source[: found.end()]
+
+
 def date_of(raw: bytes) -> tuple[datetime | None, DateSource, str | None]:
     """The date parse_message() gives `raw` without an mbox line, from its headers alone."""
     try:
-        msg = _PARSER.parsebytes(raw.removeprefix(_BOM), headersonly=True)
+        msg = _PARSER.parsebytes(_header_block(raw.removeprefix(_BOM)), headersonly=True)
         headers = _first_headers(msg)
         received = [str(value) for value in msg.get_all("received", [])]
         return choose_date(headers.get("date"), headers.get("resent-date"), received)

@@ -157,12 +157,16 @@ def _assign_threads(
         by_root.setdefault(comps.find(key), []).append(key)
     thread_of: dict[str, int] = {}
     dates = {p.message_id: p.date or received for p in parsed}
+    groups: list[tuple[list[str], list[str], list[int]]] = []
     for members in by_root.values():
         tids = sorted({known[m] for m in members if m in known})
         new_ids = [m for m in members if m in links]
         if not tids and options.subject_window is not None:
             tids = _subject_match(session, list_id, parsed, new_ids, options.subject_window)
-        survivor = tids[0] if tids else _new_thread(session, list_id, dates[new_ids[0]])
+        groups.append((members, new_ids, tids))
+    fresh = iter(_new_threads(session, list_id, [dates[n[0]] for _, n, t in groups if not t]))
+    for members, new_ids, tids in groups:
+        survivor = tids[0] if tids else next(fresh)
         if len(tids) > 1:
             _merge_threads(session, survivor, tids[1:])
         for mid in new_ids:
@@ -200,11 +204,13 @@ def _subject_match(
     return [found] if found is not None else []
 
 
-def _new_thread(session: Session, list_id: int, when: datetime) -> int:
-    thread = Thread(list_id=list_id, started_at=when, last_activity=when)
-    session.add(thread)
-    session.flush()
-    return thread.id
+def _new_threads(session: Session, list_id: int, starts: Sequence[datetime]) -> list[int]:
+    """One new thread per start date, inserted together; their ids in the same order."""
+    if not starts:
+        return []
+    rows = [{"list_id": list_id, "started_at": when, "last_activity": when} for when in starts]
+    statement = insert(Thread).returning(Thread.id, sort_by_parameter_order=True)
+    return list(session.connection().scalars(statement, rows))
 
 
 def _merge_threads(session: Session, survivor: int, others: Sequence[int]) -> None:
@@ -231,7 +237,7 @@ def _record_ghosts(
         )
     missing = [m for m in members if m not in links and m not in stored and m not in ghosts]
     if missing:
-        session.execute(
+        session.connection().execute(
             insert(Ghost),
             [{"list_id": list_id, "message_id": m, "thread_id": thread_id} for m in missing],
         )
@@ -298,10 +304,8 @@ def _insert_messages(
         _message_row(list_id, p, raw, thread_of[p.message_id], senders.get(p.from_email), received)
         for p, raw in fresh
     ]
-    returned = session.scalars(
-        insert(Message).returning(Message.id, sort_by_parameter_order=True), rows
-    )
-    return list(returned)
+    statement = insert(Message).returning(Message.id, sort_by_parameter_order=True)
+    return list(session.connection().scalars(statement, rows))
 
 
 def _insert_attachments(
@@ -321,4 +325,4 @@ def _insert_attachments(
         for position, a in enumerate(p.attachments)
     ]
     if rows:
-        session.execute(insert(Attachment), rows)
+        session.connection().execute(insert(Attachment), rows)

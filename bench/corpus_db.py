@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
 import time
 from pathlib import Path
 
@@ -12,7 +13,8 @@ from forum.extensions import db
 from forum.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_MBOX = ROOT.parent / "shared" / "corpus" / "lists" / "linux-mips-1996-2002.mbox.xz"
+CORPUS = Path(os.environ.get("FORUM_CORPUS_DIR") or ROOT.parent / "shared" / "corpus")
+DEFAULT_MBOX = CORPUS / "lists" / "linux-mips-1996-2002.mbox.xz"
 LIST_NAME = "bench"
 
 
@@ -47,3 +49,8 @@ def _import(mbox: Path, url: str, data_dir: Path) -> None:
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def load_average() -> str:
+    """The machine's 1, 5 and 15 minute load averages, to print beside any figure."""
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())

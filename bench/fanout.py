@@ -3,13 +3,17 @@
 Usage: python bench/fanout.py [--members N] [--connections N] [--batch N] [--database-url URL]
 Prints recipients/s from enqueue to the sink's last acceptance, and the time to the first copy.
 The sink (aiosmtpd) runs in its own process, as a smarthost would; every copy has its own
-VERP envelope sender, so each recipient is one SMTP transaction.
+VERP envelope sender, so each recipient is one SMTP transaction. In the same run, a bare
+smtplib loop sends the same number of copies of the same size to the same sink over one
+connection (no database, no personalisation): the ratio of the two is the figure to watch.
 """
 
 from __future__ import annotations
 
 import argparse
 import multiprocessing
+import os
+import smtplib
 import socket
 import tempfile
 import threading
@@ -107,6 +111,7 @@ def main() -> None:
             enqueued = time.time()
         report = deliver_parallel(app, settings, connections=args.connections, limit=args.batch)
     accepted, first, last = counts[0], counts[1], counts[2]
+    bare_rate = _bare_loop(port, counts, int(accepted), len(POST) + 400)
     sink.terminate()
     print(f"post:          {outcome}")
     print(f"database:      {url.split(':', 1)[0]}, {args.connections} SMTP connection(s)")
@@ -119,6 +124,25 @@ def main() -> None:
     print(f"last copy:     {last - started:.2f} s after the post")
     rate = accepted / (last - started)
     print(f"throughput:    {rate:,.0f} recipients/s (from enqueue to the last acceptance)")
+    print(f"bare smtplib:  {bare_rate:,.0f} recipients/s (one connection, same sink and size)")
+    print(f"ratio:         {rate / bare_rate:.2f} of the bare loop")
+    print(f"load:          {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
+
+
+def _bare_loop(port: int, counts: Any, copies: int, size: int) -> float:
+    """The same number of copies, sent by a plain smtplib loop: recipients/s at the sink."""
+    with counts.get_lock():
+        counts[0] = counts[1] = counts[2] = 0
+    padding = b"".join(
+        b"X-Padding: " + b"x" * 60 + b"\r\n" for _ in range(max(0, size - len(POST)) // 73)
+    )
+    body = padding + POST.replace(b"\n", b"\r\n")  # as our transport sends it
+    started = time.time()
+    with smtplib.SMTP("127.0.0.1", port) as smtp:
+        for i in range(copies):
+            rcpt = f"giaovien{i:05d}@truong{i % 97}.edu.vn"
+            smtp.sendmail(f"thpt-bounces+{rcpt.replace('@', '=')}@bench.test", [rcpt], body)
+    return counts[0] / (counts[2] - started)
 
 
 def _add_members(list_id: int, count: int) -> None:

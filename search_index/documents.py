@@ -79,6 +79,7 @@ def document(row: MessageRow, zone: tzinfo = UTC) -> dict[str, object]:
         # ASCII text has no word with diacritics and no pair to record: skip analysing it
         "text_exact": "" if text.isascii() else text,
         "pairs": "" if text.isascii() else text,
+        "text_stem": text,
         "subject": row.subject,
         "subject_exact": "" if row.subject.isascii() else row.subject,
         "sender": f"{row.sender_name} {row.sender_email}",

@@ -22,6 +22,7 @@ from whoosh import query as wq
 from archive.folding import fold
 from search_index.analysis import fold_word, has_marks, pair, words
 from search_index.schema import ADJACENT_BOOST, ATTACHMENT, EXACT_BOOST, MESSAGE, SUBJECT_BOOST
+from search_index.stemming import stem_queries
 
 Kind = Literal[
     "word",
@@ -262,6 +263,8 @@ _FIELD_OF |= {"from": "sender", "filename": "filename"}
 
 
 def _term_query(term: Term) -> wq.Query:
+    if term.kind == "word" and not term.negated and (stems := stem_queries(term.words[0])):
+        return wq.Or([_in_field("text", [fold_word(term.words[0])]), *stems])
     if term.kind in _FIELD_OF:
         return _in_field(_FIELD_OF[term.kind], [fold_word(w) for w in term.words])
     if term.kind in ("list", "thread"):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from whoosh.fields import BOOLEAN, DATETIME, ID, STORED, TEXT, Schema
 
 from search_index.analysis import exact_analyzer, folded_analyzer, pair_analyzer
+from search_index.stemming import stem_analyzer
 
 
 def attachment_fields() -> dict[str, object]:
@@ -24,6 +25,7 @@ def attachment_fields() -> dict[str, object]:
 # 2: tones placed by the new rule in the exact fields, i/y pairs spelled one way when folded,
 # exact twins of the subject and the sender's name.
 # 3: attachments' documents (search_index.attachments) and their fields.
+# 4: English stems (search_index.stemming) in `text_stem`.
 SCHEMA_VERSION = 3
 
 # The `kind` of a document: every message, or the single state document.
@@ -54,6 +56,7 @@ def build_schema() -> Schema:
         text=TEXT(analyzer=folded),
         text_exact=TEXT(analyzer=exact),  # only the words that carry diacritics
         pairs=TEXT(analyzer=pair_analyzer(), phrase=False),  # adjacent folded words
+        text_stem=TEXT(analyzer=stem_analyzer(), phrase=False),  # English stems, not words
         subject=TEXT(analyzer=folded, stored=True),
         subject_exact=TEXT(analyzer=exact),
         sender=TEXT(analyzer=folded),  # name and address

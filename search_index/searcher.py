@@ -19,6 +19,8 @@ from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 from whoosh.util.times import datetime_to_long
 
+from search_index.indexer import open_unmapped
+from search_index.phrases import loosened, required_phrases, with_phrases
 from search_index.query import DateFilter, ParsedQuery, to_whoosh
 
 MAX_PAGE = 500
@@ -125,7 +127,7 @@ def _fresh(folder: Path, kept: _Open | None) -> _Open | None:
             return kept
         kept.searcher.close()
     try:
-        ix = index.open_dir(str(folder))
+        ix = open_unmapped(folder)
         generation = ix.latest_generation()
         searcher = ix.searcher()
     except (index.IndexError, OSError):  # no index (yet), or one being replaced
@@ -173,18 +175,21 @@ def search(folder: Path, request: SearchRequest) -> Results:
 
 def _search(searcher: Searcher, columns: _Columns, request: SearchRequest) -> Results | None:
     compiled = to_whoosh(request.query)
-    docs = set(searcher.docs_for_query(compiled.match))
+    phrases = required_phrases(compiled.match)
+    docs = set(searcher.docs_for_query(loosened(compiled.match, phrases)))
     for dates in compiled.dates:
         docs = _within(docs, columns.dates, dates)
     if request.list_ids is not None:
         docs &= _readable(searcher, columns, request.list_ids)
+    docs = with_phrases(searcher.reader(), docs, phrases)  # checked last: the dearest step
     if not docs:
         return None  # (and Whoosh would read an empty filter as no filter at all)
     limit = request.page * request.per_page
     if request.by_date or not request.query.ranks:
         top = heapq.nlargest(limit, docs, key=columns.dates.__getitem__)
     else:
-        found = searcher.search(compiled.scored, limit=limit, filter=docs)
+        scored = loosened(compiled.scored, phrases)  # `docs` holds the phrases already
+        found = searcher.search(scored, limit=limit, filter=docs)
         top = [found.docnum(n) for n in range(found.scored_length())]
     start = (request.page - 1) * request.per_page
     hits = tuple(_hit(searcher.stored_fields(docnum)) for docnum in top[start:])

@@ -13,7 +13,7 @@ from tqdm import tqdm
 
 from archive.export import ExportScope, export_list
 from archive.importer import import_messages
-from archive.mbox import iter_mbox, iter_messages, open_archive
+from archive.mbox import iter_mbox, open_tracked
 from archive.redate import repair_dates
 from archive.store import ThreadingOptions
 from forum import clock
@@ -28,11 +28,6 @@ def threading_options(settings: Settings) -> ThreadingOptions:
 
     days = settings.subject_threading_days
     return ThreadingOptions(subject_window=timedelta(days=days) if days > 0 else None)
-
-
-def _count(path: Path) -> int:
-    with open_archive(path) as stream:
-        return sum(1 for _ in iter_messages(stream))
 
 
 @click.command("import-mbox")
@@ -52,18 +47,27 @@ def import_mbox_command(
         db.session.commit()
     if mlist is None:
         raise click.UsageError(f"no list named {list_name!r} (use --create-list)")
-    total = None if quiet else _count(path)
+    size = path.stat().st_size
+    bar_format = "{l_bar}{bar}| {postfix}"
     with (
-        open_archive(path) as stream,
-        tqdm(total=total, unit="msg", disable=quiet, file=sys.stderr) as bar,
+        open_tracked(path) as (stream, position),
+        tqdm(total=size, bar_format=bar_format, disable=quiet, file=sys.stderr) as bar,
     ):
+        done = 0
+
+        def progress(count: int) -> None:  # by the file's bytes: no first pass to count
+            nonlocal done
+            done += count
+            bar.set_postfix_str(f"{done} msg", refresh=False)
+            bar.update(position() - bar.n)
+
         report = import_messages(
             session(),
             mlist.id,
             iter_mbox(stream),
             batch_size=batch_size,
             options=threading_options(settings),
-            progress=bar.update,
+            progress=progress,
         )
     click.echo(
         f"{report.seen} messages read: {report.imported} imported, "
