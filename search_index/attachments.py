@@ -64,6 +64,7 @@ def attachment_document(row: AttachmentRow, zone: tzinfo = UTC) -> dict[str, obj
         "text": text,
         "text_exact": "" if text.isascii() else text,
         "pairs": "" if text.isascii() else text,
+        "text_stem": text,  # English inflections in an attachment count as in a message
         "sender": f"{row.sender_name} {row.sender_email}",
         "sender_exact": "" if row.sender_name.isascii() else row.sender_name,
         "sender_name": row.sender_name,

@@ -26,7 +26,7 @@ def attachment_fields() -> dict[str, object]:
 # exact twins of the subject and the sender's name.
 # 3: attachments' documents (search_index.attachments) and their fields.
 # 4: English stems (search_index.stemming) in `text_stem`.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # The `kind` of a document: every message, or the single state document.
 MESSAGE = "message"
