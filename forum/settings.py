@@ -44,6 +44,7 @@ class Settings:
     retry_base_seconds: int = 60
     retry_max_seconds: int = 6 * 3600
     max_delivery_attempts: int = 12
+    search_backend: str = "whoosh"  # or "postgres": search served from the database
     testing: bool = False
     domain_given: bool = False  # FORUM_DOMAIN was set; otherwise `forum init --domain` counts
 
@@ -82,6 +83,7 @@ class Settings:
             delivery_lease_seconds=int(env.get("FORUM_DELIVERY_LEASE_SECONDS", "300")),
             delivery_connections=int(env.get("FORUM_DELIVERY_CONNECTIONS", "1")),
             retry_base_seconds=int(env.get("FORUM_RETRY_BASE_SECONDS", "60")),
+            search_backend=_search_backend(env.get("FORUM_SEARCH_BACKEND") or "whoosh"),
             domain_given=bool(env.get("FORUM_DOMAIN")),
         )
 
@@ -105,6 +107,13 @@ class Settings:
 
 def _timezone(name: str) -> str:
     zone(name)  # refuses a name the tz database does not know, at start-up
+    return name
+
+
+def _search_backend(name: str) -> str:
+    name = name.lower()
+    if name not in ("whoosh", "postgres"):
+        raise ValueError(f"FORUM_SEARCH_BACKEND must be whoosh or postgres, not {name!r}")
     return name
 
 
