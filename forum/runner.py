@@ -1,6 +1,7 @@
-"""The worker: inbound mail, delivery and the periodic jobs, each in a loop of its own, until
-told to stop. Separate loops give each a fair share: a burst of inbound posts never starves
-delivery of the copies it creates, and a long delivery round never delays new posts."""
+"""The worker: inbound mail, search indexing, delivery and the periodic jobs, each in a loop of
+its own, until told to stop. Separate loops give each a fair share: a burst of inbound posts
+never starves delivery of the copies it creates, and a long delivery round never delays new
+posts."""
 
 from __future__ import annotations
 
@@ -145,16 +146,17 @@ def index_round(app: Flask) -> int:
 
 
 def run_worker(app: Flask, stop: threading.Event, idle_seconds: float = 0.5) -> None:
-    """Run the three loops until `stop` is set; a batch in progress ends cleanly."""
+    """Run the four loops until `stop` is set; a batch in progress ends cleanly."""
     settings: Settings = app.config["FORUM"]
     with app.app_context():
         cache = dmarc()
     pool = DeliveryPool(app, settings, settings.delivery_connections)
 
     def inbound() -> bool:
-        taken = receive_once(app, cache, stop)
-        index_round(app)
-        return taken > 0
+        return receive_once(app, cache, stop) > 0
+
+    def search() -> bool:  # its own loop: a long inbound batch never delays searchability
+        return index_round(app) > 0
 
     def delivery() -> bool:
         report = pool.deliver_round(stop)
@@ -174,7 +176,12 @@ def run_worker(app: Flask, stop: threading.Event, idle_seconds: float = 0.5) -> 
 
     loops = [
         threading.Thread(target=_loop, args=(work, stop, idle_seconds), name=f"worker-{name}")
-        for name, work in (("inbound", inbound), ("delivery", delivery), ("periodic", periodic))
+        for name, work in (
+            ("inbound", inbound),
+            ("search", search),
+            ("delivery", delivery),
+            ("periodic", periodic),
+        )
     ]
     try:
         for loop in loops:
