@@ -83,7 +83,9 @@ class Settings:
             delivery_lease_seconds=int(env.get("FORUM_DELIVERY_LEASE_SECONDS", "300")),
             delivery_connections=int(env.get("FORUM_DELIVERY_CONNECTIONS", "1")),
             retry_base_seconds=int(env.get("FORUM_RETRY_BASE_SECONDS", "60")),
-            search_backend=_search_backend(env.get("FORUM_SEARCH_BACKEND") or "whoosh"),
+            search_backend=_search_backend(
+                env.get("FORUM_SEARCH_BACKEND") or "whoosh", database_url
+            ),
             domain_given=bool(env.get("FORUM_DOMAIN")),
         )
 
@@ -110,10 +112,12 @@ def _timezone(name: str) -> str:
     return name
 
 
-def _search_backend(name: str) -> str:
+def _search_backend(name: str, database_url: str) -> str:
     name = name.lower()
     if name not in ("whoosh", "postgres"):
         raise ValueError(f"FORUM_SEARCH_BACKEND must be whoosh or postgres, not {name!r}")
+    if name == "postgres" and not database_url.startswith("postgresql"):
+        raise ValueError("FORUM_SEARCH_BACKEND=postgres needs a PostgreSQL FORUM_DATABASE_URL")
     return name
 
 

@@ -262,6 +262,7 @@ def test_soak_through_postfix_with_two_of_everything(  # noqa: C901, PLR0915 - o
         assert not errors, errors[:5]
         assert len(searchable) == 2 * POSTS, "every post searchable from both web processes"
         slowest = max(searchable.values())
+        print(f"soak: slowest post searchable after {slowest:.1f} s")  # noqa: T201 - with -s
         assert slowest <= SEARCH_WITHIN, f"a post took {slowest:.1f} s to be searchable"
         assert time.monotonic() - started < 300
     finally:
