@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import secrets
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+from sqlalchemy import create_engine, make_url, text
 
 from forum import create_app
 from forum.cli.site_admin import upgrade_schema
@@ -44,6 +49,22 @@ def _import(mbox: Path, url: str, data_dir: Path) -> None:
         db.session.commit()
         with open_archive(mbox) as stream:
             import_messages(db.session(), mlist.id, iter_mbox(stream))
+
+
+@contextmanager
+def own_postgresql_database(server_url: str) -> Iterator[str]:
+    """A new database on the PostgreSQL server `server_url` names, dropped afterwards."""
+    server = make_url(server_url)
+    name = f"forum_bench_{os.getpid()}_{secrets.token_hex(4)}"
+    admin = create_engine(server.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield server.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 def percentile(values: list[float], share: float) -> float:

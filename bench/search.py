@@ -2,6 +2,8 @@
 quarter, half and all of the corpus.
 
 Usage: python bench/search.py [MBOX] [--rounds N] [--mixed]
+       python bench/search.py --backend postgres [...]  (bench/search_postgres.py: the
+       PostgreSQL backend, and indexing in the archiving transaction against the worker's)
 Default MBOX: linux-mips from $FORUM_CORPUS_DIR (or ../shared/corpus), imported first into a
 new SQLite database (in a child process). `forum reindex`'s work (a full rebuild) is timed in
 a child process of its own, so that the peak RSS printed is the indexing's alone. Then the
@@ -17,6 +19,7 @@ from __future__ import annotations
 import argparse
 import multiprocessing
 import resource
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -89,6 +92,11 @@ def _rebuild(url: str, data_dir: str, answer: multiprocessing.Queue) -> None:  #
 
 
 def main() -> None:
+    if "--backend" in sys.argv:  # whoosh or postgres, side by side on one database
+        import search_postgres
+
+        search_postgres.main()
+        return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("mbox", nargs="?", type=Path, default=DEFAULT_MBOX)
     parser.add_argument("--rounds", type=int, default=5, help="Measured rounds of the queries.")

@@ -1,7 +1,7 @@
-"""The worker: inbound mail, delivery, attachments' text and the periodic jobs, each in a loop
-of its own, until told to stop. Separate loops give each a fair share: a burst of inbound posts
-never starves delivery of the copies it creates, and a long delivery round never delays new
-posts."""
+"""The worker: inbound mail, search indexing, delivery, attachments' text and the periodic
+jobs, each in a loop of its own, until told to stop. Separate loops give each a fair share: a
+burst of inbound posts never starves delivery of the copies it creates, and a long delivery
+round never delays new posts."""
 
 from __future__ import annotations
 
@@ -187,9 +187,10 @@ def run_worker(app: Flask, stop: threading.Event, idle_seconds: float = 0.5) -> 
     pool = DeliveryPool(app, settings, settings.delivery_connections, turns=turns)
 
     def inbound() -> bool:
-        taken = receive_once(app, cache, stop, turns)
-        index_round(app)
-        return taken > 0
+        return receive_once(app, cache, stop, turns) > 0
+
+    def search() -> bool:  # its own loop: a long inbound batch never delays searchability
+        return index_round(app) > 0
 
     def delivery() -> bool:
         report = pool.deliver_round(stop)
@@ -217,6 +218,7 @@ def run_worker(app: Flask, stop: threading.Event, idle_seconds: float = 0.5) -> 
         threading.Thread(target=_loop, args=(work, stop, idle_seconds), name=f"worker-{name}")
         for name, work in (
             ("inbound", inbound),
+            ("search", search),
             ("delivery", delivery),
             ("attachments", attachments),
             ("periodic", periodic),

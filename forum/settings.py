@@ -47,6 +47,7 @@ class Settings:
     retry_max_seconds: int = 6 * 3600
     max_delivery_attempts: int = 12
     ocr_pages: int = 5  # pages of a scanned PDF read by OCR (0 = none); tesseract must be there
+    search_backend: str = "whoosh"  # or "postgres": search served from the database
     testing: bool = False
     domain_given: bool = False  # FORUM_DOMAIN was set; otherwise `forum init --domain` counts
 
@@ -87,6 +88,9 @@ class Settings:
             delivery_connections=int(env.get("FORUM_DELIVERY_CONNECTIONS", "1")),
             retry_base_seconds=int(env.get("FORUM_RETRY_BASE_SECONDS", "60")),
             ocr_pages=int(env.get("FORUM_OCR_PAGES", "5")),
+            search_backend=_search_backend(
+                env.get("FORUM_SEARCH_BACKEND") or "whoosh", database_url
+            ),
             domain_given=bool(env.get("FORUM_DOMAIN")),
         )
 
@@ -114,6 +118,15 @@ class Settings:
 
 def _timezone(name: str) -> str:
     zone(name)  # refuses a name the tz database does not know, at start-up
+    return name
+
+
+def _search_backend(name: str, database_url: str) -> str:
+    name = name.lower()
+    if name not in ("whoosh", "postgres"):
+        raise ValueError(f"FORUM_SEARCH_BACKEND must be whoosh or postgres, not {name!r}")
+    if name == "postgres" and not database_url.startswith("postgresql"):
+        raise ValueError("FORUM_SEARCH_BACKEND=postgres needs a PostgreSQL FORUM_DATABASE_URL")
     return name
 
 

@@ -21,6 +21,7 @@ from forum import create_app
 from forum.cli.site_admin import upgrade_schema
 from forum.extensions import db
 from forum.settings import Settings
+from search_index.pg_schema import metadata as search_metadata
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(os.environ.get("FORUM_CORPUS_DIR", ROOT.parent / "shared" / "corpus"))
@@ -111,6 +112,9 @@ def _empty_tables() -> None:
     with db.engine.begin() as connection:
         for table in reversed(Base.metadata.sorted_tables):
             connection.execute(table.delete())
+        if connection.dialect.name == "postgresql":  # the search tables (PostgreSQL only)
+            for table in search_metadata.sorted_tables:
+                connection.execute(table.delete())
 
 
 @pytest.fixture

@@ -13,7 +13,12 @@ from archive.models import Attachment, Message
 from forum.extensions import session
 from forum.lists.lists import ListError, find_list
 from forum.search.attachments import reextract
-from forum.search.indexing import index_dir, outdated_index, reindex
+from forum.search.indexing import (
+    BackendUnavailable,
+    index_place,
+    outdated_index,
+    reindex,
+)
 from forum.settings import Settings
 from search_index.indexer import IndexBusy
 from search_index.schema import SCHEMA_VERSION
@@ -35,20 +40,20 @@ def reindex_command(list_name: str | None, quiet: bool, keep_attachment_text: bo
     with tqdm(total=total, unit="msg", disable=quiet, file=sys.stderr) as bar:
         try:
             count = reindex(session(), settings, list_name, progress=bar.update)
-        except ListError as error:
+        except (ListError, BackendUnavailable) as error:
             raise click.UsageError(str(error)) from error
         except IndexBusy as error:
             raise click.ClickException(
                 "the search index is being written by another process; try again"
             ) from error
-    click.echo(f"{count} messages indexed in {index_dir(settings)}")
+    click.echo(f"{count} messages indexed in {index_place(settings)}")
 
 
 def upgrade_search_index() -> None:
     """After an upgrade whose analysis changed (`forum init` runs it): rebuild an index of an
     older version at once, rather than let searches miss messages until the worker refills."""
     settings: Settings = current_app.config["FORUM"]
-    old = outdated_index(settings)
+    old = outdated_index(session(), settings)
     if old is None:
         return
     click.echo(
@@ -60,7 +65,7 @@ def upgrade_search_index() -> None:
     except IndexBusy:
         click.echo("the search index is being written by another process: run `forum reindex`")
         return
-    click.echo(f"{count} messages indexed in {index_dir(settings)}")
+    click.echo(f"{count} messages indexed in {index_place(settings)}")
 
 
 def _reextract(settings: Settings, list_name: str | None, quiet: bool) -> None:

@@ -14,6 +14,7 @@ from flask_migrate import upgrade
 from forum.accounts.accounts import ensure_admin, find_account, set_password
 from forum.cli.mail import COMMANDS
 from forum.cli.mbox import export_mbox_command, import_mbox_command, repair_dates_command
+from forum.cli.move import COMMANDS as MOVE_COMMANDS
 from forum.cli.search import COMMANDS as SEARCH_COMMANDS
 from forum.cli.search import upgrade_search_index
 from forum.extensions import db, session
@@ -27,7 +28,7 @@ from forum.site_settings import remember_domain
 
 def register(app: Flask) -> None:
     commands = (init_command, create_list_command, set_password_command, serve_command, web_command)
-    for command in (*commands, *COMMANDS, *SEARCH_COMMANDS):
+    for command in (*commands, *COMMANDS, *SEARCH_COMMANDS, *MOVE_COMMANDS):
         app.cli.add_command(command)
     app.cli.add_command(import_mbox_command)
     app.cli.add_command(export_mbox_command)

@@ -14,11 +14,11 @@ from archive.models import MailingList, Message
 from forum import clock
 from forum.reading.obfuscate import obfuscate_address, obfuscate_text
 from forum.search.attachment_hits import InAttachment, attachment_texts, in_attachment
-from forum.search.indexing import index_dir
+from forum.search.indexing import search_backend
 from forum.settings import Settings
 from search_index.documents import own_words
 from search_index.query import ParsedQuery, parse
-from search_index.searcher import Hit, Results, SearchRequest, search
+from search_index.searcher import Hit, Results, SearchRequest
 from search_index.snippets import Fragments, highlight, snippet
 
 MAX_QUERY = 4096  # characters of a query read; the rest of a pasted page is ignored
@@ -90,7 +90,7 @@ def run_search(session: Session, settings: Settings, asked: Asked) -> SearchPage
     request = SearchRequest(
         query, asked.list_ids, page, asked.per_page, asked.by_date, asked.facets
     )
-    results = search(index_dir(settings), request)
+    results = search_backend(settings).search(session, request)
     bodies = _bodies(session, [hit.pk for hit in results.hits])
     wanted = query.highlight_words
     texts = attachment_texts(session, results.hits)

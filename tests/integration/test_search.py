@@ -7,6 +7,8 @@ import re
 import shutil
 import time
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -21,12 +23,16 @@ from forum.extensions import db
 from forum.lists.lists import ListSpec, ensure_list
 from forum.lists.members import add_member
 from forum.models import Account
-from forum.search.indexing import index_dir, index_pending, reindex
+from forum.search.indexing import index_dir, index_pending, reindex, search_backend
 from forum.settings import Settings
 from forum.views import search_views
+from search_index import pg_index
+from search_index.backends import POSTGRES, WHOOSH
 from search_index.indexer import SETTLE_SECONDS, IndexState, open_index, put_state, writing
+from search_index.pg_schema import search_document, search_state
 from search_index.schema import SCHEMA_VERSION
-from search_index.sync import forget, index_new
+from search_index.sync import index_new
+from tests.conftest import PG_URL
 from tests.mail import raw_mail
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -54,6 +60,55 @@ HOSTILE_QUERIES = [
     "đăng ký " * 1200,  # about 10 KB
     "a" * 10_000,
 ]
+
+
+@pytest.fixture(params=[WHOOSH, *([POSTGRES] if PG_URL else [])])
+def search_backend_name(request: pytest.FixtureRequest, database_url: str) -> str:
+    """Each search backend: Whoosh on every database, PostgreSQL's on PostgreSQL."""
+    if request.param == POSTGRES and not database_url.startswith("postgresql"):
+        pytest.skip("the PostgreSQL search backend needs a PostgreSQL database")
+    return str(request.param)
+
+
+@pytest.fixture
+def settings(settings: Settings, search_backend_name: str) -> Settings:
+    return settings.but(search_backend=search_backend_name)
+
+
+def _lose_index(settings: Settings) -> None:
+    if settings.search_backend == WHOOSH:
+        shutil.rmtree(index_dir(settings))
+        return
+    db.session.execute(delete(search_document))
+    db.session.execute(delete(search_state))
+    db.session.commit()
+
+
+@contextmanager
+def _another_writer(settings: Settings) -> Iterator[None]:
+    """Another process writing the index meanwhile."""
+    if settings.search_backend == WHOOSH:
+        with writing(open_index(index_dir(settings))):
+            yield
+        return
+    with db.engine.connect() as other, other.begin():
+        other.execute(select(search_state).with_for_update())
+        yield
+
+
+def _index_new_at(settings: Settings, now: float) -> int:
+    if settings.search_backend == WHOOSH:
+        return index_new(db.session, index_dir(settings), now=now)
+    return pg_index.index_new(db.session, now=now)
+
+
+def _leave_older_version(settings: Settings) -> None:
+    if settings.search_backend == WHOOSH:
+        with writing(open_index(index_dir(settings))) as writer:
+            put_state(writer, IndexState(mark=1, version=SCHEMA_VERSION - 1))
+        return
+    db.session.execute(update(search_state).values(version=SCHEMA_VERSION - 1))
+    db.session.commit()
 
 
 @pytest.fixture
@@ -250,9 +305,9 @@ def test_hostile_queries_get_a_page(
 def test_the_index_is_rebuilt_after_losing_it(
     search_app: Flask, settings: Settings, corpus_lists: dict[str, MailingList]
 ) -> None:
-    shutil.rmtree(index_dir(settings))
+    _lose_index(settings)
     assert reindex(db.session, settings) == db.session.scalar(select(func.count(Message.id)))
-    shutil.rmtree(index_dir(settings))
+    _lose_index(settings)
     indexed = 0
     while found := index_pending(db.session, settings, limit=20):
         indexed += found
@@ -311,7 +366,7 @@ def test_readers_are_not_blocked_by_a_writer_and_writers_wait_their_turn(
     _store(small_list, "a@x", "Lịch họp")
     assert index_pending(db.session, settings) == 1
     _store(small_list, "b@x", "Lịch thi")
-    with writing(open_index(index_dir(settings))):  # another process is writing
+    with _another_writer(settings):
         assert index_pending(db.session, settings) == 0
         assert "1 message found" in _html(client, "/search?q=lich&lang=en")
     assert index_pending(db.session, settings) == 1
@@ -329,7 +384,7 @@ def test_a_deleted_message_is_not_shown_and_can_be_forgotten(
     html = _html(client, "/search?q=lich+hop")
     assert "trường" not in html
     assert "tổ" in html
-    forget(index_dir(settings), [gone])
+    search_backend(settings).forget(db.session, [gone])
     assert "1 message found" in _html(client, "/search?q=lich+hop&lang=en")
 
 
@@ -337,7 +392,7 @@ def test_dates_and_facets_stay_right_when_the_index_state_is_written_alone(
     client: FlaskClient, corpus_lists: dict[str, MailingList], settings: Settings
 ) -> None:
     later = time.time() + SETTLE_SECONDS + 1  # the recent keys settle: a commit of the state only
-    assert index_new(db.session, index_dir(settings), now=later) == 0
+    assert _index_new_at(settings, later) == 0
     store(
         db.session,
         raw_mail(
@@ -402,9 +457,7 @@ def test_init_rebuilds_an_index_left_by_an_older_release(
     corpus_lists: dict[str, MailingList],
     client: FlaskClient,
 ) -> None:
-    ix = open_index(index_dir(settings))
-    with writing(ix) as writer:
-        put_state(writer, IndexState(mark=1, version=SCHEMA_VERSION - 1))
+    _leave_older_version(settings)
     result = runner.invoke(args=["init"])
     assert result.exit_code == 0, result.output
     total = db.session.scalar(select(func.count(Message.id)))

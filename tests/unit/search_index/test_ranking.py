@@ -1,5 +1,5 @@
-"""Ranking and matching on a small index of hand-written Vietnamese messages (in a temporary
-folder): folded and exact forms, `đ`, NFD text and queries, adjacent syllables, every
+"""Ranking and matching on a small index of hand-written Vietnamese messages (of every
+backend): folded and exact forms, `đ`, NFD text and queries, adjacent syllables, every
 operator, quoted text left out, hostile queries."""
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from search_index.documents import MessageRow, document
-from search_index.indexer import add_documents, open_index, update_documents, writing
 from search_index.query import parse
 from search_index.searcher import SearchRequest, search
 from search_index.snippets import highlight, snippet
+from tests.unit.search_index.conftest import MakeIndex, SearchIndex
 
 DAY = datetime(2009, 4, 14, 8, 0, tzinfo=UTC)
 ROW = MessageRow(
@@ -81,124 +81,123 @@ MESSAGES = [
 
 
 @pytest.fixture(scope="module")
-def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("index")
+def index(make_index: MakeIndex) -> SearchIndex:
+    index = make_index()
     rows = []
     for pk, fields in enumerate(MESSAGES, start=1):
         body = fields.pop("body")
         rows.append(replace(ROW, pk=pk, message_hash=f"h{pk}", body_text=body, **fields))  # type: ignore[arg-type]
         fields["body"] = body
-    with writing(open_index(path)) as writer:
-        add_documents(writer, (document(row) for row in rows))
-    return path
+    index.put(document(row) for row in rows)
+    return index
 
 
-def _subjects(folder: Path, text: str, **options: object) -> list[str]:
+def _subjects(index: SearchIndex, text: str, **options: object) -> list[str]:
     request = SearchRequest(parse(text), facets=False, **options)  # type: ignore[arg-type]
-    return [unicodedata.normalize("NFC", hit.subject) for hit in search(folder, request).hits]
+    return [unicodedata.normalize("NFC", hit.subject) for hit in index.search(request).hits]
 
 
-def test_an_accented_query_ranks_the_exact_word_first(folder: Path) -> None:
-    found = _subjects(folder, "bán")
+def test_an_accented_query_ranks_the_exact_word_first(index: SearchIndex) -> None:
+    found = _subjects(index, "bán")
     assert set(found[:2]) == {"Cần bán máy chiếu", "Thông báo"}  # even in a long body, once
     assert set(found[2:]) >= {"Mua bàn ghế", "Ban giám hiệu", "Ban đại diện"}
-    assert _subjects(folder, "bàn")[0] == "Mua bàn ghế"
+    assert _subjects(index, "bàn")[0] == "Mua bàn ghế"
 
 
-def test_an_unaccented_query_matches_every_accented_form(folder: Path) -> None:
-    assert set(_subjects(folder, "ban")) >= {"Cần bán máy chiếu", "Mua bàn ghế", "Ban giám hiệu"}
-    assert _subjects(folder, "ban")[0] == "Ban đại diện"  # unaccented: no form is preferred
+def test_an_unaccented_query_matches_every_accented_form(index: SearchIndex) -> None:
+    assert set(_subjects(index, "ban")) >= {"Cần bán máy chiếu", "Mua bàn ghế", "Ban giám hiệu"}
+    assert _subjects(index, "ban")[0] == "Ban đại diện"  # unaccented: no form is preferred
 
 
-def test_d_with_stroke_folds_to_d(folder: Path) -> None:
-    assert _subjects(folder, "dang ky email") == ["Đăng ký email"]
-    assert _subjects(folder, "ĐĂNG KÝ") == ["Đăng ký email"]
-    assert _subjects(folder, "đang ky") == ["Đăng ký email"]  # wrong marks still find it
+def test_d_with_stroke_folds_to_d(index: SearchIndex) -> None:
+    assert _subjects(index, "dang ky email") == ["Đăng ký email"]
+    assert _subjects(index, "ĐĂNG KÝ") == ["Đăng ký email"]
+    assert _subjects(index, "đang ky") == ["Đăng ký email"]  # wrong marks still find it
 
 
-def test_nfd_text_is_found_by_nfc_nfd_and_unaccented_queries(folder: Path) -> None:
+def test_nfd_text_is_found_by_nfc_nfd_and_unaccented_queries(index: SearchIndex) -> None:
     for text in ("trường tiểu học", _nfd("trường tiểu học"), "truong tieu hoc"):
-        assert _subjects(folder, text) == ["Trường Tiểu học Hòa Bình"], text
-    assert _subjects(folder, '"hoa binh"') == ["Trường Tiểu học Hòa Bình"]
+        assert _subjects(index, text) == ["Trường Tiểu học Hòa Bình"], text
+    assert _subjects(index, '"hoa binh"') == ["Trường Tiểu học Hòa Bình"]
 
 
-def test_an_nfd_query_with_diacritics_still_ranks_exact_forms_first(folder: Path) -> None:
-    assert _subjects(folder, _nfd("bán"))[0] == "Cần bán máy chiếu"
+def test_an_nfd_query_with_diacritics_still_ranks_exact_forms_first(index: SearchIndex) -> None:
+    assert _subjects(index, _nfd("bán"))[0] == "Cần bán máy chiếu"
 
 
-def test_adjacent_syllables_rank_above_scattered_ones(folder: Path) -> None:
+def test_adjacent_syllables_rank_above_scattered_ones(index: SearchIndex) -> None:
     for text in ("giáo dục", "giao duc"):
-        found = _subjects(folder, text)
+        found = _subjects(index, text)
         assert found == ["Công văn", "Giáo viên thể dục"], text
 
 
-def test_a_quoted_phrase_needs_the_words_in_order(folder: Path) -> None:
-    assert _subjects(folder, '"giáo dục"') == ["Công văn"]
-    assert _subjects(folder, '"dục giáo"') == []
+def test_a_quoted_phrase_needs_the_words_in_order(index: SearchIndex) -> None:
+    assert _subjects(index, '"giáo dục"') == ["Công văn"]
+    assert _subjects(index, '"dục giáo"') == []
 
 
-def test_or_and_exclusion(folder: Path) -> None:
-    assert set(_subjects(folder, "ghế OR email")) == {"Mua bàn ghế", "Đăng ký email"}
-    assert _subjects(folder, "bàn OR email")[0] == "Mua bàn ghế"
-    assert "Cần bán máy chiếu" not in _subjects(folder, "ban -máy")
-    assert "Mua bàn ghế" in _subjects(folder, "ban -máy")
+def test_or_and_exclusion(index: SearchIndex) -> None:
+    assert set(_subjects(index, "ghế OR email")) == {"Mua bàn ghế", "Đăng ký email"}
+    assert _subjects(index, "bàn OR email")[0] == "Mua bàn ghế"
+    assert "Cần bán máy chiếu" not in _subjects(index, "ban -máy")
+    assert "Mua bàn ghế" in _subjects(index, "ban -máy")
 
 
-def test_from_matches_folded_names_and_addresses(folder: Path) -> None:
-    assert _subjects(folder, "from:lan") == ["Dự thảo quy chế"]
-    assert _subjects(folder, 'from:"nguyen thi lan"') == ["Dự thảo quy chế"]
-    assert _subjects(folder, "from:lan@so.edu.vn") == ["Dự thảo quy chế"]
-    assert len(_subjects(folder, "from:binh")) == len(MESSAGES) - 1
+def test_from_matches_folded_names_and_addresses(index: SearchIndex) -> None:
+    assert _subjects(index, "from:lan") == ["Dự thảo quy chế"]
+    assert _subjects(index, 'from:"nguyen thi lan"') == ["Dự thảo quy chế"]
+    assert _subjects(index, "from:lan@so.edu.vn") == ["Dự thảo quy chế"]
+    assert len(_subjects(index, "from:binh")) == len(MESSAGES) - 1
 
 
-def test_list_subject_thread_and_attachment_operators(folder: Path) -> None:
-    assert len(_subjects(folder, "list:thcs")) == 2
-    assert _subjects(folder, "subject:bình") == ["Trường Tiểu học Hòa Bình"]
-    assert _subjects(folder, "subject:chiếu") == ["Cần bán máy chiếu"]
-    assert _subjects(folder, "subject:trường") == ["Trường Tiểu học Hòa Bình"]
-    assert len(_subjects(folder, "in:thread:7")) == 2
-    assert _subjects(folder, "has:attachment") == ["Dự thảo quy chế"]
-    assert _subjects(folder, "du thao docx") == ["Dự thảo quy chế"]  # attachment names
+def test_list_subject_thread_and_attachment_operators(index: SearchIndex) -> None:
+    assert len(_subjects(index, "list:thcs")) == 2
+    assert _subjects(index, "subject:bình") == ["Trường Tiểu học Hòa Bình"]
+    assert _subjects(index, "subject:chiếu") == ["Cần bán máy chiếu"]
+    assert _subjects(index, "subject:trường") == ["Trường Tiểu học Hòa Bình"]
+    assert len(_subjects(index, "in:thread:7")) == 2
+    assert _subjects(index, "has:attachment") == ["Dự thảo quy chế"]
+    assert _subjects(index, "du thao docx") == ["Dự thảo quy chế"]  # attachment names
 
 
-def test_date_operators(folder: Path) -> None:
-    assert len(_subjects(folder, "quy chế after:2009-05-01")) == 2
-    assert _subjects(folder, "quy chế after:2010") == ["Re: Dự thảo quy chế"]
-    assert _subjects(folder, "quy chế before:05/05/2009") == ["Dự thảo quy chế"]
-    assert _subjects(folder, "quy chế on:2009-05") == ["Dự thảo quy chế"]
-    assert _subjects(folder, "quy chế -on:2009") == ["Re: Dự thảo quy chế"]
-    assert len(_subjects(folder, "on:2009-04-14")) == len(MESSAGES) - 2
+def test_date_operators(index: SearchIndex) -> None:
+    assert len(_subjects(index, "quy chế after:2009-05-01")) == 2
+    assert _subjects(index, "quy chế after:2010") == ["Re: Dự thảo quy chế"]
+    assert _subjects(index, "quy chế before:05/05/2009") == ["Dự thảo quy chế"]
+    assert _subjects(index, "quy chế on:2009-05") == ["Dự thảo quy chế"]
+    assert _subjects(index, "quy chế -on:2009") == ["Re: Dự thảo quy chế"]
+    assert len(_subjects(index, "on:2009-04-14")) == len(MESSAGES) - 2
 
 
-def test_the_combined_example_of_the_issue(folder: Path) -> None:
+def test_the_combined_example_of_the_issue(index: SearchIndex) -> None:
     text = '"dự thảo" from:nguyen list:thcs after:2009-04-01 has:attachment'
-    assert _subjects(folder, text) == ["Dự thảo quy chế"]
+    assert _subjects(index, text) == ["Dự thảo quy chế"]
 
 
-def test_quoted_text_and_signatures_are_not_indexed(folder: Path) -> None:
-    assert _subjects(folder, "xylophone") == []
-    assert _subjects(folder, "quizzical") == []
+def test_quoted_text_and_signatures_are_not_indexed(index: SearchIndex) -> None:
+    assert _subjects(index, "xylophone") == []
+    assert _subjects(index, "quizzical") == []
 
 
-def test_sort_by_date_and_pages(folder: Path) -> None:
-    newest = _subjects(folder, "quy chế", by_date=True)
+def test_sort_by_date_and_pages(index: SearchIndex) -> None:
+    newest = _subjects(index, "quy chế", by_date=True)
     assert newest == ["Re: Dự thảo quy chế", "Dự thảo quy chế"]
     by_binh = len(MESSAGES) - 1
-    pages = [_subjects(folder, "from:binh", per_page=3, page=n) for n in range(1, 6)]
+    pages = [_subjects(index, "from:binh", per_page=3, page=n) for n in range(1, 6)]
     assert [len(p) for p in pages] == [min(3, max(0, by_binh - 3 * n)) for n in range(5)]
     assert len({s for p in pages for s in p}) == by_binh
 
 
-def test_facets_count_lists_and_years(folder: Path) -> None:
-    results = search(folder, SearchRequest(parse("quy chế")))
+def test_facets_count_lists_and_years(index: SearchIndex) -> None:
+    results = index.search(SearchRequest(parse("quy chế")))
     assert [(f.value, f.count) for f in results.lists] == [("thcs", 2)]
     assert [(f.value, f.count) for f in results.years] == [("2010", 1), ("2009", 1)]
 
 
-def test_only_readable_lists_are_searched(folder: Path) -> None:
-    assert _subjects(folder, "quy chế", list_ids=frozenset({1})) == []
-    assert len(_subjects(folder, "quy chế", list_ids=frozenset({2}))) == 2
-    assert _subjects(folder, "-zzz", list_ids=frozenset()) == []
+def test_only_readable_lists_are_searched(index: SearchIndex) -> None:
+    assert _subjects(index, "quy chế", list_ids=frozenset({1})) == []
+    assert len(_subjects(index, "quy chế", list_ids=frozenset({2}))) == 2
+    assert _subjects(index, "-zzz", list_ids=frozenset()) == []
 
 
 def test_a_missing_index_finds_nothing(tmp_path: Path) -> None:
@@ -208,8 +207,8 @@ def test_a_missing_index_finds_nothing(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "text", ['"dự thảo', "*", "a" * 10_000, "đăng ký " * 1200, "-", "on:2009 OR -list:x", ""]
 )
-def test_hostile_queries_return_results_or_none(folder: Path, text: str) -> None:
-    results = search(folder, SearchRequest(parse(text)))
+def test_hostile_queries_return_results_or_none(index: SearchIndex, text: str) -> None:
+    results = index.search(SearchRequest(parse(text)))
     assert results.total >= 0
 
 
@@ -233,19 +232,19 @@ def test_highlight_marks_nfd_subjects() -> None:
     assert highlight(_nfd("Đăng ký"), frozenset({"dang"})) == (("Đăng", True), (" ký", False))
 
 
-def test_a_message_indexed_again_is_found_once(tmp_path: Path) -> None:
+def test_a_message_indexed_again_is_found_once(make_index: MakeIndex) -> None:
+    fresh = make_index()
     row = replace(ROW, pk=1, message_hash="h1", subject="Đăng ký", body_text="Lần đầu.")
     for _ in range(3):
-        with writing(open_index(tmp_path)) as writer:
-            update_documents(writer, [document(row)])
-        results = search(tmp_path, SearchRequest(parse("dang ky")))  # the same searcher, renewed
+        fresh.put([document(row)])
+        results = fresh.search(SearchRequest(parse("dang ky")))  # the same searcher, renewed
         assert [hit.pk for hit in results.hits] == [1]
         assert results.total == 1
 
 
-def test_searches_from_many_threads_at_once(folder: Path) -> None:
+def test_searches_from_many_threads_at_once(index: SearchIndex) -> None:
     queries = ["bán", "giáo dục", "from:lan", "quy chế -on:2009", "list:thcs", "dang ky"] * 10
-    expected = {text: _subjects(folder, text) for text in set(queries)}
+    expected = {text: _subjects(index, text) for text in set(queries)}
     with ThreadPoolExecutor(max_workers=8) as pool:
-        found = list(pool.map(lambda text: (text, _subjects(folder, text)), queries))
+        found = list(pool.map(lambda text: (text, _subjects(index, text)), queries))
     assert all(subjects == expected[text] for text, subjects in found)

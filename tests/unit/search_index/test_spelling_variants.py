@@ -7,15 +7,14 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import replace
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
 from search_index.analysis import fold_word, has_marks, words
 from search_index.documents import MessageRow, document
-from search_index.indexer import add_documents, open_index, writing
 from search_index.query import parse
-from search_index.searcher import SearchRequest, search
+from search_index.searcher import SearchRequest
+from tests.unit.search_index.conftest import MakeIndex, SearchIndex
 
 DAY = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 ROW = MessageRow(
@@ -76,8 +75,8 @@ MESSAGES = [
 
 
 @pytest.fixture(scope="module")
-def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("variants")
+def index(make_index: MakeIndex) -> SearchIndex:
+    index = make_index()
     rows = [
         replace(
             ROW,
@@ -89,14 +88,13 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
         )
         for pk, (subject, body, sender) in enumerate(MESSAGES, start=1)
     ]
-    with writing(open_index(path)) as writer:
-        add_documents(writer, (document(row) for row in rows))
-    return path
+    index.put(document(row) for row in rows)
+    return index
 
 
-def _subjects(folder: Path, text: str) -> list[str]:
+def _subjects(index: SearchIndex, text: str) -> list[str]:
     request = SearchRequest(parse(text), facets=False, per_page=50)
-    return [unicodedata.normalize("NFC", hit.subject) for hit in search(folder, request).hits]
+    return [unicodedata.normalize("NFC", hit.subject) for hit in index.search(request).hits]
 
 
 def _nfd(text: str) -> str:
@@ -123,17 +121,17 @@ PLACEMENTS = [
 
 @pytest.mark.parametrize(("queries", "first", "after"), PLACEMENTS)
 def test_both_tone_placements_rank_as_the_same_exact_word(
-    folder: Path, queries: tuple[str, ...], first: set[str], after: set[str]
+    index: SearchIndex, queries: tuple[str, ...], first: set[str], after: set[str]
 ) -> None:
     for query in queries:
-        found = _subjects(folder, query)
+        found = _subjects(index, query)
         assert set(found[: len(first)]) == first, query
         assert after <= set(found[len(first) :]), query
 
 
-def test_a_phrase_in_either_placement_finds_both(folder: Path) -> None:
+def test_a_phrase_in_either_placement_finds_both(index: SearchIndex) -> None:
     for query in ('"hòa bình"', '"hoà bình"', "hoa binh"):
-        assert set(_subjects(folder, query)) == {
+        assert set(_subjects(index, query)) == {
             "Trường Tiểu học Hoà Bình",
             "Trường Tiểu học Hòa Bình",
         }, query
@@ -158,34 +156,36 @@ I_Y = [
 
 @pytest.mark.parametrize(("query", "typed", "other"), I_Y)
 def test_i_and_y_spellings_find_each_other_and_the_typed_form_ranks_first(
-    folder: Path, query: str, typed: str, other: str
+    index: SearchIndex, query: str, typed: str, other: str
 ) -> None:
-    found = _subjects(folder, query)
+    found = _subjects(index, query)
     assert found[:2] == [typed, other], query
 
 
-def test_unaccented_i_y_queries_find_both_spellings(folder: Path) -> None:
-    assert {"Rèn kĩ năng sống", "Tập huấn kỹ năng mềm"} <= set(_subjects(folder, "ky nang"))
-    assert {"Rèn kĩ năng sống", "Tập huấn kỹ năng mềm"} <= set(_subjects(folder, "ki nang"))
-    assert {"Qui chế thi", "Quy chế tuyển sinh"} <= set(_subjects(folder, "quy che"))
+def test_unaccented_i_y_queries_find_both_spellings(index: SearchIndex) -> None:
+    assert {"Rèn kĩ năng sống", "Tập huấn kỹ năng mềm"} <= set(_subjects(index, "ky nang"))
+    assert {"Rèn kĩ năng sống", "Tập huấn kỹ năng mềm"} <= set(_subjects(index, "ki nang"))
+    assert {"Qui chế thi", "Quy chế tuyển sinh"} <= set(_subjects(index, "quy che"))
 
 
 @pytest.mark.parametrize(("query", "never"), [("tay", "Tai nạn thương tích"), ("tuy", "Túi sách")])
-def test_words_spelled_apart_by_i_and_y_stay_apart(folder: Path, query: str, never: str) -> None:
-    assert never not in _subjects(folder, query)
-    assert _subjects(folder, query)
+def test_words_spelled_apart_by_i_and_y_stay_apart(
+    index: SearchIndex, query: str, never: str
+) -> None:
+    assert never not in _subjects(index, query)
+    assert _subjects(index, query)
 
 
-def test_from_with_diacritics_ranks_the_exact_name_first(folder: Path) -> None:
-    found = _subjects(folder, "from:hùng")
+def test_from_with_diacritics_ranks_the_exact_name_first(index: SearchIndex) -> None:
+    found = _subjects(index, "from:hùng")
     assert set(found[:2]) == {"Lịch công tác", "Thời khóa biểu"}
     assert found[2:] == ["Lịch trực"]
-    assert _subjects(folder, "from:hưng")[0] == "Lịch trực"
-    assert len(_subjects(folder, "from:hung")) == 3
+    assert _subjects(index, "from:hưng")[0] == "Lịch trực"
+    assert len(_subjects(index, "from:hung")) == 3
 
 
-def test_subject_with_diacritics_ranks_the_exact_subject_first(folder: Path) -> None:
-    found = _subjects(folder, "subject:hòa")
+def test_subject_with_diacritics_ranks_the_exact_subject_first(index: SearchIndex) -> None:
+    found = _subjects(index, "subject:hòa")
     assert set(found[:3]) == {
         "Trường Tiểu học Hoà Bình",
         "Trường Tiểu học Hòa Bình",

@@ -1,0 +1,152 @@
+"""Keeping the PostgreSQL search tables in line with the archive: the worker's claimed step
+(new messages in batches), a full rebuild, and forgetting deleted messages.
+
+Progress is the same `IndexState` as the Whoosh index's, kept in `search_state` and written in
+the transaction that writes the documents. A round takes the state row's lock with `SKIP
+LOCKED`: however many workers run, one indexes a batch at a time and the others go on with
+their own work; a worker killed mid-round leaves nothing behind (its transaction is undone).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, tzinfo
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.orm import Session
+
+from search_index.documents import document, iter_rows, load_rows
+from search_index.indexer import IndexState
+from search_index.pg_schema import search_document, search_state
+from search_index.pg_terms import tsvector
+from search_index.schema import SCHEMA_VERSION
+from search_index.sync import _progress_of, pending_pks
+
+Progress = Callable[[int], None]
+STATE_NAME = "messages"
+
+
+def row_values(doc: dict[str, object]) -> dict[str, Any]:
+    """A search document (`documents.document`) as a `search_document` row."""
+    return {
+        "message_pk": int(str(doc["pk"])),
+        "list_id": int(str(doc["list_id"])),
+        "list_name": doc["list"],
+        "thread_id": int(str(doc["thread"])),
+        "message_hash": doc["hash"],
+        "subject": doc["subject"],
+        "sender_name": doc["sender_name"],
+        "sender_email": doc["sender_email"],
+        "date": doc["date"],
+        "year": doc["year"],
+        "has_attachment": doc["has_attachment"],
+        "terms": tsvector(doc),
+    }
+
+
+def put(session: Session, docs: Iterable[dict[str, object]]) -> int:
+    """Add or replace documents (by message pk), in the session's transaction."""
+    values = [row_values(doc) for doc in docs]
+    if not values:
+        return 0
+    statement = insert(search_document)
+    columns = {c.name: statement.excluded[c.name] for c in search_document.columns}
+    del columns["message_pk"]
+    session.execute(
+        statement.on_conflict_do_update(index_elements=["message_pk"], set_=columns), values
+    )
+    return len(values)
+
+
+def _claim_state(session: Session, wait: bool) -> IndexState | None:
+    """The progress row, locked for this transaction; None when another process holds it."""
+    session.execute(
+        insert(search_state)
+        .values(name=STATE_NAME, version=SCHEMA_VERSION, mark=0, recent="{}")
+        .on_conflict_do_nothing()
+    )
+    query = select(search_state).where(search_state.c.name == STATE_NAME)
+    found = session.execute(query.with_for_update(skip_locked=not wait)).first()
+    if found is None:
+        return None
+    if found.version != SCHEMA_VERSION:  # indexed by another analysis: start again
+        return IndexState()
+    return IndexState(found.mark, {int(k): float(v) for k, v in json.loads(found.recent).items()})
+
+
+def _save_state(session: Session, state: IndexState) -> None:
+    session.execute(
+        search_state.update()
+        .where(search_state.c.name == STATE_NAME)
+        .values(
+            version=SCHEMA_VERSION,
+            mark=state.mark,
+            recent=json.dumps({str(k): v for k, v in state.recent.items()}),
+        )
+    )
+
+
+def index_new(
+    session: Session, limit: int = 500, now: float | None = None, zone: tzinfo = UTC
+) -> int:
+    """Index up to `limit` messages the tables lack, and commit; 0 when there are none or
+    another worker is indexing right now."""
+    now = time.time() if now is None else now
+    state = _claim_state(session, wait=False)
+    if state is None:
+        session.rollback()
+        return 0
+    pks = pending_pks(session, state, limit)
+    new_state = state.with_indexed(pks, now).settled(now)
+    if not pks and new_state == state:
+        session.rollback()
+        return 0
+    count = put(session, (document(row, zone) for row in load_rows(session, pks)))
+    _save_state(session, new_state)
+    session.commit()
+    return count
+
+
+def rebuild(
+    session: Session,
+    list_id: int | None = None,
+    progress: Progress | None = None,
+    zone: tzinfo = UTC,
+) -> int:
+    """Index every message again (of one list, or all) in one transaction: searches see the
+    old documents until it commits."""
+    state = _claim_state(session, wait=True)
+    started = time.time()
+    query = delete(search_document)
+    if list_id is not None:
+        query = query.where(search_document.c.list_id == list_id)
+    session.execute(query)
+    count, mark, young = 0, 0, dict[int, float]()
+    for batch in iter_rows(session, list_id):
+        count += put(session, (document(row, zone) for row in batch))
+        mark, young = _progress_of(batch, mark, young, started)
+        if progress is not None:
+            progress(len(batch))
+    if list_id is None:
+        _save_state(session, IndexState(mark, young))
+    elif state is not None and state.version != SCHEMA_VERSION:
+        _save_state(session, state)
+    session.commit()
+    return count
+
+
+def forget(session: Session, pks: Sequence[int]) -> None:
+    """Remove messages' documents (once deleted from the archive), and commit."""
+    session.execute(delete(search_document).where(search_document.c.message_pk.in_(pks)))
+    session.commit()
+
+
+def indexed_version(session: Session) -> int | None:
+    """The analysis version of the tables' documents; None when nothing was indexed yet."""
+    query = select(search_state.c.version).where(search_state.c.name == STATE_NAME)
+    version: int | None = session.scalar(query)
+    return version
