@@ -12,7 +12,8 @@ from pathlib import Path
 MIB = 1024 * 1024
 # The child's first output byte says how it ended; the rest is the result or the reason.
 DONE, OVER_BUDGET, REFUSED = b"0", b"1", b"2"
-_ARCHIVE_PARENT = str(Path(__file__).resolve().parent.parent)
+FRAME = 8  # bytes of length before each input and answer of a kept child
+ARCHIVE_PARENT = str(Path(__file__).resolve().parent.parent)
 
 
 class OverBudget(Exception):
@@ -41,7 +42,11 @@ def run_limited(target: str, data: bytes, limits: Limits) -> bytes:
     Raises OverBudget when the child runs out of time or memory or its target raised
     OverBudget, and ValueError with the target's message when it raised ValueError."""
     command = [sys.executable, "-m", "archive.budget_child", target]
-    environment = {**os.environ, "PYTHONPATH": _ARCHIVE_PARENT, "FORUM_CHILD_LIMITS": _env(limits)}
+    environment = {
+        **os.environ,
+        "PYTHONPATH": ARCHIVE_PARENT,
+        "FORUM_CHILD_LIMITS": limits_env(limits),
+    }
     try:
         finished = subprocess.run(  # noqa: S603 - our own interpreter and module, no shell
             command,
@@ -53,14 +58,14 @@ def run_limited(target: str, data: bytes, limits: Limits) -> bytes:
         )
     except subprocess.TimeoutExpired as error:
         raise OverBudget(f"took longer than {limits.seconds:g} s") from error
-    return _outcome(finished.returncode, finished.stdout, finished.stderr, limits)
+    return child_outcome(finished.returncode, finished.stdout, finished.stderr, limits)
 
 
-def _env(limits: Limits) -> str:
+def limits_env(limits: Limits) -> str:
     return f"{limits.memory_bytes},{limits.output_bytes},{max(int(limits.seconds) + 1, 1)}"
 
 
-def _outcome(code: int, out: bytes, err: bytes, limits: Limits) -> bytes:
+def child_outcome(code: int, out: bytes, err: bytes, limits: Limits) -> bytes:
     status, body = out[:1], out[1:]
     if code == 0 and status == DONE:
         return body

@@ -1,4 +1,5 @@
-"""The child side of archive.budget.run_limited: set the limits, run one step, report."""
+"""The child side of archive.budget.run_limited (set the limits, run one step, report) and of
+archive.kept_child.run_kept (`--serve`: the same for each framed input on stdin, until EOF)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import resource
 import sys
 from collections.abc import Callable
 
-from archive.budget import DONE, MIB, OVER_BUDGET, REFUSED, OverBudget
+from archive.budget import DONE, FRAME, MIB, OVER_BUDGET, REFUSED, OverBudget
 
 
 def _limit(memory_bytes: int, cpu_seconds: int) -> None:
@@ -25,9 +26,30 @@ def _target(spec: str) -> Callable[[bytes], bytes]:
 
 def main() -> int:
     memory, output, cpu = (int(part) for part in os.environ["FORUM_CHILD_LIMITS"].split(","))
+    if sys.argv[1] == "--serve":
+        return _serve(_target(sys.argv[2]), memory, output)
     function = _target(sys.argv[1])  # imported before the limits: imports are not the input's
     data = sys.stdin.buffer.read()
     _limit(memory, cpu)
+    sys.stdout.buffer.write(_answer(function, data, memory, output))
+    sys.stdout.buffer.flush()
+    return 0
+
+
+def _serve(function: Callable[[bytes], bytes], memory: int, output: int) -> int:
+    """Answer framed inputs until stdin closes. Memory is capped for the child's life; time is
+    the parent's to watch (it kills a call past its budget), as CPU time would add up here."""
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    source, sink = sys.stdin.buffer, sys.stdout.buffer
+    while len(head := source.read(FRAME)) == FRAME:
+        data = source.read(int.from_bytes(head, "big"))
+        answer = _answer(function, data, memory, output)
+        sink.write(len(answer).to_bytes(FRAME, "big") + answer)
+        sink.flush()
+    return 0
+
+
+def _answer(function: Callable[[bytes], bytes], data: bytes, memory: int, output: int) -> bytes:
     try:
         result = DONE + function(data)
         if len(result) > output:
@@ -40,9 +62,7 @@ def main() -> int:
         result = OVER_BUDGET + f"needs more than {memory // MIB} MiB".encode()
     except ValueError as error:  # the step's way of saying the input is not what it reads
         result = REFUSED + str(error).encode("utf-8", "replace")
-    sys.stdout.buffer.write(result)
-    sys.stdout.buffer.flush()
-    return 0
+    return result
 
 
 if __name__ == "__main__":

@@ -15,9 +15,10 @@ import bleach
 import markdown
 from bleach.css_sanitizer import CSSSanitizer
 
-from archive.budget import MIB, Limits, OverBudget, run_limited
+from archive.budget import MIB, Limits, OverBudget
 from archive.html_text import DROPPED_WITH_CONTENT as _DROPPED_WITH_CONTENT
 from archive.html_text import html_to_text
+from archive.kept_child import run_kept
 
 __all__ = ["HtmlOverBudget", "html_to_text", "markdown_to_html", "sanitize_html", "text_as_html"]
 
@@ -119,7 +120,7 @@ _local = threading.local()  # a bleach Cleaner holds parser state: one per threa
 MAX_HTML_CHARS = MIB // 2  # the largest HTML in our corpus of real mail is 131 KB
 MAX_HTML_DEPTH = 256  # as libxml2 and browsers' own limits; real mail nests to about 70
 # With fewer markup characters ('<' and '&') than this, bleach's worst case stays under about
-# half a second, so it runs here; more go to a child process that is stopped at its budget.
+# half a second, so it runs here; more go to a kept child process, stopped at its budget.
 IN_PROCESS_MARKUP = 2000
 HTML_LIMITS = Limits(seconds=4.0, memory_bytes=768 * MIB)
 _VOID = frozenset(
@@ -143,7 +144,7 @@ def sanitize_html(html: str) -> str:
         return _clean(html)
     data = html.encode("utf-8", "surrogatepass")
     try:
-        cleaned = run_limited("archive.sanitize:clean_bytes", data, HTML_LIMITS)
+        cleaned = run_kept("archive.sanitize:clean_bytes", data, HTML_LIMITS)
     except OverBudget as error:
         raise HtmlOverBudget(f"sanitising the HTML {error.reason}") from error
     return cleaned.decode("utf-8", "surrogatepass")
@@ -222,7 +223,7 @@ def _render(text: str) -> str:
         ):
             return sanitize_html(_markdown(text))
         data = text.encode("utf-8", "surrogatepass")
-        rendered = run_limited("archive.sanitize:markdown_bytes", data, HTML_LIMITS)
+        rendered = run_kept("archive.sanitize:markdown_bytes", data, HTML_LIMITS)
         return rendered.decode("utf-8", "surrogatepass")
     except (OverBudget, RecursionError):  # RecursionError: lists nested thousands deep
         return text_as_html(text)
