@@ -40,7 +40,7 @@ log = logging.getLogger(__name__)
 SWITCH_INTERVAL = 0.0005  # seconds, for the worker's threads on PostgreSQL
 FAILED_ROUND_PAUSE = 5.0  # the database may be away for a moment
 ATTACHMENTS_IDLE = 5.0  # seconds between looks for new attachments when there were none
-JOB_LEASE = timedelta(minutes=10)  # a job's run that takes longer is taken over
+JOB_LEASE = timedelta(minutes=10)  # the default of FORUM_JOB_LEASE_SECONDS
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +68,7 @@ def run_periodic(app: Flask, jobs: Sequence[Periodic] = PERIODIC) -> None:
     for job in jobs:
         with app.app_context():
             try:
-                if not claim_job(session(), job):
+                if not claim_job(session(), job, lease=settings.job_lease):
                     continue
                 job.run(session(), settings)
                 finish_job(session(), job)
@@ -80,7 +80,9 @@ def run_periodic(app: Flask, jobs: Sequence[Periodic] = PERIODIC) -> None:
                 db.session.remove()
 
 
-def claim_job(session: Session, job: Periodic, now: datetime | None = None) -> bool:
+def claim_job(
+    session: Session, job: Periodic, now: datetime | None = None, lease: timedelta = JOB_LEASE
+) -> bool:
     """Take the job's row for this run (one UPDATE: atomic on SQLite and PostgreSQL); False
     when another worker runs it or it ran less than a period ago."""
     now = now or utcnow()
@@ -96,7 +98,7 @@ def claim_job(session: Session, job: Periodic, now: datetime | None = None) -> b
                 PeriodicJob.last_run_at <= now - timedelta(seconds=job.every * 0.9),
             ),
         )
-        .values(running_until=now + JOB_LEASE)
+        .values(running_until=now + lease)
         .execution_options(synchronize_session=False)
     )
     session.commit()  # the claim is seen by other workers at once

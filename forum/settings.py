@@ -42,6 +42,7 @@ class Settings:
     dns_server: str = ""  # "IP[:PORT]" for DMARC lookups; "" = the system resolver
     delivery_lease_seconds: int = 300  # a claimed copy not sent by then is claimed again
     inbound_lease_seconds: int = 60  # a claimed post not begun by then is claimed again
+    job_lease_seconds: int = 600  # a periodic job whose worker died is run again after this
     delivery_connections: int = 1  # to the smarthost at once; a crash may resend one copy each
     retry_base_seconds: int = 60
     retry_max_seconds: int = 6 * 3600
@@ -85,6 +86,7 @@ class Settings:
             dns_server=env.get("FORUM_DNS_SERVER", ""),
             delivery_lease_seconds=int(env.get("FORUM_DELIVERY_LEASE_SECONDS", "300")),
             inbound_lease_seconds=int(env.get("FORUM_INBOUND_LEASE_SECONDS", "60")),
+            job_lease_seconds=int(env.get("FORUM_JOB_LEASE_SECONDS", "600")),
             delivery_connections=int(env.get("FORUM_DELIVERY_CONNECTIONS", "1")),
             retry_base_seconds=int(env.get("FORUM_RETRY_BASE_SECONDS", "60")),
             ocr_pages=int(env.get("FORUM_OCR_PAGES", "5")),
@@ -93,6 +95,10 @@ class Settings:
             ),
             domain_given=bool(env.get("FORUM_DOMAIN")),
         )
+
+    @property
+    def job_lease(self) -> timedelta:
+        return timedelta(seconds=self.job_lease_seconds)
 
     @property
     def inbound_lease(self) -> timedelta:

@@ -175,6 +175,7 @@ def test_soak_through_postfix_with_two_of_everything(  # noqa: C901, PLR0915 - o
         "FORUM_SMTP_URL": f"smtp://127.0.0.1:{ports['smtp']}",
         "FORUM_DIGEST_HOUR": "0",
         "FORUM_DELIVERY_LEASE_SECONDS": "5",
+        "FORUM_JOB_LEASE_SECONDS": "10",  # a worker killed mid-job: the digests run again soon
         "FORUM_LOG_LEVEL": "WARNING",
     }
     processes = Processes(tmp_path, env)
