@@ -76,6 +76,7 @@ def run_periodic(app: Flask, jobs: Sequence[Periodic] = PERIODIC) -> None:
             except Exception:  # logged; the job runs again next period
                 db.session.rollback()
                 log.exception("periodic job %r failed", job.name)
+                _give_back(job)
             finally:
                 db.session.remove()
 
@@ -103,6 +104,22 @@ def claim_job(
     )
     session.commit()  # the claim is seen by other workers at once
     return bool(claimed.rowcount)  # type: ignore[attr-defined]
+
+
+def _give_back(job: Periodic) -> None:
+    """A failed run's claim, let go at once (not after its lease): the next period's run
+    may be any worker's."""
+    try:
+        db.session.execute(
+            update(PeriodicJob)
+            .where(PeriodicJob.name == job.name)
+            .values(running_until=None)
+            .execution_options(synchronize_session=False)
+        )
+        db.session.commit()
+    except Exception:  # the database is away: the lease ends it
+        db.session.rollback()
+        log.exception("periodic job %r: could not give back its claim", job.name)
 
 
 def finish_job(session: Session, job: Periodic) -> None:

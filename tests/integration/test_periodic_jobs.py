@@ -44,3 +44,17 @@ def test_running_the_periodic_jobs_twice_in_a_row_runs_each_once(app: Flask) -> 
         "notice deadline summaries",
         "rate events pruned",
     }
+
+
+def test_a_job_that_failed_is_not_held_back_by_its_lease(app: Flask) -> None:
+    attempts: list[int] = []
+
+    def flaky(session: object, settings: object) -> None:
+        attempts.append(1)
+        if len(attempts) == 1:
+            raise RuntimeError("the smarthost is away")
+
+    jobs = [Periodic("flaky", flaky)]
+    run_periodic(app, jobs)
+    run_periodic(app, jobs)  # the next period, on any worker: not ten minutes later
+    assert len(attempts) == 2

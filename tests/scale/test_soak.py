@@ -250,13 +250,15 @@ def test_soak_through_postfix_with_two_of_everything(  # noqa: C901, PLR0915 - o
             reader.join(timeout=30)
         engine.dispose()
 
-        with create_engine(database).connect() as connection:
+        final = create_engine(database)
+        with final.connect() as connection:
             stored = connection.scalars(select(Message.message_id)).all()
             unsent = connection.scalar(
                 select(func.count(Delivery.id)).where(Delivery.state != "sent")
             )
             jobs = connection.execute(select(PeriodicJob.__table__)).all()
             digests = connection.execute(select(DigestState.__table__)).all()
+        final.dispose()
         assert len(stored) == POSTS == len(set(stored)), "every post archived once"
         assert unsent == 0
         _assert_every_member_got_every_post_once(mta, f"{jobs} {digests}")
