@@ -206,7 +206,10 @@ def run_worker(app: Flask, stop: threading.Event, idle_seconds: float = 0.5) -> 
     pool = DeliveryPool(app, settings, settings.delivery_connections, turns=turns)
 
     def inbound() -> bool:
-        return receive_once(app, cache, stop, turns) > 0
+        taken = receive_once(app, cache, stop, turns)
+        if turns is not NO_TURNS:  # one host (SQLite): indexing follows inbound, as below
+            index_round(app)
+        return taken > 0
 
     def search() -> bool:  # its own loop: a long inbound batch never delays searchability
         return index_round(app) > 0
@@ -237,7 +240,7 @@ def run_worker(app: Flask, stop: threading.Event, idle_seconds: float = 0.5) -> 
         threading.Thread(target=_loop, args=(work, stop, idle_seconds), name=f"worker-{name}")
         for name, work in (
             ("inbound", inbound),
-            ("search", search),
+            *((("search", search),) if turns is NO_TURNS else ()),
             ("delivery", delivery),
             ("attachments", attachments),
             ("periodic", periodic),
