@@ -31,7 +31,7 @@ from forum.extensions import db
 from forum.search.indexing import reindex
 from forum.search.queries import Asked, run_search
 from forum.settings import Settings
-from search_index import pg_index
+from search_index import pg_index, pg_rows
 from search_index.documents import document, load_rows
 from search_index.pg_schema import search_document, search_state
 
@@ -136,7 +136,7 @@ def _compare_indexing(settings: Settings, count: int = 500) -> None:
     pks = list(db.session.scalars(select(Message.id).order_by(Message.id).limit(count)))
     started = time.perf_counter()
     for pk in pks:
-        pg_index.put(db.session(), [document(row) for row in load_rows(db.session(), [pk])])
+        pg_rows.put(db.session(), [document(row) for row in load_rows(db.session(), [pk])])
         db.session.commit()
     single = (time.perf_counter() - started) / len(pks)
     db.session.execute(delete(search_state))

@@ -1,118 +1,21 @@
-"""Attachments in the search index: one document per read attachment, beside its message's.
-
-An attachment document carries its message's list, thread, date and sender (so the readable
-lists filter it like its message) and its own text and file name; `in:attachments` finds only
-these, `-in:attachments` only messages. Which attachments the index holds is written in the
-database (`indexed_in`, a token the index keeps): a new or cleared index takes them all again.
-"""
+"""Attachments in the Whoosh index: their documents (`attachment_documents`) written beside
+the messages', and the index's token in a document of its own."""
 
 from __future__ import annotations
 
 import secrets
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, tzinfo
 from pathlib import Path
-from typing import Any
 
-from sqlalchemy import Select, or_, select, update
 from sqlalchemy.orm import Session
 from whoosh.index import FileIndex
 from whoosh.writing import IndexWriter
 
-from archive.models import Attachment, AttachmentText, MailingList, Message
-from search_index.documents import naive_utc
+from search_index.attachment_documents import BATCH, attachment_document, batches, mark, pending
 from search_index.indexer import IndexBusy, open_index, writing
-from search_index.schema import ATTACHMENT
 
 TOKEN_PK = "attachments-state"  # noqa: S105 - a document's key
-MAX_INDEXED = 200_000  # characters of an attachment's text indexed (snippets read them all)
-BATCH = 50
-
-
-@dataclass(frozen=True, slots=True)
-class AttachmentRow:
-    attachment_id: int
-    position: int
-    filename: str
-    status: str
-    unit: str
-    text: str
-    message_pk: int
-    list_name: str
-    list_id: int
-    thread_id: int
-    message_hash: str
-    subject: str
-    sender_name: str
-    sender_email: str
-    date: datetime
-
-
-def attachment_document(row: AttachmentRow, zone: tzinfo = UTC) -> dict[str, object]:
-    text = row.text[:MAX_INDEXED]
-    aware = row.date if row.date.tzinfo else row.date.replace(tzinfo=UTC)
-    return {
-        "kind": ATTACHMENT,
-        "pk": f"a{row.attachment_id}",
-        "list": row.list_name,
-        "list_id": str(row.list_id),
-        "thread": str(row.thread_id),
-        "hash": row.message_hash,
-        "date": naive_utc(row.date),
-        "year": f"{aware.astimezone(zone).year:04d}",
-        "text": text,
-        "text_exact": "" if text.isascii() else text,
-        "pairs": "" if text.isascii() else text,
-        "text_stem": text,  # English inflections in an attachment count as in a message
-        "sender": f"{row.sender_name} {row.sender_email}",
-        "sender_exact": "" if row.sender_name.isascii() else row.sender_name,
-        "sender_name": row.sender_name,
-        "sender_email": row.sender_email,
-        "has_attachment": True,
-        "filename": row.filename,
-        "filename_exact": "" if row.filename.isascii() else row.filename,
-        "attachment": {
-            "id": row.attachment_id,
-            "message_pk": row.message_pk,
-            "position": row.position,
-            "name": row.filename,
-            "subject": row.subject,
-            "unit": row.unit,
-            "status": row.status,
-        },
-    }
-
-
-def _rows_query() -> Any:  # a Select of AttachmentRow's columns
-    return (
-        select(
-            AttachmentText.attachment_id,
-            Attachment.position,
-            Attachment.filename,
-            AttachmentText.status,
-            AttachmentText.unit,
-            AttachmentText.text,
-            Message.id,
-            MailingList.name,
-            Message.list_id,
-            Message.thread_id,
-            Message.message_id_hash,
-            Message.subject,
-            Message.sender_name,
-            Message.sender_email,
-            Message.date,
-        )
-        .join(Attachment, Attachment.id == AttachmentText.attachment_id)
-        .join(Message, Message.id == Attachment.message_pk)
-        .join(MailingList, MailingList.id == Message.list_id)
-        .where(AttachmentText.status != "working")
-        .order_by(AttachmentText.attachment_id)
-    )
-
-
-def _rows(session: Session, query: Select[Any]) -> list[AttachmentRow]:
-    return [AttachmentRow(*row) for row in session.execute(query)]
 
 
 def index_token(ix: FileIndex) -> str | None:
@@ -135,10 +38,7 @@ def index_new_attachments(
         token = index_token(ix) or secrets.token_hex(8)
     except IndexBusy:
         return 0
-    query = _rows_query().where(
-        or_(AttachmentText.indexed_in.is_(None), AttachmentText.indexed_in != token)
-    )
-    rows = _rows(session, query.limit(limit))
+    rows = pending(session, token, limit)
     if not rows:
         return 0
     try:
@@ -148,7 +48,7 @@ def index_new_attachments(
             put_token(writer, token)
     except IndexBusy:
         return 0
-    _mark(session, token, [row.attachment_id for row in rows])
+    mark(session, token, [row.attachment_id for row in rows])
     return len(rows)
 
 
@@ -156,44 +56,9 @@ def add_all_attachments(
     writer: IndexWriter, session: Session, list_id: int | None, zone: tzinfo, token: str
 ) -> Iterator[int]:
     """Every read attachment (of one list, or all) into a rebuilding writer; yields each
-    batch's attachment ids, for `_mark` once the writer commits."""
-    after = 0
+    batch's last attachment id (the caller marks them all once the writer commits)."""
     put_token(writer, token)
-    while True:
-        query = _rows_query().where(AttachmentText.attachment_id > after)
-        if list_id is not None:
-            query = query.where(Message.list_id == list_id)
-        rows = _rows(session, query.limit(BATCH))
-        if not rows:
-            return
+    for rows in batches(session, list_id):
         for row in rows:
             writer.add_document(**attachment_document(row, zone))
-        after = rows[-1].attachment_id
-        yield after
-
-
-def mark_all(session: Session, token: str, list_id: int | None, read_before: datetime) -> None:
-    """After a rebuild: every attachment (of the list) read before it started is in the
-    index of `token` (one read meanwhile is taken up by the next round)."""
-    query = update(AttachmentText).where(
-        AttachmentText.status != "working", AttachmentText.extracted_at < read_before
-    )
-    if list_id is not None:
-        in_list = (
-            select(Attachment.id)
-            .join(Message, Message.id == Attachment.message_pk)
-            .where(Message.list_id == list_id)
-        )
-        query = query.where(AttachmentText.attachment_id.in_(in_list))
-    session.execute(query.values(indexed_in=token).execution_options(synchronize_session=False))
-    session.commit()
-
-
-def _mark(session: Session, token: str, ids: list[int]) -> None:
-    session.execute(
-        update(AttachmentText)
-        .where(AttachmentText.attachment_id.in_(ids))
-        .values(indexed_in=token)
-        .execution_options(synchronize_session=False)
-    )
-    session.commit()
+        yield rows[-1].attachment_id

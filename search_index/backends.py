@@ -12,7 +12,7 @@ from typing import Protocol
 
 from sqlalchemy.orm import Session
 
-from search_index import pg_index, pg_search, searcher, sync
+from search_index import attachments, pg_attachments, pg_index, pg_rows, pg_search, searcher, sync
 from search_index.indexer import index_version, open_index, update_documents, writing
 from search_index.schema import SCHEMA_VERSION
 from search_index.searcher import Results, SearchRequest
@@ -30,6 +30,9 @@ class SearchBackend(Protocol):
     def index_new(self, session: Session, limit: int = 500, zone: tzinfo = UTC) -> int:
         """Index up to `limit` archived messages the index lacks; how many."""
 
+    def index_attachments(self, session: Session, limit: int = 50, zone: tzinfo = UTC) -> int:
+        """Index up to `limit` read attachments the index lacks; how many."""
+
     def rebuild(
         self,
         session: Session,
@@ -37,7 +40,8 @@ class SearchBackend(Protocol):
         progress: Progress | None = None,
         zone: tzinfo = UTC,
     ) -> int:
-        """Index every message again (of one list, or all); how many."""
+        """Index every message and read attachment again (of one list, or all); how many
+        messages."""
 
     def put(self, session: Session, docs: Iterable[dict[str, object]]) -> int:
         """Add or replace these search documents (`documents.document`) at once."""
@@ -59,6 +63,9 @@ class WhooshBackend:
 
     def index_new(self, session: Session, limit: int = 500, zone: tzinfo = UTC) -> int:
         return sync.index_new(session, self.folder, limit, zone=zone)
+
+    def index_attachments(self, session: Session, limit: int = 50, zone: tzinfo = UTC) -> int:
+        return attachments.index_new_attachments(session, self.folder, limit, zone=zone)
 
     def rebuild(
         self,
@@ -91,6 +98,9 @@ class PostgresBackend:
     def index_new(self, session: Session, limit: int = 500, zone: tzinfo = UTC) -> int:
         return pg_index.index_new(session, limit, zone=zone)
 
+    def index_attachments(self, session: Session, limit: int = 50, zone: tzinfo = UTC) -> int:
+        return pg_attachments.index_new_attachments(session, limit, zone=zone)
+
     def rebuild(
         self,
         session: Session,
@@ -101,7 +111,7 @@ class PostgresBackend:
         return pg_index.rebuild(session, list_id, progress, zone=zone)
 
     def put(self, session: Session, docs: Iterable[dict[str, object]]) -> int:
-        count = pg_index.put(session, docs)
+        count = pg_rows.put(session, docs)
         session.commit()
         return count
 

@@ -1,5 +1,6 @@
 """Keeping the PostgreSQL search tables in line with the archive: the worker's claimed step
-(new messages in batches), a full rebuild, and forgetting deleted messages.
+(new messages in batches), a full rebuild (attachments too), and forgetting deleted messages
+(with their attachments).
 
 Progress is the same `IndexState` as the Whoosh index's, kept in `search_state` and written in
 the transaction that writes the documents. A round takes the state row's lock with `SKIP
@@ -11,55 +12,24 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, tzinfo
-from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
+from archive.db import utcnow
+from search_index import pg_attachments
 from search_index.documents import document, iter_rows, load_rows
 from search_index.indexer import IndexState
+from search_index.pg_rows import put
 from search_index.pg_schema import search_document, search_state
-from search_index.pg_terms import tsvector
 from search_index.schema import SCHEMA_VERSION
 from search_index.sync import _progress_of, pending_pks
 
 Progress = Callable[[int], None]
 STATE_NAME = "messages"
-
-
-def row_values(doc: dict[str, object]) -> dict[str, Any]:
-    """A search document (`documents.document`) as a `search_document` row."""
-    return {
-        "message_pk": int(str(doc["pk"])),
-        "list_id": int(str(doc["list_id"])),
-        "list_name": doc["list"],
-        "thread_id": int(str(doc["thread"])),
-        "message_hash": doc["hash"],
-        "subject": doc["subject"],
-        "sender_name": doc["sender_name"],
-        "sender_email": doc["sender_email"],
-        "date": doc["date"],
-        "year": doc["year"],
-        "has_attachment": doc["has_attachment"],
-        "terms": tsvector(doc),
-    }
-
-
-def put(session: Session, docs: Iterable[dict[str, object]]) -> int:
-    """Add or replace documents (by message pk), in the session's transaction."""
-    values = [row_values(doc) for doc in docs]
-    if not values:
-        return 0
-    statement = insert(search_document)
-    columns = {c.name: statement.excluded[c.name] for c in search_document.columns}
-    del columns["message_pk"]
-    session.execute(
-        statement.on_conflict_do_update(index_elements=["message_pk"], set_=columns), values
-    )
-    return len(values)
 
 
 def _claim_state(session: Session, wait: bool) -> IndexState | None:
@@ -117,10 +87,10 @@ def rebuild(
     progress: Progress | None = None,
     zone: tzinfo = UTC,
 ) -> int:
-    """Index every message again (of one list, or all) in one transaction: searches see the
-    old documents until it commits."""
+    """Index every message and read attachment again (of one list, or all) in one
+    transaction: searches see the old documents until it commits."""
     state = _claim_state(session, wait=True)
-    started = time.time()
+    started, began = time.time(), utcnow()
     query = delete(search_document)
     if list_id is not None:
         query = query.where(search_document.c.list_id == list_id)
@@ -135,7 +105,9 @@ def rebuild(
         _save_state(session, IndexState(mark, young))
     elif state is not None and state.version != SCHEMA_VERSION:
         _save_state(session, state)
+    token = pg_attachments.add_all(session, list_id, zone)
     session.commit()
+    pg_attachments.mark_rebuilt(session, token, list_id, began)
     return count
 
 

@@ -1,5 +1,6 @@
-"""The PostgreSQL search tables: one row per archived message, its analysed words in a
-`tsvector` (GIN-indexed), and one row of indexing progress.
+"""The PostgreSQL search tables: one row per archived message and per read attachment (keyed by
+message and attachment, 0 for the message itself), its analysed words in a `tsvector`
+(GIN-indexed), and rows of indexing progress.
 
 The token streams are the Whoosh schema's text fields, analysed by the same analysers: each
 lexeme is tagged with its stream (`text:ban`, `text_exact:bán`, `pairs:giao duc`), so one
@@ -27,7 +28,7 @@ from sqlalchemy import (
     TypeDecorator,
     cast,
 )
-from sqlalchemy.dialects.postgresql import TSVECTOR
+from sqlalchemy.dialects.postgresql import JSONB, TSVECTOR
 from sqlalchemy.sql.elements import ColumnElement
 
 from archive.db import NAMING_CONVENTION
@@ -49,6 +50,8 @@ search_document = Table(
     "search_document",
     metadata,
     Column("message_pk", BigInteger, primary_key=True, autoincrement=False),
+    # 0 for the message's own document, else the attachment's id (search_index.pg_attachments)
+    Column("attachment_id", BigInteger, primary_key=True, autoincrement=False, server_default="0"),
     Column("list_id", Integer, nullable=False),
     Column("list_name", String(64), nullable=False),
     Column("thread_id", BigInteger, nullable=False),
@@ -60,12 +63,14 @@ search_document = Table(
     Column("year", String(4), nullable=False),  # the site's local year
     Column("has_attachment", Boolean, nullable=False),
     Column("terms", Lexemes, nullable=False),
+    Column("attachment", JSONB),  # an attachment's name, position, unit, status, subject
     Index("ix_search_document_terms", "terms", postgresql_using="gin"),
     Index("ix_search_document_list_date", "list_id", "date"),
 )
 
-# Indexing progress (an IndexState), one row per index: the worker that holds the row's lock
-# is the one indexing; the others skip the round.
+# Indexing progress, one row per kind of document: the messages' `IndexState`, and the token
+# of the attachments' documents (in `recent`). The worker that holds a row's lock is the one
+# indexing; the others skip the round.
 search_state = Table(
     "search_state",
     metadata,

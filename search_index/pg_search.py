@@ -40,17 +40,20 @@ def search(session: Session, request: SearchRequest) -> Results:
         doc.c.sender_name,
         doc.c.sender_email,
         doc.c.date,
+        doc.c.attachment,
     ).where(found)
     if request.by_date or not request.query.ranks:
-        query = query.order_by(doc.c.date.desc(), doc.c.message_pk.desc())
+        query = query.order_by(doc.c.date.desc(), doc.c.message_pk.desc(), doc.c.attachment_id)
     else:
         relevance = score(compiled.match, compiled.scored)
-        query = query.order_by(relevance.desc(), doc.c.date.desc(), doc.c.message_pk)
+        query = query.order_by(
+            relevance.desc(), doc.c.date.desc(), doc.c.message_pk, doc.c.attachment_id
+        )
     start = (request.page - 1) * request.per_page
     rows = session.execute(query.offset(start).limit(request.per_page)).all()
     hits = tuple(
-        Hit(pk, name, thread, digest, subject, sender, email, date.replace(tzinfo=UTC))
-        for pk, name, thread, digest, subject, sender, email, date in rows
+        Hit(pk, name, thread, digest, subject, sender, email, date.replace(tzinfo=UTC), found)
+        for pk, name, thread, digest, subject, sender, email, date, found in rows
     )
     return Results(
         hits=hits,

@@ -14,7 +14,7 @@ from whoosh import query as wq
 from whoosh.fields import TEXT
 
 from search_index.pg_schema import search_document as doc
-from search_index.schema import build_schema
+from search_index.schema import ATTACHMENT, MESSAGE, build_schema
 
 MAX_BIGINT = 2**63
 MAX_POSITION = 16_383  # PostgreSQL keeps positions up to this
@@ -99,7 +99,7 @@ def _column_condition(query: wq.Query) -> ColumnElement[bool]:
 
 def _column_term(field: str, value: Any) -> ColumnElement[bool]:
     if field == "kind":
-        return true()
+        return _kind(str(value))
     if field == "list":
         return doc.c.list_name == str(value)
     if field == "list_id":
@@ -110,6 +110,13 @@ def _column_term(field: str, value: Any) -> ColumnElement[bool]:
     if field == "has_attachment":
         return doc.c.has_attachment.is_(bool(value))
     return false()
+
+
+def _kind(kind: str) -> ColumnElement[bool]:
+    """A message's own document (attachment 0), or an attachment's."""
+    if kind == MESSAGE:
+        return doc.c.attachment_id == 0
+    return doc.c.attachment_id != 0 if kind == ATTACHMENT else false()
 
 
 def dates_between(start: datetime | None, end: datetime | None) -> ColumnElement[bool]:

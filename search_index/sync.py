@@ -18,7 +18,8 @@ from whoosh.writing import IndexWriter
 
 from archive.db import utcnow
 from archive.models import Message
-from search_index.attachments import add_all_attachments, index_token, mark_all
+from search_index.attachment_documents import mark_all
+from search_index.attachments import add_all_attachments, index_token
 from search_index.documents import MessageRow, document, iter_rows, load_rows
 from search_index.indexer import (
     SETTLE_SECONDS,

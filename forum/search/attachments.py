@@ -14,9 +14,8 @@ from archive.extract.ocr import OcrLimits
 from archive.extract.outcome import Outcome, Status, read_attachment
 from archive.extract.store import attachment_file, claim, forget, record, release
 from forum import clock
-from forum.search.indexing import index_dir
+from forum.search.indexing import search_backend
 from forum.settings import Settings
-from search_index.attachments import index_new_attachments
 
 log = logging.getLogger(__name__)
 BATCH = 8  # attachments claimed at once: a few seconds' work, given back when stopping
@@ -73,7 +72,7 @@ def _read(
 def index_attachments(session: Session, settings: Settings) -> int:
     """Index the attachments read since the last round."""
     zone = clock.zone(settings.timezone)
-    return index_new_attachments(session, index_dir(settings), zone=zone)
+    return search_backend(settings).index_attachments(session, zone=zone)
 
 
 def attachments_round(

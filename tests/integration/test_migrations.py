@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask import Flask
@@ -16,6 +17,7 @@ from forum.extensions import db
 from forum.posting.reasons import ReasonCode, loads
 from forum.settings import Settings
 from search_index.pg_schema import metadata as search_metadata
+from tests.conftest import PG_URL, own_postgresql_database
 
 
 def test_migrations_match_the_models(app: Flask) -> None:
@@ -64,3 +66,31 @@ def test_hold_reasons_written_as_sentences_become_codes(tmp_path: Path) -> None:
         assert reasons[2].param("text") == "odd"
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.mark.skipif(PG_URL is None, reason="the search tables exist on PostgreSQL only")
+def test_messages_search_rows_survive_the_attachment_key(tmp_path: Path) -> None:
+    assert PG_URL is not None
+    with own_postgresql_database(PG_URL) as url:
+        settings = Settings(
+            data_dir=tmp_path / "instance", database_url=url, secret_key="k", testing=True
+        )
+        app = create_app(settings)
+        with app.app_context():
+            directory = app.extensions["migrate"].directory
+            upgrade(directory=directory, revision="5e2b7c9d1a40")  # messages' rows only
+            db.session.execute(
+                text(
+                    "INSERT INTO search_document VALUES (5, 1, 'thpt', 5, 'h', 's', 'n', "
+                    "'a@b.vn', '2026-12-01', '2026', false, CAST(:terms AS tsvector))"
+                ),
+                {"terms": "'text:ban':1"},
+            )
+            db.session.commit()
+            upgrade(directory=directory)
+            kept = db.session.execute(
+                text("SELECT message_pk, attachment_id, attachment, terms FROM search_document")
+            ).all()
+            assert [tuple(row) for row in kept] == [(5, 0, None, "'text:ban':1")]
+            db.session.remove()
+            db.engine.dispose()

@@ -27,12 +27,11 @@ from forum.search.indexing import index_dir, index_pending, reindex, search_back
 from forum.settings import Settings
 from forum.views import search_views
 from search_index import pg_index
-from search_index.backends import POSTGRES, WHOOSH
+from search_index.backends import WHOOSH
 from search_index.indexer import SETTLE_SECONDS, IndexState, open_index, put_state, writing
 from search_index.pg_schema import search_document, search_state
 from search_index.schema import SCHEMA_VERSION
 from search_index.sync import index_new
-from tests.conftest import PG_URL
 from tests.mail import raw_mail
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -60,14 +59,6 @@ HOSTILE_QUERIES = [
     "đăng ký " * 1200,  # about 10 KB
     "a" * 10_000,
 ]
-
-
-@pytest.fixture(params=[WHOOSH, *([POSTGRES] if PG_URL else [])])
-def search_backend_name(request: pytest.FixtureRequest, database_url: str) -> str:
-    """Each search backend: Whoosh on every database, PostgreSQL's on PostgreSQL."""
-    if request.param == POSTGRES and not database_url.startswith("postgresql"):
-        pytest.skip("the PostgreSQL search backend needs a PostgreSQL database")
-    return str(request.param)
 
 
 @pytest.fixture

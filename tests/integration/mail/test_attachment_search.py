@@ -9,6 +9,7 @@ import re
 import zipfile
 from email.message import EmailMessage
 
+import pytest
 from aiosmtpd.controller import Controller
 from flask import Flask
 from flask.testing import FlaskClient
@@ -44,6 +45,12 @@ def notice(mid: str, files: list[tuple[str, bytes, str]], to: str = "thpt@exampl
 
 PDF_TYPE = "application/pdf"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@pytest.fixture
+def settings(settings: Settings, search_backend_name: str) -> Settings:
+    """Each test once per search backend: attachments are found in both alike."""
+    return settings.but(search_backend=search_backend_name)
 
 
 def _client(app: Flask) -> FlaskClient:
