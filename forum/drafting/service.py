@@ -108,7 +108,7 @@ def announcement(
 ) -> bytes:
     structure = parsed(draft)
     deadline = (
-        f"{clock.local(draft.deadline, settings.timezone):%d/%m/%Y}" if draft.deadline else "—"
+        f"{clock.local(draft.deadline, settings.timezone):%d/%m/%Y}" if draft.deadline else ""
     )
     lines = [
         f"{'  ' * e.depth}{KIND_WORDS.get(e.kind, e.kind)} {e.number}. {e.title}".rstrip(". ")
@@ -117,7 +117,7 @@ def announcement(
     body = (
         "Kính gửi các thành viên,\n\n"
         f"{draft.issuing_unit or settings.site_name} xin ý kiến góp ý dự thảo "
-        f'"{draft.title}" ({draft.reference}). Hạn góp ý: {deadline}.\n\n'
+        f'"{draft.title}" ({draft.reference}). Hạn góp ý: {deadline or "không quy định"}.\n\n'
         'Cách góp ý: trả lời thư này; ghi rõ điều, khoản, điểm (ví dụ "Góp ý khoản 2 Điều 5: ...") '
         "hoặc trích dẫn đoạn văn bản và viết ý kiến ngay bên dưới. Có thể góp ý trên web: "
         f"{settings.base_url}/drafts/{draft.id}/\n\n"
@@ -127,7 +127,8 @@ def announcement(
     message = EmailMessage(policy=OUTGOING)
     message["From"] = formataddr(sender)
     message["To"] = ", ".join(m.posting_address for m in lists)
-    message["Subject"] = f"[Dự thảo {draft.reference}] {draft.title} - góp ý trước {deadline}"
+    until = f" - góp ý trước {deadline}" if deadline else ""  # no deadline: no dangling dash
+    message["Subject"] = f"[Dự thảo {draft.reference}] {draft.title}{until}"
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain=settings.domain)
     message.set_content(body, charset="utf-8", cte=text_encoding(body))

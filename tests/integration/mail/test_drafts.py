@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import io
 from datetime import date
+from email.header import decode_header, make_header
 from pathlib import Path
 
 from aiosmtpd.controller import Controller
@@ -16,9 +17,11 @@ from sqlalchemy import select
 
 from archive.models import MailingList
 from forum.clock import local_day
+from forum.drafting import service
 from forum.drafting.models import DraftComment, DraftDocument
-from forum.extensions import db
+from forum.extensions import db, dmarc
 from forum.lists.members import find_member
+from forum.posting.pipeline import process_submitted
 from forum.settings import Settings
 from tests.integration.mail.conftest import MEMBERS, send, work
 from tests.smtp_sink import Sink
@@ -353,3 +356,19 @@ def test_a_draft_announcement_reaches_focal_points_whatever_their_delivery(
     work(app, settings)
     assert "DT-" in sink.for_recipient(MEMBERS[2])[0].text  # the focal point, at once
     assert sink.for_recipient(MEMBERS[1]) == []  # a digest reader: in tomorrow's digest
+
+
+def test_a_draft_without_deadline_is_announced_without_one(
+    app: Flask, settings: Settings, server: Controller, sink: Sink, thpt: MailingList
+) -> None:
+    owner = ("Phòng Giáo dục", "owner@so.example")
+    draft = service.create(db.session(), "", owner[0], None, DRAFT.read_text("utf-8"), owner[1])
+    submitted = service.publish(db.session(), settings, draft, [thpt], owner)
+    process_submitted(db.session(), settings, submitted, dmarc())  # as the publish page does
+    work(app, settings)
+    (copy,) = sink.for_recipient(MEMBERS[0])
+    subject = str(make_header(decode_header(str(copy.message["Subject"]))))
+    assert subject.startswith(f"[Dự thảo {draft.reference}] ")
+    assert "góp ý trước" not in subject
+    assert not subject.rstrip().endswith(("—", "-"))
+    assert "Hạn góp ý: không quy định." in copy.text
