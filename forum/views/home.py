@@ -16,6 +16,7 @@ from archive.web_posts import is_web_post, render_markdown
 from forum.extensions import session
 from forum.posting.reasons import shown
 from forum.reading.archive import list_summaries
+from forum.reading.extraction_reasons import extraction_reason
 from forum.reading.obfuscate import obfuscate_address, obfuscate_text
 
 bp = Blueprint("site", __name__)
@@ -79,6 +80,7 @@ def register_filters(app: Flask) -> None:
     app.add_template_filter(_body_blocks, "body_blocks")
     app.add_template_filter(_web_post_html, "web_post_html")
     app.add_template_filter(shown, "hold_reasons")
+    app.add_template_filter(extraction_reason, "extraction_reason")
     app.add_template_filter(normalize_subject, "subject_key")
     app.register_error_handler(HTTPException, _http_error)
 

@@ -4,6 +4,7 @@ hostile files are recorded as not extracted while the worker goes on."""
 
 from __future__ import annotations
 
+import html
 import io
 import re
 import zipfile
@@ -166,8 +167,15 @@ def test_hostile_files_are_recorded_and_the_worker_goes_on(
     assert "unpacked" in outcome["bomb.docx"][1]
     assert outcome["locked.pdf"] == ("skipped", "encrypted PDF")
     assert outcome["ok.pdf"][0] == "text"
-    page = _client(app).get("/lists/thpt/message/" + _hash("hostile@so.example") + "/?lang=en")
-    assert "text not extracted: encrypted PDF" in page.get_data(as_text=True)
+    address = "/lists/thpt/message/" + _hash("hostile@so.example") + "/"
+    english = html.unescape(_client(app).get(address + "?lang=en").get_data(as_text=True))
+    assert "text not extracted: the PDF is protected by a password" in english
+    assert re.search(r"text not extracted: larger than \d+ MiB once unpacked", english)
+    # the reader's language, figures kept; the stored reason stays as the reader wrote it
+    vietnamese = html.unescape(_client(app).get(address + "?lang=vi").get_data(as_text=True))
+    assert "chưa lấy được chữ: tệp PDF được đặt mật khẩu" in vietnamese
+    assert re.search(r"chưa lấy được chữ: lớn hơn \d+ MiB sau khi giải nén", vietnamese)
+    assert "encrypted PDF" not in vietnamese
     found = _client(app).get("/search?q=kiểm+tra+học+kỳ&lang=en").get_data(as_text=True)
     assert "<code>ok.pdf</code>" in found
     assert len(sink.for_recipient(MEMBERS[1])) == 2  # both notices delivered
