@@ -20,6 +20,7 @@ from archive.models import Address, MailingList, Message
 from archive.own_text import own_text
 from archive.web_posts import readable_text
 from forum import clock
+from forum.mail.automail import bilingual
 from forum.mail.bounces import verp_sender
 from forum.mail.header_folding import OUTGOING, text_encoding
 from forum.mail.outbox import enqueue
@@ -145,6 +146,7 @@ def build_digest(
             date=f"{clock.local(now, settings.timezone):%d/%m/%Y}",
         )
         contents = _("Today's topics")
+    leave = _leave_lines(settings, mlist)
 
     digest = EmailMessage(policy=OUTGOING)
     digest["From"] = formataddr(
@@ -158,15 +160,26 @@ def build_digest(
     digest["List-Post"] = f"<mailto:{mlist.posting_address}>"
     digest["Precedence"] = "list"
     digest["X-Loop"] = mlist.posting_address
-    plain = _plain(title, contents, messages, muted)
+    plain = _plain(title, contents, messages, muted, leave)
     digest.set_content(plain, charset="utf-8", cte=text_encoding(plain))
-    html = _html(settings, mlist, title, contents, messages, muted)
+    html = _html(settings, mlist, title, contents, messages, muted, leave)
     digest.add_alternative(html, subtype="html", charset="utf-8", cte=text_encoding(html))
     return digest.as_bytes()
 
 
+def _leave_lines(settings: Settings, mlist: MailingList) -> tuple[str, ...]:
+    """Where to leave, in Vietnamese then English, as under each copy of a post."""
+    url = f"{settings.base_url}/lists/{mlist.name}/leave"
+    lines = bilingual(lambda: _("To leave %(name)s: %(url)s", name=mlist.display_name, url=url))
+    return lines[:1] if lines[0] == lines[1] else lines
+
+
 def _plain(
-    title: str, contents: str, messages: Sequence[Message], muted: Sequence[str] = ()
+    title: str,
+    contents: str,
+    messages: Sequence[Message],
+    muted: Sequence[str] = (),
+    leave: Sequence[str] = (),
 ) -> str:
     lines = [title, "", f"{contents}:", ""]
     lines += [
@@ -186,7 +199,7 @@ def _plain(
             "",
             SEPARATOR,
         ]
-    lines += ["", f"End of {title}", _END_SEPARATOR, ""]
+    lines += ["", f"End of {title}", _END_SEPARATOR, "", *leave, ""]
     return "\n".join(lines)
 
 
@@ -197,6 +210,7 @@ def _html(
     contents: str,
     messages: Sequence[Message],
     muted: Sequence[str] = (),
+    leave: Sequence[str] = (),
 ) -> str:
     esc = html.escape
     toc = "".join(
@@ -216,8 +230,15 @@ def _html(
         )
     return (
         f"<!doctype html><html><body><h1>{esc(title)}</h1><h2>{esc(contents)}</h2>"
-        f"<ol>{toc}</ol>{''.join(parts)}</body></html>"
+        f"<ol>{toc}</ol>{''.join(parts)}<hr>"
+        f"<p>{'<br>'.join(_linked(line) for line in leave)}</p></body></html>"
     )
+
+
+def _linked(line: str) -> str:
+    """A footer line with its trailing address as a link."""
+    text, _sep, url = line.rpartition(" ")
+    return f'{html.escape(text)} <a href="{html.escape(url)}">{html.escape(url)}</a>'
 
 
 def _words(message: Message) -> str:

@@ -51,6 +51,11 @@ def test_digest_members_get_one_daily_digest_of_new_messages(
     assert SEPARATOR in text
     assert message["List-Id"] == "<thpt.example.org>"
     assert "/lists/thpt/unsubscribe/" in " ".join(str(message["List-Unsubscribe"]).split())
+    leave = f"{settings.base_url}/lists/thpt/leave"  # under the digest, as under each post
+    assert f"Rời nhóm Trung học phổ thông: {leave}" in text
+    assert f"To leave Trung học phổ thông: {leave}" in text
+    html_part = message.get_payload()[1].get_payload(decode=True).decode("utf-8")
+    assert f'<a href="{leave}">{leave}</a>' in html_part
 
     six = datetime(2026, 11, 26, 23, 0, tzinfo=UTC)  # 06:00 on the 27th in Vietnam
     assert send_due_digests(db.session(), settings, six) == 0  # nothing new
