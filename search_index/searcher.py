@@ -14,6 +14,8 @@ from typing import Any, TypeVar
 
 from whoosh import index
 from whoosh import query as wq
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN
+from whoosh.fields import TEXT
 from whoosh.index import FileIndex
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
@@ -22,6 +24,7 @@ from whoosh.util.times import datetime_to_long
 from search_index.indexer import open_unmapped
 from search_index.phrases import loosened, required_phrases, with_phrases
 from search_index.query import DateFilter, ParsedQuery, to_whoosh
+from search_index.schema import build_schema
 
 MAX_PAGE = 500
 
@@ -90,6 +93,7 @@ class _Open:
     columns: _Columns
 
 
+_TEXT_FIELDS = tuple(name for name, field in build_schema().items() if isinstance(field, TEXT))
 MAX_IDLE = 4  # searchers kept open per index, for as many requests at once
 _idle: dict[Path, list[_Open]] = {}
 _idle_lock = threading.Lock()
@@ -133,12 +137,47 @@ def _fresh(folder: Path, kept: _Open | None) -> _Open | None:
     except (index.IndexError, OSError):  # no index (yet), or one being replaced
         return None
     reader = searcher.reader()
+    with _idle_lock:
+        _lengths_in_memory(folder, reader)
     columns = _Columns(
         lists=_column(reader, "list", ""),
         years=_column(reader, "year", ""),
         dates=_column(reader, "date", 0, translate=False),
     )
     return _Open(ix, generation, searcher, columns)
+
+
+# Per-document lengths of each text field, by (segment, field), per index folder: a
+# segment's lengths never change, so every searcher of every generation shares them.
+_lengths: dict[Path, dict[tuple[str, str], bytes]] = {}
+
+
+def _lengths_in_memory(folder: Path, reader: IndexReader) -> None:
+    """Each text field's per-document lengths (one byte a document, read for every document
+    scored) held in memory, instead of one read of the index file each time."""
+    known = _lengths.setdefault(folder, {})
+    current = set()
+    for segment, _offset in reader.leaf_readers():
+        per_document = getattr(segment, "_perdoc", None)
+        cached = getattr(per_document, "_readers", None)
+        if per_document is None or not isinstance(cached, dict):
+            continue  # another codec: its own reads stay
+        segment_id = segment.segment().segment_id()
+        current.add(segment_id)
+        for name in _TEXT_FIELDS:
+            column = f"_{name}_len"
+            if (segment_id, column) not in known and per_document.has_column(column):
+                known[segment_id, column] = _read_lengths(per_document, column)
+            if (segment_id, column) in known:
+                cached[column] = known[segment_id, column]
+    for gone in [key for key in known if key[0] not in current]:  # merged away
+        del known[gone]
+
+
+def _read_lengths(per_document: Any, column: str) -> bytes:
+    stored = per_document.column_reader(column, LENGTHS_COLUMN)
+    raw = stored._dbfile.get(stored._basepos, stored._count)  # one byte a document
+    return bytes(raw).ljust(per_document._doccount + 1, b"\0")
 
 
 def _column(reader: IndexReader, field: str, missing: T, translate: bool = True) -> list[T]:

@@ -1,0 +1,83 @@
+"""The searcher keeps each text field's per-document lengths in memory (read once per
+segment): results and their order are exactly Whoosh's own, over several segments, after
+deletions and after a merge."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+from whoosh.filedb.filestore import FileStorage
+
+from search_index import searcher
+from search_index.documents import MessageRow, document
+from search_index.indexer import delete_documents, open_index, update_documents, writing
+from search_index.query import parse, to_whoosh
+from search_index.searcher import SearchRequest, search
+
+DAY = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
+ROW = MessageRow(
+    pk=0,
+    list_name="bench",
+    list_id=1,
+    thread_id=1,
+    message_hash="",
+    subject="",
+    sender_name="Ralf",
+    sender_email="ralf@example.org",
+    date=DAY,
+    received_at=DAY,
+    body_text="",
+)
+WORDS = ["linux", "mips", "kernel", "cache", "flush", "patch", "driver", "memory"]
+
+
+def _rows(first: int, count: int) -> list[MessageRow]:
+    """Messages of different lengths and word counts, so that lengths decide the order."""
+    return [
+        replace(
+            ROW,
+            pk=pk,
+            thread_id=pk,
+            subject=f"{WORDS[pk % 8]} {WORDS[(pk * 3) % 8]}",
+            body_text=" ".join(WORDS[(pk + n) % 8] for n in range(pk % 13 + 1)) + " end" * pk,
+        )
+        for pk in range(first, first + count)
+    ]
+
+
+def _whooshs_own(folder: Path, text: str, limit: int) -> list[int]:
+    ix = FileStorage(str(folder), supports_mmap=False).open_index()
+    compiled = to_whoosh(parse(text))
+    with ix.searcher() as searcher:
+        found = searcher.search(compiled.scored, limit=limit)
+        return [int(hit["pk"]) for hit in found]
+
+
+def _ours(folder: Path, text: str, limit: int) -> list[int]:
+    results = search(folder, SearchRequest(parse(text), per_page=limit))
+    return [hit.pk for hit in results.hits]
+
+
+def test_results_keep_whooshs_order_across_segments_deletions_and_merges(tmp_path: Path) -> None:
+    folder = tmp_path / "index"
+    for first in (1, 41, 81):  # three commits: three segments
+        with writing(open_index(folder)) as writer:
+            update_documents(writer, (document(row) for row in _rows(first, 40)))
+    queries = ["linux", "mips kernel", "cache", "patch driver memory"]
+    for text in queries:
+        assert _ours(folder, text, 15) == _whooshs_own(folder, text, 15), text
+    held = {key[0] for key in searcher._lengths[folder]}
+    assert len(held) == 3  # the lengths in memory were the ones used: one set a segment
+    with writing(open_index(folder)) as writer:
+        delete_documents(writer, [3, 50, 99])
+    for text in queries:
+        assert _ours(folder, text, 15) == _whooshs_own(folder, text, 15), text
+    merged = open_index(folder)
+    merged.optimize()  # every segment merged into one
+    with merged.reader() as reader:
+        assert len(reader.leaf_readers()) == 1
+    for text in queries:
+        assert _ours(folder, text, 15) == _whooshs_own(folder, text, 15), text
+    assert len({key[0] for key in searcher._lengths[folder]}) == 1  # merged segments dropped
