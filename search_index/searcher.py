@@ -22,6 +22,7 @@ from whoosh.searching import Searcher
 from whoosh.util.times import datetime_to_long
 
 from search_index.indexer import open_unmapped
+from search_index.match_sets import matching_docs
 from search_index.phrases import loosened, required_phrases, with_phrases
 from search_index.query import DateFilter, ParsedQuery, to_whoosh
 from search_index.schema import build_schema
@@ -215,7 +216,7 @@ def search(folder: Path, request: SearchRequest) -> Results:
 def _search(searcher: Searcher, columns: _Columns, request: SearchRequest) -> Results | None:
     compiled = to_whoosh(request.query)
     phrases = required_phrases(compiled.match)
-    docs = set(searcher.docs_for_query(loosened(compiled.match, phrases)))
+    docs = matching_docs(searcher, loosened(compiled.match, phrases))
     for dates in compiled.dates:
         docs = _within(docs, columns.dates, dates)
     if request.list_ids is not None:
@@ -247,7 +248,7 @@ def _readable(searcher: Searcher, columns: _Columns, list_ids: frozenset[int]) -
     found = columns.readable.get(list_ids)
     if found is None:
         query = wq.Or([wq.Term("list_id", str(list_id)) for list_id in sorted(list_ids)])
-        found = columns.readable[list_ids] = frozenset(searcher.docs_for_query(query))
+        found = columns.readable[list_ids] = frozenset(matching_docs(searcher, query))
     return found
 
 

@@ -1,6 +1,7 @@
-"""The searcher keeps each text field's per-document lengths in memory (read once per
-segment): results and their order are exactly Whoosh's own, over several segments, after
-deletions and after a merge."""
+"""The searcher's fast paths give exactly Whoosh's own answers, over several segments, after
+deletions and after a merge: each text field's per-document lengths held in memory (read
+once per segment) rank as Whoosh ranks, and the found set built from postings a block at a
+time is the set Whoosh's matchers find."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from whoosh.filedb.filestore import FileStorage
 from search_index import searcher
 from search_index.documents import MessageRow, document
 from search_index.indexer import delete_documents, open_index, update_documents, writing
+from search_index.match_sets import matching_docs
 from search_index.query import parse, to_whoosh
 from search_index.searcher import SearchRequest, search
 
@@ -81,3 +83,45 @@ def test_results_keep_whooshs_order_across_segments_deletions_and_merges(tmp_pat
     for text in queries:
         assert _ours(folder, text, 15) == _whooshs_own(folder, text, 15), text
     assert len({key[0] for key in searcher._lengths[folder]}) == 1  # merged segments dropped
+
+
+QUERIES = [
+    "linux",
+    "mips kernel",
+    "cache OR flush",
+    "patch -driver",
+    "memory -linux -mips",
+    "-kernel",
+    "linux OR -mips",
+    '"linux mips"',
+    '"cache flush" OR patch',
+    "subject:linux driver",
+    "from:ralf kernel",
+    "list:bench memory",
+    "in:thread:7",
+    "has:attachment",
+    "on:2026 cache",
+    "zyxwvut",
+    "kernel zyxwvut",
+]
+
+
+def _same_sets(folder: Path) -> None:
+    ix = FileStorage(str(folder), supports_mmap=False).open_index()
+    with ix.searcher() as whooshs:
+        for text in QUERIES:
+            query = to_whoosh(parse(text)).match
+            assert matching_docs(whooshs, query) == set(whooshs.docs_for_query(query)), text
+
+
+def test_found_sets_are_whooshs_across_segments_deletions_and_merges(tmp_path: Path) -> None:
+    folder = tmp_path / "index"
+    for first in (1, 41, 81):
+        with writing(open_index(folder)) as writer:
+            update_documents(writer, (document(row) for row in _rows(first, 40)))
+    _same_sets(folder)
+    with writing(open_index(folder)) as writer:
+        delete_documents(writer, [3, 7, 50, 99])
+    _same_sets(folder)
+    open_index(folder).optimize()
+    _same_sets(folder)
