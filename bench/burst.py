@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from corpus_db import bench_database
 from fanout import _add_members, _free_port, _sink
 from sqlalchemy import func, select
 
@@ -81,10 +82,13 @@ def main() -> None:
     sink = multiprocessing.Process(target=_sink, args=(port, counts, ready), daemon=True)
     sink.start()
     ready.wait(10)
-    with tempfile.TemporaryDirectory() as tmp:
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        bench_database(args.database_url, Path(tmp)) as url,
+    ):
         settings = Settings(
             data_dir=Path(tmp),
-            database_url=args.database_url or f"sqlite:///{tmp}/bench.sqlite3",
+            database_url=url,
             secret_key="bench",
             domain="bench.test",
             smtp_url=f"smtp://127.0.0.1:{port}",

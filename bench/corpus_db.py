@@ -67,6 +67,20 @@ def own_postgresql_database(server_url: str) -> Iterator[str]:
         admin.dispose()
 
 
+@contextmanager
+def bench_database(url: str | None, folder: Path) -> Iterator[str]:
+    """The database a bench writes in: a new SQLite file in `folder` by default; given a
+    PostgreSQL server's URL, a new database of its own on that server, dropped afterwards (a
+    bench never writes in, or wipes, a database it did not create)."""
+    if url is None:
+        yield f"sqlite:///{folder}/bench.sqlite3"
+    elif url.startswith("postgresql"):
+        with own_postgresql_database(url) as own:
+            yield own
+    else:
+        yield url
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]

@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from corpus_db import bench_database
 from sqlalchemy import insert, select
 
 from archive.models import Address
@@ -90,8 +91,10 @@ def main() -> None:
     sink = multiprocessing.Process(target=_sink, args=(port, counts, ready), daemon=True)
     sink.start()
     ready.wait(10)
-    with tempfile.TemporaryDirectory() as tmp:
-        url = args.database_url or f"sqlite:///{tmp}/bench.sqlite3"
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        bench_database(args.database_url, Path(tmp)) as url,
+    ):
         settings = Settings(
             data_dir=Path(tmp),
             database_url=url,
@@ -110,6 +113,8 @@ def main() -> None:
             db.session.commit()
             enqueued = time.time()
         report = deliver_parallel(app, settings, connections=args.connections, limit=args.batch)
+        with app.app_context():
+            db.engine.dispose()
     accepted, first, last = counts[0], counts[1], counts[2]
     bare_rate = _bare_loop(port, counts, int(accepted), len(POST) + 400)
     sink.terminate()

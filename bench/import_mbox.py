@@ -22,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from corpus_db import DEFAULT_MBOX, load_average
+from corpus_db import DEFAULT_MBOX, bench_database, load_average
 
 from archive.importer import import_messages
 from archive.mbox import iter_mbox, open_archive
@@ -65,17 +65,6 @@ def whole_command(mbox: Path, url: str, data_dir: Path) -> tuple[float, float, s
     return elapsed, cpu, done.stdout.strip()
 
 
-def _drop(url: str, data_dir: Path) -> None:
-    if url.startswith("sqlite"):
-        return
-    app = create_app(Settings(data_dir=data_dir, database_url=url, secret_key="bench"))
-    with app.app_context():
-        db.session.remove()
-        db.metadata.drop_all(db.engine)
-        with db.engine.begin() as connection:
-            connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("mbox", nargs="?", type=Path, default=DEFAULT_MBOX)
@@ -89,18 +78,21 @@ def main() -> None:
     print(f"mbox:        {args.mbox.name}")
     print(f"load:        {load_average()} (before)")
     if not args.no_command and args.limit is None:
-        with tempfile.TemporaryDirectory() as tmp:
-            url = args.database_url or f"sqlite:///{tmp}/bench.sqlite3"
+        with (
+            tempfile.TemporaryDirectory() as tmp,
+            bench_database(args.database_url, Path(tmp)) as url,
+        ):
             elapsed, cpu, summary = whole_command(args.mbox, url, Path(tmp))
-            _drop(url, Path(tmp))
         seen = int(summary.split()[0])
         print(f"command:     {summary}")
         print(
             f"  whole process: {elapsed:.1f} s, {seen / elapsed:,.0f} messages/s; "
             f"CPU {cpu:.1f} s ({seen / cpu:,.0f} messages per CPU second)"
         )
-    with tempfile.TemporaryDirectory() as tmp:
-        url = args.database_url or f"sqlite:///{tmp}/bench.sqlite3"
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        bench_database(args.database_url, Path(tmp)) as url,
+    ):
         settings = Settings(data_dir=Path(tmp), database_url=url, secret_key="bench")
         app = create_app(settings)
         with app.app_context():
@@ -117,7 +109,7 @@ def main() -> None:
             elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
             peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
             db.session.remove()
-        _drop(url, Path(tmp))
+            db.engine.dispose()
     print(f"database:    {url.split(':', 1)[0]}")
     print(
         f"in process:  {report.seen} read, {report.imported} imported, "
