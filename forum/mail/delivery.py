@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import binascii
 import functools
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -62,6 +63,9 @@ class _Outgoing:
     list_name: str | None
     list_domain: str | None
     thread_id: int | None = None  # of the archived post a copy carries
+    # the copy with a placeholder for its mute link, once the first copy proved it exact
+    mute_template: _MuteTemplate | None = None
+    template_tried: bool = False
 
 
 @dataclass(slots=True)
@@ -101,13 +105,60 @@ def personalised(item: _Outgoing, recipient: str, settings: Settings) -> bytes:
     raw, headers = item.raw, []
     if item.kind == "post" and item.thread_id is not None:
         mute = mute_url(settings.base_url, settings.secret_key, item.thread_id, recipient)
-        raw = with_footer(raw, mute_footer_line(mute, *mute_labels()))
+        raw = _with_mute_line(item, mute)
         headers.append((MUTE_HEADER, f"<{mute}>"))
     headers += [
         ("List-Unsubscribe", f"<mailto:{leave}>, <{url}>"),
         ("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"),
     ]
     return with_headers(raw, headers)
+
+
+_PLACEHOLDER = "x9mute9link9placeholder9x"
+# How a footer line may stand in the raw copy: as it is (appended to an 8bit or 7bit text), or
+# quoted-printable (each line encoded on its own) with either line end.
+_LINE_FORMS: tuple[Callable[[bytes], bytes], ...] = (
+    lambda line: line,
+    lambda line: binascii.b2a_qp(line, istext=True).replace(b"\n", b"\r\n"),
+    lambda line: binascii.b2a_qp(line, istext=True),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _MuteTemplate:
+    raw: bytes  # the copy with the placeholder's line in the form below
+    form: Callable[[bytes], bytes]
+    line: bytes  # the placeholder's line in that form
+
+
+def _mute_line(link: str) -> bytes:
+    return mute_footer_line(link, *mute_labels()).encode("utf-8")
+
+
+def _with_mute_line(item: _Outgoing, mute: str) -> bytes:
+    """The copy with its recipient's mute line in the footer. The line lands at the same place
+    with the same encoding in every copy of a message, so the copies after the first are made
+    from a template: the first copy's footer is added as usual, and the template is kept only
+    when writing that copy's line into it gives exactly the same bytes."""
+    template = item.mute_template
+    if template is not None:
+        return template.raw.replace(template.line, template.form(_mute_line(mute)))
+    footed = with_footer(item.raw, mute_footer_line(mute, *mute_labels()))
+    if not item.template_tried:
+        item.template_tried = True
+        item.mute_template = _template(item.raw, footed, _mute_line(mute))
+    return footed
+
+
+def _template(raw: bytes, footed: bytes, line: bytes) -> _MuteTemplate | None:
+    marked = with_footer(raw, mute_footer_line(_PLACEHOLDER, *mute_labels()))
+    placeholder = _mute_line(_PLACEHOLDER)
+    for form in _LINE_FORMS:
+        if marked.count(form(placeholder)) == 1:
+            template = _MuteTemplate(marked, form, form(placeholder))
+            if template.raw.replace(template.line, form(line)) == footed:
+                return template
+    return None
 
 
 @functools.cache

@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
+import functools
+
 from itsdangerous import BadSignature, URLSafeSerializer
 
 _SALT = "mute-topic"
 HEADER = "X-Mute-Topic"
 
 
+@functools.lru_cache(maxsize=4)
+def _serializer(secret: str) -> URLSafeSerializer:
+    """One signer per site secret (made once, not once a copy)."""
+    return URLSafeSerializer(secret, salt=_SALT)
+
+
 def mute_token(secret: str, thread_id: int, email: str) -> str:
-    return URLSafeSerializer(secret, salt=_SALT).dumps([thread_id, email.lower()])
+    return _serializer(secret).dumps([thread_id, email.lower()])
 
 
 def read_mute_token(secret: str, token: str) -> tuple[int, str] | None:
     """(thread id, address) from a token we signed, or None for anything else."""
     try:
-        value = URLSafeSerializer(secret, salt=_SALT).loads(token)
+        value = _serializer(secret).loads(token)
     except BadSignature:
         return None
     if not (

@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
+import functools
+
 from itsdangerous import BadSignature, URLSafeSerializer
 
 _SALT = "one-click-unsubscribe"
 
 
+@functools.lru_cache(maxsize=4)
+def _serializer(secret: str) -> URLSafeSerializer:
+    """One signer per site secret (made once, not once a copy)."""
+    return URLSafeSerializer(secret, salt=_SALT)
+
+
 def unsubscribe_token(secret: str, list_name: str, email: str) -> str:
-    return URLSafeSerializer(secret, salt=_SALT).dumps([list_name, email.lower()])
+    return _serializer(secret).dumps([list_name, email.lower()])
 
 
 def read_unsubscribe_token(secret: str, token: str) -> tuple[str, str] | None:
     """(list name, address) from a token we signed, or None for anything else."""
     try:
-        value = URLSafeSerializer(secret, salt=_SALT).loads(token)
+        value = _serializer(secret).loads(token)
     except BadSignature:
         return None
     if not (isinstance(value, list) and len(value) == 2 and all(isinstance(v, str) for v in value)):
