@@ -6,7 +6,7 @@ the token row's lock (`SKIP LOCKED`: one worker indexes attachments at a time)."
 from __future__ import annotations
 
 import secrets
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, tzinfo
 
 from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert
@@ -17,7 +17,6 @@ from search_index.attachment_documents import (
     attachment_document,
     batches,
     mark,
-    mark_all,
     pending,
 )
 from search_index.pg_rows import put
@@ -73,8 +72,3 @@ def add_all(session: Session, list_id: int | None, zone: tzinfo = UTC) -> str:
     for rows in batches(session, list_id):
         put(session, (attachment_document(row, zone) for row in rows))
     return token
-
-
-def mark_rebuilt(session: Session, token: str, list_id: int | None, began: datetime) -> None:
-    """After a rebuild committed: every attachment (of the list) read before it began is in."""
-    mark_all(session, token, list_id, began)

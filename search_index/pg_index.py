@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from archive.db import utcnow
 from search_index import pg_attachments
+from search_index.attachment_documents import mark_all
 from search_index.documents import document, iter_rows, load_rows
 from search_index.indexer import IndexState
 from search_index.pg_rows import put
@@ -107,7 +108,7 @@ def rebuild(
         _save_state(session, state)
     token = pg_attachments.add_all(session, list_id, zone)
     session.commit()
-    pg_attachments.mark_rebuilt(session, token, list_id, began)
+    mark_all(session, token, list_id, began)  # the attachments read before it began are in
     return count
 
 

@@ -131,33 +131,29 @@ class _MuteTemplate:
     line: bytes  # the placeholder's line in that form
 
 
-def _mute_line(link: str) -> bytes:
-    return mute_footer_line(link, *mute_labels()).encode("utf-8")
-
-
 def _with_mute_line(item: _Outgoing, mute: str) -> bytes:
     """The copy with its recipient's mute line in the footer. The line lands at the same place
     with the same encoding in every copy of a message, so the copies after the first are made
     from a template: the first copy's footer is added as usual, and the template is kept only
     when writing that copy's line into it gives exactly the same bytes."""
+    line = mute_footer_line(mute, *mute_labels())
     template = item.mute_template
     if template is not None:
-        return template.raw.replace(template.line, template.form(_mute_line(mute)))
-    footed = with_footer(item.raw, mute_footer_line(mute, *mute_labels()))
+        return template.raw.replace(template.line, template.form(line.encode("utf-8")))
+    footed = with_footer(item.raw, line)
     if not item.template_tried:
         item.template_tried = True
-        item.mute_template = _template(item.raw, footed, _mute_line(mute))
+        item.mute_template = _template(item.raw, footed, line.encode("utf-8"))
     return footed
 
 
 def _template(raw: bytes, footed: bytes, line: bytes) -> _MuteTemplate | None:
-    marked = with_footer(raw, mute_footer_line(_PLACEHOLDER, *mute_labels()))
-    placeholder = _mute_line(_PLACEHOLDER)
+    placeholder = mute_footer_line(_PLACEHOLDER, *mute_labels())
+    marked = with_footer(raw, placeholder)
     for form in _LINE_FORMS:
-        if marked.count(form(placeholder)) == 1:
-            template = _MuteTemplate(marked, form, form(placeholder))
-            if template.raw.replace(template.line, form(line)) == footed:
-                return template
+        marked_line = form(placeholder.encode("utf-8"))
+        if marked.count(marked_line) == 1 and marked.replace(marked_line, form(line)) == footed:
+            return _MuteTemplate(marked, form, marked_line)
     return None
 
 
