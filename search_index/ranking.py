@@ -1,0 +1,284 @@
+"""Ranking the found documents: Whoosh's own scores, computed only for the documents already
+found, a word's postings a block at a time, instead of stepping Whoosh's matcher tree through
+every posting of every word (most of a two-word query's time when it has thousands of hits).
+Every found document is scored: Whoosh's own top-N skips blocks of postings it judges cannot
+reach the page, and with an OR in a small segment it misjudges and drops better hits.
+
+The scores are Whoosh's to the last bit: each segment's matcher tree is built by Whoosh
+itself, each word is scored by Whoosh's own scorer, and the scores are added up in the order
+and grouping of that tree's matchers (floating-point addition is commutative but not
+associative; ties go to the lower document number, as in Whoosh). A tree with a matcher this
+module does not know gives None, and the caller lets Whoosh rank.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Callable, Iterator, Set
+from typing import Any
+
+from whoosh import query as wq
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
+from whoosh.matching import (
+    AndMaybeMatcher,
+    AndNotMatcher,
+    FilterMatcher,
+    IntersectionMatcher,
+    InverseMatcher,
+    Matcher,
+    UnionMatcher,
+    WrappingMatcher,
+)
+from whoosh.matching.combo import ArrayUnionMatcher
+from whoosh.matching.mcore import ListMatcher, NullMatcherClass
+from whoosh.query.spans import SpanNear2
+from whoosh.scoring import WeightLengthScorer, WeightScorer
+from whoosh.searching import Searcher
+from whoosh.util.numeric import byte_to_length
+
+Scores = dict[int, float]  # a segment's document number -> score, where the matcher matches
+
+
+class Unranked(Exception):
+    """The matcher tree holds a part this module does not score."""
+
+
+def top_documents(
+    searcher: Searcher, query: wq.Query, docs: Set[int], limit: int
+) -> list[int] | None:
+    """The `limit` best of `docs` (global document numbers, each found by `query`) by the
+    score Whoosh gives them for `query`, best first, equal scores by document number; None
+    when Whoosh must rank them itself."""
+    context = searcher.context()  # what Searcher.search gives its collector
+    best: list[tuple[float, int]] = []
+    try:
+        for subsearcher, offset in searcher.subsearchers or [(searcher, 0)]:
+            end = offset + subsearcher.doc_count_all()
+            local = {docnum - offset for docnum in docs if offset <= docnum < end}
+            if not local:
+                continue
+            matcher = query.matcher(subsearcher, context)
+            _check(matcher)
+            scores = _scores(matcher, local, subsearcher.reader())
+            found = ((score, offset + docnum) for docnum, score in scores.items())
+            best = heapq.nlargest(limit, [*best, *((s, -d) for s, d in found)])
+    except Unranked:
+        return None
+    return [-negated for _score, negated in best]
+
+
+def _scores(matcher: Matcher, docs: Set[int], reader: Any) -> Scores:
+    """Each of `docs` that `matcher` matches, with the score Whoosh's matcher gives it."""
+    return _SCORE_OF[type(matcher)](matcher, docs, reader)
+
+
+def _wrapped(matcher: Any, docs: Set[int], reader: Any) -> Scores:
+    scores, boost = _scores(matcher.child, _kept(matcher, docs), reader), matcher.boost
+    return {docnum: score * boost for docnum, score in scores.items()}
+
+
+def _either(matcher: Any, docs: Set[int], reader: Any) -> Scores:
+    """UnionMatcher: a + b where both match, else the one that matches."""
+    first, second = _scores(matcher.a, docs, reader), _scores(matcher.b, docs, reader)
+    scores = {d: score + second[d] if d in second else score for d, score in first.items()}
+    scores.update((d, score) for d, score in second.items() if d not in first)
+    return scores
+
+
+def _both(matcher: Any, docs: Set[int], reader: Any) -> Scores:
+    first, second = _scores(matcher.a, docs, reader), _scores(matcher.b, docs, reader)
+    return {d: score + second[d] for d, score in first.items() if d in second}
+
+
+def _first_maybe_second(matcher: Any, docs: Set[int], reader: Any) -> Scores:
+    first, second = _scores(matcher.a, docs, reader), _scores(matcher.b, docs, reader)
+    return {d: score + second[d] if d in second else score for d, score in first.items()}
+
+
+def _first_not_second(matcher: Any, docs: Set[int], reader: Any) -> Scores:
+    first = _scores(matcher.a, docs, reader)
+    excluded = _scores(matcher.b, set(first), reader)
+    return {d: score for d, score in first.items() if d not in excluded}
+
+
+def _inverse(matcher: Any, docs: Set[int], reader: Any) -> Scores:
+    """NOT: each of `docs` the child does not match and not deleted, at a fixed score."""
+    excluded = _scores(matcher.child, docs, reader)
+    missing, weight = matcher.missing, matcher._weight
+    return {d: weight for d in docs if d not in excluded and not missing(d)}
+
+
+def _phrase(matcher: Any, docs: Set[int], reader: Any) -> Scores:
+    """Whoosh scores a phrase as the AND of its words, where they follow each other."""
+    scores, boost = _scores(matcher.child, docs, reader), matcher.boost
+    return {d: scores[d] * boost for d in _in_sequence(matcher.ms, set(scores))}
+
+
+def _is_phrase(matcher: Any) -> bool:
+    """A phrase's matcher: its words one right after the other, each a plain word."""
+    words_only = all(type(_leaf(part)) in (W3LeafMatcher, ListMatcher) for part in matcher.ms)
+    return bool(matcher.slop == 1 and matcher.ordered and matcher.mindist == 1 and words_only)
+
+
+def _leaf(matcher: Any) -> Any:
+    return matcher.child if type(matcher) is FilterMatcher else matcher
+
+
+def _in_sequence(words: list[Any], docs: set[int]) -> set[int]:
+    """The documents among `docs` where the words' postings (matchers, in the phrase's
+    order) hold them one right after the other."""
+    starts: dict[int, frozenset[int]] = {}
+    for offset, word in enumerate(words):
+        found = _leaf_positions(_leaf(word), set(starts) if offset else docs)
+        if not offset:
+            starts = found
+            continue
+        starts = {
+            docnum: kept
+            for docnum, at in found.items()
+            if (kept := frozenset(p for p in starts[docnum] if p + offset in at))
+        }
+    return set(starts)
+
+
+def _check(matcher: Any) -> None:
+    """Raise Unranked, before any work, when the tree holds a matcher not scored here."""
+    kind = type(matcher)
+    if kind not in _SCORE_OF:
+        raise Unranked(kind.__name__)
+    if kind is ArrayUnionMatcher and not matcher._scored:
+        raise Unranked("unscored ArrayUnionMatcher")
+    if kind is SpanNear2.SpanNear2Matcher and not _is_phrase(matcher):
+        raise Unranked("SpanNear2Matcher other than a phrase")
+    for child in _CHILDREN.get(kind, lambda _m: [])(matcher):
+        _check(child)
+
+
+def _kept(matcher: Any, docs: Set[int]) -> Set[int]:
+    if type(matcher) is not FilterMatcher:
+        return docs
+    if matcher._exclude:  # a segment's deleted documents
+        return {docnum for docnum in docs if docnum not in matcher._ids}
+    return {docnum for docnum in docs if docnum in matcher._ids}
+
+
+def _array_union(matcher: Any, docs: Set[int], reader: Any) -> Scores:
+    """ArrayUnionMatcher (Whoosh's OR of many parts in a small segment): from 0, each part's
+    score times the boost added in turn; a total of 0 is no match."""
+    boost = matcher._boost
+    totals: dict[int, float] = {}
+    for part in matcher._submatchers:
+        for docnum, score in _scores(part, docs, reader).items():
+            totals[docnum] = totals.get(docnum, 0.0) + score * boost
+    return {docnum: total for docnum, total in totals.items() if total > 0}
+
+
+def _blocks(matcher: Any, docs: Set[int]) -> Iterator[tuple[int, int]]:
+    """(document number, index in the current block) of each of `docs` in the leaf
+    matcher's postings, read a block at a time from the first."""
+    matcher.reset()  # Whoosh's matchers may have stepped it on already
+    while matcher.is_active():
+        if matcher._ids is None:
+            matcher._read_ids()
+        ids = matcher._ids
+        for i in range(matcher._i, len(ids)):
+            if ids[i] in docs:
+                yield ids[i], i
+        matcher._next_block()
+
+
+def _leaf_positions(matcher: Any, docs: Set[int]) -> dict[int, frozenset[int]]:
+    found = {}
+    if type(matcher) is not W3LeafMatcher:  # a word's few postings kept in its term info
+        for docnum in _stepped(matcher, docs):
+            found[docnum] = frozenset(matcher.value_as("positions"))
+        return found
+    decode = matcher.format.decode_as
+    for docnum, i in _blocks(matcher, docs):
+        if matcher._values is None:
+            matcher._read_values()
+        found[docnum] = frozenset(decode("positions", matcher._values[i]))
+    return found
+
+
+def _stepped(matcher: Any, docs: Set[int]) -> Iterator[int]:
+    """Each of `docs` in the matcher's postings, stepping through them one at a time."""
+    matcher.reset()
+    while matcher.is_active():
+        if matcher.id() in docs:
+            yield matcher.id()
+        matcher.next()
+
+
+def _leaf_scores(matcher: Any, docs: Set[int], reader: Any) -> Scores:
+    """One word's score in each of `docs` that holds it: the word's postings read a block at
+    a time, and Whoosh's scorer applied to the weight and field length of each (once for
+    each different pair: most documents share theirs)."""
+    if type(matcher) is not W3LeafMatcher:  # a word's few postings kept in its term info
+        return {docnum: matcher.score() for docnum in _stepped(matcher, docs)}
+    scorer = matcher.scorer
+    if isinstance(scorer, WeightLengthScorer):
+        weigh = scorer._score
+    elif type(scorer) is WeightScorer:
+        weigh = lambda weight, _length: weight  # noqa: E731 - a field without lengths
+    else:
+        raise Unranked(type(scorer).__name__)
+    lengths = _length_bytes(reader, matcher._term)
+    if lengths is None:
+        return {docnum: matcher.score() for docnum in _stepped(matcher, docs)}
+    scores: Scores = {}
+    known: dict[tuple[float, int], float] = {}
+    matcher.reset()  # Whoosh's matchers may have stepped it on already
+    while matcher.is_active():
+        if matcher._ids is None:
+            matcher._read_ids()
+        ids = matcher._ids
+        wanted = [i for i in range(matcher._i, len(ids)) if ids[i] in docs]
+        if wanted:
+            if matcher._weights is None:
+                matcher._read_weights()
+            weights = matcher._weights
+            for i in wanted:
+                pair = (weights[i], lengths[ids[i]])
+                score = known.get(pair)
+                if score is None:
+                    score = known[pair] = weigh(pair[0], _LENGTH_OF_BYTE[pair[1]])
+                scores[ids[i]] = score
+        matcher._next_block()
+    return scores
+
+
+# Whoosh keeps a field's length in a document as one byte; the length it reads back.
+_LENGTH_OF_BYTE = [byte_to_length(b) if b else None for b in range(256)]
+
+
+def _length_bytes(reader: Any, term: Any) -> Any:
+    """The segment's per-document length bytes of the word's field (what the scorer's
+    `dfl()` reads one call at a time), or None where they cannot be read so."""
+    per_document = getattr(reader, "_perdoc", None)
+    if per_document is None or not isinstance(term, tuple):
+        return None
+    return per_document._cached_reader(f"_{term[0]}_len", LENGTHS_COLUMN)
+
+
+_SCORE_OF: dict[type, Callable[[Any, Set[int], Any], Scores]] = {
+    NullMatcherClass: lambda _matcher, _docs, _reader: {},  # the word is not in this segment
+    W3LeafMatcher: _leaf_scores,
+    ListMatcher: _leaf_scores,
+    WrappingMatcher: _wrapped,
+    FilterMatcher: _wrapped,
+    UnionMatcher: _either,
+    IntersectionMatcher: _both,
+    AndMaybeMatcher: _first_maybe_second,
+    AndNotMatcher: _first_not_second,
+    InverseMatcher: _inverse,
+    ArrayUnionMatcher: _array_union,
+    SpanNear2.SpanNear2Matcher: _phrase,
+}
+_CHILDREN: dict[type, Callable[[Any], list[Any]]] = {
+    kind: lambda m: [m.a, m.b]
+    for kind in (UnionMatcher, IntersectionMatcher, AndMaybeMatcher, AndNotMatcher)
+}
+_CHILDREN |= {kind: lambda m: [m.child] for kind in (WrappingMatcher, FilterMatcher)}
+_CHILDREN |= {InverseMatcher: lambda m: [m.child], SpanNear2.SpanNear2Matcher: lambda m: [m.child]}
+_CHILDREN[ArrayUnionMatcher] = lambda m: list(m._submatchers)
