@@ -14,6 +14,8 @@ from collections.abc import Iterable, Sequence
 from whoosh import query as wq
 from whoosh.reading import IndexReader
 
+from search_index.postings import in_sequence, leaf
+
 
 def required_phrases(match: wq.Query) -> list[wq.Phrase]:
     """The phrases of `match` that every document it finds contains."""
@@ -43,45 +45,13 @@ def with_phrases(reader: IndexReader, docs: set[int], phrases: Iterable[wq.Phras
 
 
 def _containing(reader: IndexReader, field: str, words: list[str], docs: set[int]) -> set[int]:
-    """Documents where the words follow each other; each word's postings are read only for
-    the documents still in the running."""
-    starts = _positions(reader, field, words[0], docs)
-    for offset, word in enumerate(words[1:], start=1):
-        if not starts:
-            break
-        later = _positions(reader, field, word, set(starts))
-        starts = {
-            docnum: kept
-            for docnum, at in later.items()
-            if (kept := frozenset(p for p in starts[docnum] if p + offset in at))
-        }
-    return set(starts)
-
-
-SKIP_RATIO = 8  # fewer wanted documents than 1/8 of a word's postings: skip, don't walk
-
-
-def _positions(
-    reader: IndexReader, field: str, word: str, docs: set[int]
-) -> dict[int, frozenset[int]]:
-    """The positions of `word` in each of `docs` that has it: its postings walked in order,
-    or skipped through when only a few of them are wanted."""
-    if not docs or (field, word) not in reader:
-        return {}
-    matcher = reader.postings(field, word)
-    found: dict[int, frozenset[int]] = {}
-    if len(docs) * SKIP_RATIO < reader.doc_frequency(field, word):
-        for docnum in sorted(docs):
-            if matcher.id() < docnum:
-                matcher.skip_to(docnum)
-            if not matcher.is_active():
-                break
-            if matcher.id() == docnum:
-                found[docnum] = frozenset(matcher.value_as("positions"))
-        return found
-    while matcher.is_active():
-        docnum = matcher.id()
-        if docnum in docs:
-            found[docnum] = frozenset(matcher.value_as("positions"))
-        matcher.next()
+    """The documents among `docs` where the words follow each other, segment by segment."""
+    found: set[int] = set()
+    for segment, offset in reader.leaf_readers():
+        end = offset + segment.doc_count_all()
+        local = {docnum - offset for docnum in docs if offset <= docnum < end}
+        if not local or any((field, word) not in segment for word in words):
+            continue
+        postings = [leaf(segment.postings(field, word)) for word in words]
+        found.update(offset + docnum for docnum in in_sequence(postings, local))
     return found

@@ -14,7 +14,7 @@ module does not know gives None, and the caller lets Whoosh rank.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Iterator, Set
+from collections.abc import Callable, Set
 from typing import Any
 
 from whoosh import query as wq
@@ -35,6 +35,8 @@ from whoosh.query.spans import SpanNear2
 from whoosh.scoring import WeightLengthScorer, WeightScorer
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
+
+from search_index.postings import LEAVES, in_sequence, leaf, stepped, wanted
 
 Scores = dict[int, float]  # a segment's document number -> score, where the matcher matches
 
@@ -111,34 +113,13 @@ def _inverse(matcher: Any, docs: Set[int], reader: Any) -> Scores:
 def _phrase(matcher: Any, docs: Set[int], reader: Any) -> Scores:
     """Whoosh scores a phrase as the AND of its words, where they follow each other."""
     scores, boost = _scores(matcher.child, docs, reader), matcher.boost
-    return {d: scores[d] * boost for d in _in_sequence(matcher.ms, set(scores))}
+    return {d: scores[d] * boost for d in in_sequence(matcher.ms, set(scores))}
 
 
 def _is_phrase(matcher: Any) -> bool:
     """A phrase's matcher: its words one right after the other, each a plain word."""
-    words_only = all(type(_leaf(part)) in (W3LeafMatcher, ListMatcher) for part in matcher.ms)
+    words_only = all(type(leaf(part)) in LEAVES for part in matcher.ms)
     return bool(matcher.slop == 1 and matcher.ordered and matcher.mindist == 1 and words_only)
-
-
-def _leaf(matcher: Any) -> Any:
-    return matcher.child if type(matcher) is FilterMatcher else matcher
-
-
-def _in_sequence(words: list[Any], docs: set[int]) -> set[int]:
-    """The documents among `docs` where the words' postings (matchers, in the phrase's
-    order) hold them one right after the other."""
-    starts: dict[int, frozenset[int]] = {}
-    for offset, word in enumerate(words):
-        found = _leaf_positions(_leaf(word), set(starts) if offset else docs)
-        if not offset:
-            starts = found
-            continue
-        starts = {
-            docnum: kept
-            for docnum, at in found.items()
-            if (kept := frozenset(p for p in starts[docnum] if p + offset in at))
-        }
-    return set(starts)
 
 
 def _check(matcher: Any) -> None:
@@ -173,49 +154,12 @@ def _array_union(matcher: Any, docs: Set[int], reader: Any) -> Scores:
     return {docnum: total for docnum, total in totals.items() if total > 0}
 
 
-def _blocks(matcher: Any, docs: Set[int]) -> Iterator[tuple[int, int]]:
-    """(document number, index in the current block) of each of `docs` in the leaf
-    matcher's postings, read a block at a time from the first."""
-    matcher.reset()  # Whoosh's matchers may have stepped it on already
-    while matcher.is_active():
-        if matcher._ids is None:
-            matcher._read_ids()
-        ids = matcher._ids
-        for i in range(matcher._i, len(ids)):
-            if ids[i] in docs:
-                yield ids[i], i
-        matcher._next_block()
-
-
-def _leaf_positions(matcher: Any, docs: Set[int]) -> dict[int, frozenset[int]]:
-    found = {}
-    if type(matcher) is not W3LeafMatcher:  # a word's few postings kept in its term info
-        for docnum in _stepped(matcher, docs):
-            found[docnum] = frozenset(matcher.value_as("positions"))
-        return found
-    decode = matcher.format.decode_as
-    for docnum, i in _blocks(matcher, docs):
-        if matcher._values is None:
-            matcher._read_values()
-        found[docnum] = frozenset(decode("positions", matcher._values[i]))
-    return found
-
-
-def _stepped(matcher: Any, docs: Set[int]) -> Iterator[int]:
-    """Each of `docs` in the matcher's postings, stepping through them one at a time."""
-    matcher.reset()
-    while matcher.is_active():
-        if matcher.id() in docs:
-            yield matcher.id()
-        matcher.next()
-
-
 def _leaf_scores(matcher: Any, docs: Set[int], reader: Any) -> Scores:
     """One word's score in each of `docs` that holds it: the word's postings read a block at
     a time, and Whoosh's scorer applied to the weight and field length of each (once for
     each different pair: most documents share theirs)."""
     if type(matcher) is not W3LeafMatcher:  # a word's few postings kept in its term info
-        return {docnum: matcher.score() for docnum in _stepped(matcher, docs)}
+        return {docnum: matcher.score() for docnum in stepped(matcher, docs)}
     scorer = matcher.scorer
     if isinstance(scorer, WeightLengthScorer):
         weigh = scorer._score
@@ -225,26 +169,17 @@ def _leaf_scores(matcher: Any, docs: Set[int], reader: Any) -> Scores:
         raise Unranked(type(scorer).__name__)
     lengths = _length_bytes(reader, matcher._term)
     if lengths is None:
-        return {docnum: matcher.score() for docnum in _stepped(matcher, docs)}
+        return {docnum: matcher.score() for docnum in stepped(matcher, docs)}
     scores: Scores = {}
     known: dict[tuple[float, int], float] = {}
-    matcher.reset()  # Whoosh's matchers may have stepped it on already
-    while matcher.is_active():
-        if matcher._ids is None:
-            matcher._read_ids()
-        ids = matcher._ids
-        wanted = [i for i in range(matcher._i, len(ids)) if ids[i] in docs]
-        if wanted:
-            if matcher._weights is None:
-                matcher._read_weights()
-            weights = matcher._weights
-            for i in wanted:
-                pair = (weights[i], lengths[ids[i]])
-                score = known.get(pair)
-                if score is None:
-                    score = known[pair] = weigh(pair[0], _LENGTH_OF_BYTE[pair[1]])
-                scores[ids[i]] = score
-        matcher._next_block()
+    for docnum, i in wanted(matcher, docs):
+        if matcher._weights is None:
+            matcher._read_weights()
+        pair = (matcher._weights[i], lengths[docnum])
+        score = known.get(pair)
+        if score is None:
+            score = known[pair] = weigh(pair[0], _LENGTH_OF_BYTE[pair[1]])
+        scores[docnum] = score
     return scores
 
 

@@ -72,7 +72,14 @@ def test_results_keep_whooshs_order_across_segments_deletions_and_merges(tmp_pat
     for first in (1, 41, 81):  # three commits: three segments
         with writing(open_index(folder)) as writer:
             update_documents(writer, (document(row) for row in _rows(first, 40)))
-    queries = ["linux", "mips kernel", "cache", "patch driver memory"]
+    queries = [
+        "linux",
+        "mips kernel",
+        "cache",
+        "patch driver memory",
+        '"linux mips"',
+        '"end end" flush',
+    ]
     for text in queries:
         assert _ours(folder, text, 15) == _whooshs_own(folder, text, 15), text
     held = {key[0] for key in searcher._lengths[folder]}

@@ -1,0 +1,82 @@
+"""One word's postings in one segment, read a block at a time and only where wanted: a block
+holding none of the wanted documents is passed over unread (its highest document number is in
+its header), which is most of them when a few documents out of a common word's are wanted."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterator, Set
+from typing import Any
+
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.matching import FilterMatcher
+from whoosh.matching.mcore import ListMatcher
+
+LEAVES = (W3LeafMatcher, ListMatcher)  # on disk in blocks; a word's few, in its term info
+
+
+def leaf(matcher: Any) -> Any:
+    """The postings under a segment's filter of deleted documents."""
+    return matcher.child if type(matcher) is FilterMatcher else matcher
+
+
+def wanted(matcher: Any, docs: Set[int]) -> Iterator[tuple[int, int]]:
+    """(document number, index in the current block) of each of `docs` in a W3 leaf
+    matcher's postings, from the first; between two yields the matcher stays on the block,
+    so the caller can read that posting's weight or value."""
+    in_order = sorted(docs)
+    matcher.reset()  # Whoosh's matchers may have stepped it on already
+    passed = -1  # the highest document number of the blocks gone by
+    while matcher.is_active():
+        highest = matcher.block_max_id()
+        first = bisect_right(in_order, passed)
+        if first < len(in_order) and in_order[first] <= highest:
+            if matcher._ids is None:
+                matcher._read_ids()
+            ids = matcher._ids
+            for i in range(matcher._i, len(ids)):
+                if ids[i] in docs:
+                    yield ids[i], i
+        passed = highest
+        matcher._next_block()
+
+
+def stepped(matcher: Any, docs: Set[int]) -> Iterator[int]:
+    """Each of `docs` in any matcher's postings, stepping through them one at a time."""
+    matcher.reset()
+    while matcher.is_active():
+        if matcher.id() in docs:
+            yield matcher.id()
+        matcher.next()
+
+
+def positions(matcher: Any, docs: Set[int]) -> dict[int, frozenset[int]]:
+    """The word's positions in each of `docs` that holds it."""
+    found = {}
+    if type(matcher) is not W3LeafMatcher:
+        for docnum in stepped(matcher, docs):
+            found[docnum] = frozenset(matcher.value_as("positions"))
+        return found
+    decode = matcher.format.decode_as
+    for docnum, i in wanted(matcher, docs):
+        if matcher._values is None:
+            matcher._read_values()
+        found[docnum] = frozenset(decode("positions", matcher._values[i]))
+    return found
+
+
+def in_sequence(words: list[Any], docs: Set[int]) -> set[int]:
+    """The documents among `docs` where the words (their postings, in the phrase's order)
+    follow one right after the other; each word read only for the documents still in it."""
+    starts: dict[int, frozenset[int]] = {}
+    for offset, word in enumerate(words):
+        found = positions(leaf(word), set(starts) if offset else docs)
+        if not offset:
+            starts = found
+            continue
+        starts = {
+            docnum: kept
+            for docnum, at in found.items()
+            if (kept := frozenset(p for p in starts[docnum] if p + offset in at))
+        }
+    return set(starts)
