@@ -25,7 +25,7 @@ from search_index.indexer import open_unmapped
 from search_index.match_sets import matching_docs
 from search_index.phrases import loosened, required_phrases, with_phrases
 from search_index.query import DateFilter, ParsedQuery, to_whoosh
-from search_index.ranking import top_documents
+from search_index.ranking import top_documents, union_trees
 from search_index.schema import build_schema
 
 MAX_PAGE = 500
@@ -229,15 +229,15 @@ def _search(searcher: Searcher, columns: _Columns, request: SearchRequest) -> Re
     if request.by_date or not request.query.ranks:
         top = heapq.nlargest(limit, docs, key=columns.dates.__getitem__)
     else:
-        scored = loosened(compiled.scored, phrases)  # `docs` holds the phrases already
-        # Whoosh's own top-N skips blocks of postings that it judges cannot reach the page,
-        # and can misjudge (with small segments, an OR's scores added up in an array);
-        # this scores every found document exactly as Whoosh would (faster for several
-        # words, a little slower for one).
-        ranked = top_documents(searcher, scored, docs, limit)
-        if ranked is None:  # a query part only Whoosh's matchers rank: all of them, unskipped
-            found = searcher.search(scored, limit=None, filter=docs)
-            ranked = [found.docnum(n) for n in range(min(limit, found.scored_length()))]
+        scored = union_trees(loosened(compiled.scored, phrases))  # `docs` has the phrases
+        several = isinstance(loosened(compiled.match, phrases), wq.And)
+        # Several words that must all match: scored only where all of them are (Whoosh's
+        # top-N steps through every posting of each). One word: Whoosh's top-N, which skips
+        # the blocks of postings that cannot reach the page, is faster.
+        ranked = top_documents(searcher, scored, docs, limit) if several else None
+        if ranked is None:
+            found = searcher.search(scored, limit=limit, filter=docs)
+            ranked = [found.docnum(n) for n in range(found.scored_length())]
         top = ranked
     start = (request.page - 1) * request.per_page
     hits = tuple(_hit(searcher.stored_fields(docnum)) for docnum in top[start:])
