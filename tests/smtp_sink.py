@@ -6,6 +6,7 @@ import asyncio
 import email
 import socket
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import Message
 from email.policy import compat32
@@ -59,6 +60,8 @@ class _Handler:
     async def handle_DATA(self, server: SMTP, session: Any, envelope: Envelope) -> str:  # noqa: N802
         if self.sink.delay:
             await asyncio.sleep(self.sink.delay)
+        if self.sink.on_data is not None:
+            self.sink.on_data(envelope)
         data = envelope.original_content or b""
         assert isinstance(data, bytes)
         with self.sink.lock:
@@ -76,6 +79,8 @@ class Sink:
         self.delay = delay
         self.received: list[Received] = []
         self.refuse: set[str] = set()  # recipients answered 550
+        # called with each message before it is accepted (in the server's thread)
+        self.on_data: Callable[[Envelope], None] | None = None
         self.lock = threading.Lock()
         self._controller: Controller | None = None
 

@@ -25,6 +25,7 @@ from forum.mail.topic_links import HEADER as MUTE_HEADER
 from forum.mail.topic_links import mute_footer_line, mute_url
 from forum.mail.transport import (
     MaildirTransport,
+    Payload,
     PermanentFailure,
     SmtpTransport,
     TemporaryFailure,
@@ -173,8 +174,9 @@ def deliver_due(
     stop: threading.Event | None = None,
     turns: WriteTurns = NO_TURNS,
 ) -> DeliveryReport:
-    """Send one batch of due copies; each outcome is committed as soon as it is known (in
-    the delivery loop's turn at the database's write lock)."""
+    """Send one batch of due copies; each outcome is committed (in the delivery loop's turn at
+    the database's write lock) before the next copy's message is sent: while the server
+    reads its envelope."""
     session.commit()  # the batch has its own connection: let nothing of ours hold a lock
     # One connection for the whole batch: a session would give it back to the pool, and
     # check it out again (pinging PostgreSQL), on every commit. Each write of the batch is a
@@ -223,16 +225,50 @@ def _deliver_batch(
     # Past half the lease another worker may soon claim these copies again: give them back.
     give_back_at = time.monotonic() + lease.total_seconds() / 2
     cache = _Cache()
-    for index, copy in enumerate(copies):
-        stopping = stop is not None and stop.is_set()
-        if stopping or (index and time.monotonic() > give_back_at):
-            with turns.hold(DELIVERY):
-                outbox.release(connection, copies[index:])
-            report.released += len(copies) - index
-            break
-        item = cache.get(connection, copy.outgoing_id)
-        _deliver_copy(connection, settings, transport, copy, item, report, turns)
+    outcome = _Outcome(_nothing)  # the last copy's, not yet committed
+    try:
+        for index, copy in enumerate(copies):
+            stopping = stop is not None and stop.is_set()
+            if stopping or (index and time.monotonic() > give_back_at):
+                outcome()
+                with turns.hold(DELIVERY):
+                    outbox.release(connection, copies[index:])
+                report.released += len(copies) - index
+                break
+            item = cache.get(connection, copy.outgoing_id)
+            data = functools.partial(personalised, item, copy.recipient, settings)
+            outcome = _deliver_copy(connection, settings, transport, copy, data, outcome, turns)
+            report.add(outcome.counts)
+    finally:
+        outcome()
     return report
+
+
+class _Outcome:
+    """One copy's outcome, committed once: while the next copy's MAIL FROM is read, or at the
+    end of the batch. Never later than that, so a crash can resend only the copy whose
+    acceptance was not yet recorded, as when each outcome was committed before the next
+    copy began; meanwhile the server reads the envelope while the database writes."""
+
+    def __init__(
+        self,
+        commit: Callable[[], None],
+        turns: WriteTurns = NO_TURNS,
+        counts: DeliveryReport | None = None,
+    ) -> None:
+        self.commit: Callable[[], None] | None = commit
+        self.turns = turns
+        self.counts = counts or DeliveryReport()
+
+    def __call__(self) -> None:
+        commit, self.commit = self.commit, None
+        if commit is not None:
+            with self.turns.hold(DELIVERY):
+                commit()
+
+
+def _nothing() -> None:
+    return None
 
 
 def _deliver_copy(
@@ -240,27 +276,22 @@ def _deliver_copy(
     settings: Settings,
     transport: Transport,
     copy: outbox.Copy,
-    item: _Outgoing,
-    report: DeliveryReport,
+    data: Payload,
+    previous: _Outcome,
     turns: WriteTurns,
-) -> None:
-    """Send one copy and commit its outcome before anything else is sent."""
+) -> _Outcome:
+    """Send one copy, committing the previous copy's outcome on the way: this one's outcome,
+    to be committed before anything else is sent."""
     try:
-        transport.send(
-            copy.envelope_from, copy.recipient, personalised(item, copy.recipient, settings)
-        )
+        transport.send(copy.envelope_from, copy.recipient, data, meanwhile=previous)
     except PermanentFailure as error:
-        with turns.hold(DELIVERY):
-            outbox.mark_failed(connection, copy, str(error))
-        report.failed += 1
+        mark = functools.partial(outbox.mark_failed, connection, copy, str(error))
+        return _Outcome(mark, turns, DeliveryReport(failed=1))
     except TemporaryFailure as error:
-        with turns.hold(DELIVERY):
-            _defer(connection, settings, copy, str(error))
-        report.deferred += 1
-    else:
-        with turns.hold(DELIVERY):
-            outbox.mark_sent(connection, copy)
-        report.sent += 1
+        mark = functools.partial(_defer, connection, settings, copy, str(error))
+        return _Outcome(mark, turns, DeliveryReport(deferred=1))
+    mark = functools.partial(outbox.mark_sent, connection, copy)
+    return _Outcome(mark, turns, DeliveryReport(sent=1))
 
 
 def _defer(connection: Connection, settings: Settings, copy: outbox.Copy, error: str) -> None:

@@ -6,11 +6,13 @@ import mailbox
 import re
 import smtplib
 import ssl
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
-from typing import Protocol
+from typing import Protocol, TypeVar
 from urllib.parse import unquote, urlsplit
 
+_T = TypeVar("_T")
 _LINE_END = re.compile(rb"\r\n|\r|\n")
 _NOT_IN_PATH = re.compile(r"[\x00-\x20<>\x7f]")
 
@@ -23,8 +25,25 @@ class PermanentFailure(Exception):
     """The receiving server refused for good (5xx)."""
 
 
+def _nothing() -> None:
+    return None
+
+
+Payload = bytes | Callable[[], bytes]  # a function is called once, while RCPT TO is read
+
+
 class Transport(Protocol):
-    def send(self, envelope_from: str, recipient: str, data: bytes) -> None: ...
+    def send(
+        self,
+        envelope_from: str,
+        recipient: str,
+        data: Payload,
+        meanwhile: Callable[[], None] = _nothing,
+    ) -> None:
+        """Hand over one copy (its bytes, or a function making them). `meanwhile` is called
+        exactly once: while the next hop reads the envelope, before any of the message is
+        sent, or before a failure is raised."""
+        ...
 
     def close(self) -> None: ...
 
@@ -61,14 +80,25 @@ class SmtpTransport:
             self._smtp = smtp
         return self._smtp
 
-    def send(self, envelope_from: str, recipient: str, data: bytes) -> None:
-        # MAIL, RCPT and DATA by hand: sendmail() re-parses both addresses on every copy.
-        commands = (f"MAIL FROM:{_path(envelope_from)}", f"RCPT TO:{_path(recipient)}", "DATA")
+    def send(
+        self,
+        envelope_from: str,
+        recipient: str,
+        data: Payload,
+        meanwhile: Callable[[], None] = _nothing,
+    ) -> None:
+        """One SMTP transaction; `meanwhile` runs while the server answers MAIL FROM, and
+        the message is made (when `data` is a function) while it answers RCPT TO."""
+        once = _Once(meanwhile)
         try:
-            code, reply = self._transaction(commands, _wire(data))
+            # MAIL, RCPT and DATA by hand: sendmail() re-parses both addresses on every copy.
+            mail, rcpt = f"MAIL FROM:{_path(envelope_from)}", f"RCPT TO:{_path(recipient)}"
+            code, reply = self._transaction(mail, rcpt, data, once)
         except (smtplib.SMTPException, OSError) as error:
             self.close()
             raise TemporaryFailure(f"{type(error).__name__}: {error}") from error
+        finally:
+            once()  # when the transaction ended before MAIL FROM was sent
         if 200 <= code < 300:
             return
         if code == 421:  # the server is closing the connection
@@ -77,17 +107,37 @@ class SmtpTransport:
             self._reset()
         raise _failure(code, reply)
 
-    def _transaction(self, commands: tuple[str, ...], wire: bytes) -> tuple[int, bytes]:
-        """MAIL and RCPT, DATA, then the message: the final reply, or the first refusal."""
+    def _transaction(
+        self, mail: str, rcpt: str, data: Payload, meanwhile: Callable[[], None]
+    ) -> tuple[int, bytes]:
+        """MAIL and RCPT, DATA, then the message: the final reply, or the first refusal. Our
+        own work is done while the server reads the envelope."""
         smtp = self._connection()
-        for command in commands:
-            smtp.putcmd(command)
-            code, reply = smtp.getreply()
-            expected = 3 if command == "DATA" else 2  # DATA's 354 asks for the message
-            if code // 100 != expected:
-                return code, reply
+        smtp.putcmd(mail)
+        self._unanswered(meanwhile)
+        code, reply = smtp.getreply()
+        if code // 100 != 2:
+            return code, reply
+        smtp.putcmd(rcpt)
+        wire = self._unanswered(lambda: _wire(data() if callable(data) else data))
+        code, reply = smtp.getreply()
+        if code // 100 != 2:
+            return code, reply
+        smtp.putcmd("DATA")
+        code, reply = smtp.getreply()
+        if code // 100 != 3:  # 354 asks for the message
+            return code, reply
         smtp.send(wire)
         return smtp.getreply()
+
+    def _unanswered(self, work: Callable[[], _T]) -> _T:
+        """`work`, done while a command awaits its reply: should it fail, the connection is
+        left mid-command and is closed (the next copy starts afresh)."""
+        try:
+            return work()
+        except BaseException:
+            self.close()
+            raise
 
     def _reset(self) -> None:
         try:
@@ -123,7 +173,16 @@ class MaildirTransport:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.maildir = mailbox.Maildir(path, create=True)
 
-    def send(self, envelope_from: str, recipient: str, data: bytes) -> None:
+    def send(
+        self,
+        envelope_from: str,
+        recipient: str,
+        data: Payload,
+        meanwhile: Callable[[], None] = _nothing,
+    ) -> None:
+        meanwhile()
+        if callable(data):
+            data = data()
         if "\n" in envelope_from + recipient or "\r" in envelope_from + recipient:
             raise PermanentFailure("line break in an envelope address")
         trace = f"Return-Path: <{envelope_from}>\nDelivered-To: {recipient}\n".encode()
@@ -134,6 +193,18 @@ class MaildirTransport:
 
     def close(self) -> None:
         return None
+
+
+class _Once:
+    """A callable that runs its function the first time only."""
+
+    def __init__(self, function: Callable[[], None]) -> None:
+        self.function: Callable[[], None] | None = function
+
+    def __call__(self) -> None:
+        function, self.function = self.function, None
+        if function is not None:
+            function()
 
 
 def _failure(code: int, reply: bytes | str) -> Exception:

@@ -131,6 +131,35 @@ def test_a_batch_older_than_half_its_lease_gives_the_rest_back(
     assert states == {"sent": report.sent, "queued": report.released}
 
 
+@pytest.mark.usefixtures("big_outbox")
+def test_each_copys_outcome_is_committed_before_the_next_message_is_sent(
+    app: Flask, settings: Settings, sink: Sink
+) -> None:
+    """The mark of a copy is written while the server reads the next copy's envelope: by the
+    time the next message arrives, every copy accepted before it is recorded as sent."""
+    engine = db.engine
+    unrecorded: list[int] = []
+
+    def check(envelope: object) -> None:
+        with engine.connect() as reader:
+            recorded = reader.scalar(
+                select(func.count(Delivery.id)).where(Delivery.state == "sent")
+            )
+        accepted = len(sink.received)
+        if recorded != accepted:
+            unrecorded.append(accepted - int(recorded or 0))
+
+    sink.on_data = check
+    transport = transport_for(settings)
+    try:
+        report = deliver_due(session(), settings, transport, limit=100)
+    finally:
+        transport.close()
+    assert report == DeliveryReport(sent=100)
+    assert unrecorded == []
+    assert _sent_rows() == 100  # the batch's last copy too, at the end of the batch
+
+
 def test_a_claim_takes_no_more_copies_than_its_limit(big_outbox: None) -> None:
     copies = claim(db.session(), 25, timedelta(minutes=5))
     assert len(copies) == 25
