@@ -91,7 +91,9 @@ def main() -> None:
     counts = multiprocessing.Array("d", 3)  # accepted, first acceptance, last acceptance
     ready = multiprocessing.Event()
     first_copy: Any = multiprocessing.Queue()  # the first copy's bytes, as the sink received them
-    sink = multiprocessing.Process(target=_sink, args=(port, counts, ready, first_copy), daemon=True)
+    sink = multiprocessing.Process(
+        target=_sink, args=(port, counts, ready, first_copy), daemon=True
+    )
     sink.start()
     ready.wait(10)
     with (
