@@ -6,9 +6,12 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterator, Set
+from itertools import accumulate
+from pickle import loads  # noqa: S403 - our own index's postings, as Whoosh reads them
 from typing import Any
 
 from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.formats import Positions
 from whoosh.matching import FilterMatcher
 from whoosh.matching.mcore import ListMatcher
 
@@ -57,12 +60,19 @@ def positions(matcher: Any, docs: Set[int]) -> dict[int, frozenset[int]]:
         for docnum in stepped(matcher, docs):
             found[docnum] = frozenset(matcher.value_as("positions"))
         return found
-    decode = matcher.format.decode_as
+    decode = _positions if type(matcher.format) is Positions else matcher.format.decode_positions
     for docnum, i in wanted(matcher, docs):
         if matcher._values is None:
             matcher._read_values()
-        found[docnum] = frozenset(decode("positions", matcher._values[i]))
+        found[docnum] = frozenset(decode(matcher._values[i]))
     return found
+
+
+def _positions(value: bytes) -> Iterator[int]:
+    """Whoosh's Positions value: the count (4 bytes), then the pickled gaps between them
+    (what `Positions.decode_positions` reads, without its loop in Python)."""
+    pickled = value[4:] if value.endswith(b".") else value[4:] + b"."
+    return accumulate(loads(pickled))  # noqa: S301 - written by our own indexer
 
 
 def in_sequence(words: list[Any], docs: Set[int]) -> set[int]:
@@ -74,9 +84,10 @@ def in_sequence(words: list[Any], docs: Set[int]) -> set[int]:
         if not offset:
             starts = found
             continue
+        back = (-offset).__add__  # a position of this word, as its phrase's start
         starts = {
             docnum: kept
             for docnum, at in found.items()
-            if (kept := frozenset(p for p in starts[docnum] if p + offset in at))
+            if (kept := starts[docnum].intersection(map(back, at)))
         }
     return set(starts)
