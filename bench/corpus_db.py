@@ -87,5 +87,21 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def load_average() -> str:
-    """The machine's 1, 5 and 15 minute load averages, to print beside any figure."""
-    return " ".join(f"{value:.2f}" for value in os.getloadavg())
+    """The machine's 1, 5 and 15 minute load averages, to print beside any figure, and the
+    CPU time of a fixed loop of Python: the same machine kind runs it from one day to the
+    next at speeds up to 2.5x apart, so figures are compared with that loop beside them."""
+    loads = " ".join(f"{value:.2f}" for value in os.getloadavg())
+    return f"{loads} (reference loop {reference_loop_ms():.0f} ms CPU)"
+
+
+def reference_loop_ms() -> float:
+    """Best of three CPU times of a fixed mix of Python work (dicts, strings, integers)."""
+    best = float("inf")
+    for _ in range(3):
+        started = time.process_time()
+        counts: dict[str, int] = {}
+        for number in range(200_000):
+            word = str(number % 997)
+            counts[word] = counts.get(word, 0) + number * 3 // 7
+        best = min(best, time.process_time() - started)
+    return best * 1000

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
-import os
 import smtplib
 import socket
 import tempfile
@@ -22,7 +21,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from corpus_db import bench_database
+from corpus_db import bench_database, load_average
 from sqlalchemy import insert, select
 
 from archive.models import Address
@@ -139,7 +138,7 @@ def main() -> None:
     lines = copy.count(b"\n")
     print(f"copy size:     {len(copy):,} bytes, {lines} lines")
     print(f"ratio:         {rate / bare_rate:.2f} of the bare loop")
-    print(f"load:          {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
+    print(f"load:          {load_average()}")
 
 
 def _bare_loop(port: int, counts: Any, copies: int, body: bytes) -> float:
