@@ -20,6 +20,7 @@ from whoosh.index import FileIndex, LockError
 from whoosh.writing import CLEAR, IndexWriter
 
 from search_index.schema import SCHEMA_VERSION, STATE, STATE_PK, build_schema
+from search_index.segment_writer import LeanSegmentWriter
 
 log = logging.getLogger(__name__)
 WRITER_MEMORY_MB = 32  # postings held in memory before spilling to disk: peak RSS follows it
@@ -175,7 +176,7 @@ def writing(ix: FileIndex, timeout: float = 0.0, clear: bool = False) -> Iterato
     Raises IndexBusy when another writer keeps the lock for `timeout` seconds.
     """
     try:
-        writer = ix.writer(timeout=timeout, limitmb=WRITER_MEMORY_MB)
+        writer = LeanSegmentWriter(ix, timeout=timeout, limitmb=WRITER_MEMORY_MB)
     except LockError as error:
         raise IndexBusy(str(ix.storage.folder)) from error
     try:

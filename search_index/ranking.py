@@ -35,9 +35,9 @@ from whoosh.query.compound import DefaultOr
 from whoosh.query.spans import SpanNear2
 from whoosh.scoring import WeightLengthScorer, WeightScorer
 from whoosh.searching import Searcher
-from whoosh.util.numeric import byte_to_length
 
 from search_index.postings import LEAVES, in_sequence, leaf, stepped, wanted
+from search_index.segment_writer import LENGTH_OF_BYTE
 
 Scores = dict[int, float]  # a segment's document number -> score, where the matcher matches
 
@@ -189,13 +189,9 @@ def _leaf_scores(matcher: Any, docs: Set[int], reader: Any) -> Scores:
         pair = (matcher._weights[i], lengths[docnum])
         score = known.get(pair)
         if score is None:
-            score = known[pair] = weigh(pair[0], _LENGTH_OF_BYTE[pair[1]])
+            score = known[pair] = weigh(pair[0], LENGTH_OF_BYTE[pair[1]])
         scores[docnum] = score
     return scores
-
-
-# Whoosh keeps a field's length in a document as one byte; the length it reads back.
-_LENGTH_OF_BYTE = [byte_to_length(b) if b else None for b in range(256)]
 
 
 def _length_bytes(reader: Any, term: Any) -> Any:
