@@ -13,6 +13,8 @@ from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching import FilterMatcher, Matcher
 from whoosh.searching import Searcher
 
+from search_index.postings import load_block
+
 
 def matching_docs(searcher: Searcher, query: wq.Query) -> set[int]:
     """Every document `query` finds (global document numbers)."""
@@ -55,6 +57,7 @@ def _ids(matcher: Matcher) -> Iterable[int]:
         return ids
     while matcher.is_active():
         if matcher._ids is None:
+            load_block(matcher)
             matcher._read_ids()
         ids.extend(matcher._ids[matcher._i :])
         matcher._next_block()

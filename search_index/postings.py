@@ -1,11 +1,18 @@
 """One word's postings in one segment, read a block at a time and only where wanted: a block
 holding none of the wanted documents is passed over unread (its highest document number is in
-its header), which is most of them when a few documents out of a common word's are wanted."""
+its header), which is most of them when a few documents out of a common word's are wanted.
+
+Within `shared_blocks()` (one search), each block is unpickled once, however many matchers
+read it: a search reads its words' blocks to find the documents, again to check a phrase and
+again to rank, and unpickling a block (document numbers, weights and every posting's
+positions at once) was the dearest step of all."""
 
 from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterator, Set
+from contextlib import contextmanager
+from contextvars import ContextVar
 from itertools import accumulate
 from pickle import loads  # noqa: S403 - our own index's postings, as Whoosh reads them
 from typing import Any
@@ -16,6 +23,37 @@ from whoosh.matching import FilterMatcher
 from whoosh.matching.mcore import ListMatcher
 
 LEAVES = (W3LeafMatcher, ListMatcher)  # on disk in blocks; a word's few, in its term info
+
+# The blocks unpickled in the current search: (posting file, offset) -> Whoosh's data tuple.
+_decoded: ContextVar[dict[tuple[int, int], Any] | None] = ContextVar("decoded", default=None)
+
+
+@contextmanager
+def shared_blocks() -> Iterator[None]:
+    """Within: each block of postings is unpickled once (the searcher stays open, so its
+    posting files, whose identities are the keys, do too)."""
+    token = _decoded.set({})
+    try:
+        yield
+    finally:
+        _decoded.reset(token)
+
+
+def load_block(matcher: Any) -> None:
+    """The data of a W3 leaf matcher's current block, unpickled or as already unpickled."""
+    if matcher._data is not None:
+        return
+    decoded = _decoded.get()
+    if decoded is None:
+        matcher._read_data()
+        return
+    key = (id(matcher._postfile), matcher._dataoffset)
+    data = decoded.get(key)
+    if data is None:
+        matcher._read_data()
+        decoded[key] = matcher._data
+    else:
+        matcher._data = data
 
 
 def leaf(matcher: Any) -> Any:
@@ -35,6 +73,7 @@ def wanted(matcher: Any, docs: Set[int]) -> Iterator[tuple[int, int]]:
         first = bisect_right(in_order, passed)
         if first < len(in_order) and in_order[first] <= highest:
             if matcher._ids is None:
+                load_block(matcher)
                 matcher._read_ids()
             ids = matcher._ids
             for i in range(matcher._i, len(ids)):
@@ -63,6 +102,7 @@ def positions(matcher: Any, docs: Set[int]) -> dict[int, frozenset[int]]:
     decode = _positions if type(matcher.format) is Positions else matcher.format.decode_positions
     for docnum, i in wanted(matcher, docs):
         if matcher._values is None:
+            load_block(matcher)
             matcher._read_values()
         found[docnum] = frozenset(decode(matcher._values[i]))
     return found

@@ -36,7 +36,7 @@ from whoosh.query.spans import SpanNear2
 from whoosh.scoring import WeightLengthScorer, WeightScorer
 from whoosh.searching import Searcher
 
-from search_index.postings import LEAVES, in_sequence, leaf, stepped, wanted
+from search_index.postings import LEAVES, in_sequence, leaf, load_block, stepped, wanted
 from search_index.segment_writer import LENGTH_OF_BYTE
 
 Scores = dict[int, float]  # a segment's document number -> score, where the matcher matches
@@ -185,6 +185,7 @@ def _leaf_scores(matcher: Any, docs: Set[int], reader: Any) -> Scores:
     known: dict[tuple[float, int], float] = {}
     for docnum, i in wanted(matcher, docs):
         if matcher._weights is None:
+            load_block(matcher)
             matcher._read_weights()
         pair = (matcher._weights[i], lengths[docnum])
         score = known.get(pair)

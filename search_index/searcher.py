@@ -24,6 +24,7 @@ from whoosh.util.times import datetime_to_long
 from search_index.indexer import open_unmapped
 from search_index.match_sets import matching_docs
 from search_index.phrases import loosened, required_phrases, with_phrases
+from search_index.postings import shared_blocks
 from search_index.query import DateFilter, ParsedQuery, to_whoosh
 from search_index.ranking import top_documents, union_trees
 from search_index.schema import build_schema
@@ -211,7 +212,8 @@ def search(folder: Path, request: SearchRequest) -> Results:
     with _borrowed(folder) as opened:
         if opened is None:
             return empty
-        return _search(opened.searcher, opened.columns, request) or empty
+        with shared_blocks():
+            return _search(opened.searcher, opened.columns, request) or empty
 
 
 def _search(searcher: Searcher, columns: _Columns, request: SearchRequest) -> Results | None:
@@ -230,11 +232,9 @@ def _search(searcher: Searcher, columns: _Columns, request: SearchRequest) -> Re
         top = heapq.nlargest(limit, docs, key=columns.dates.__getitem__)
     else:
         scored = union_trees(loosened(compiled.scored, phrases))  # `docs` has the phrases
-        several = isinstance(loosened(compiled.match, phrases), wq.And)
-        # Several words that must all match: scored only where all of them are (Whoosh's
-        # top-N steps through every posting of each). One word: Whoosh's top-N, which skips
-        # the blocks of postings that cannot reach the page, is faster.
-        ranked = top_documents(searcher, scored, docs, limit) if several else None
+        # Scored only where found, each block unpickled once for the whole search (Whoosh's
+        # top-N steps through every posting of each word, its blocks unpickled again).
+        ranked = top_documents(searcher, scored, docs, limit)
         if ranked is None:
             found = searcher.search(scored, limit=limit, filter=docs)
             ranked = [found.docnum(n) for n in range(found.scored_length())]
