@@ -69,16 +69,6 @@ def parse_message(raw: bytes, mbox_date: datetime | None = None) -> ParsedMessag
         return _unparseable(raw, error)
 
 
-def message_id_of(raw: bytes) -> str:
-    """The id parse_message() will give `raw`, from its headers alone (cheap: no body)."""
-    try:
-        block = _header_block(raw.removeprefix(_BOM))
-        headers = _first_headers(_PARSER.parsebytes(block, headersonly=True))
-    except Exception:  # same promise as parse_message
-        return synthetic_message_id(raw)
-    return _own_id(headers.get("message-id"), raw, [])[0]
-
-
 def _header_block(source: bytes) -> bytes:
     """The bytes up to the first blank line: the parser reads the same headers from them
     (it may stop earlier, at a line that is not a header) without copying the body."""

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from archive.dates import DateSource
 from archive.db import utcnow
 from archive.models import Address, Attachment, Ghost, Message, Thread
-from archive.parse import message_id_of, parse_message
+from archive.parse import parse_message
 from archive.parsed import ParsedMessage
 from archive.relayout import relayout_threads
 from archive.textclean import storable
@@ -74,18 +74,19 @@ def chunks(items: Sequence[str], size: int = CHUNK) -> Iterator[Sequence[str]]:
 def _fresh(
     session: Session, list_id: int, raws: Sequence[bytes], mbox_dates: Sequence[datetime | None]
 ) -> list[tuple[ParsedMessage, bytes]]:
-    """Parse, and keep the messages whose Message-ID the list has not stored yet."""
-    candidates: dict[str, tuple[bytes, datetime | None]] = {}
+    """Parse, and keep the messages whose Message-ID the list has not stored yet (parsed
+    first: nearly every message of a batch is new, and its headers are then read once)."""
+    candidates: dict[str, tuple[ParsedMessage, bytes]] = {}
     for index, raw in enumerate(raws):
-        mbox_date = mbox_dates[index] if index < len(mbox_dates) else None
-        candidates.setdefault(message_id_of(raw), (raw, mbox_date))
+        parsed = parse_message(raw, mbox_dates[index] if index < len(mbox_dates) else None)
+        candidates.setdefault(parsed.message_id, (parsed, raw))
     for part in chunks(list(candidates)):
         query = select(Message.message_id).where(
             Message.list_id == list_id, Message.message_id.in_(part)
         )
         for existing in session.scalars(query):
             candidates.pop(existing, None)
-    return [(parse_message(raw, mbox_date), raw) for raw, mbox_date in candidates.values()]
+    return list(candidates.values())
 
 
 def _node(parsed: ParsedMessage) -> ThreadNode:
