@@ -130,7 +130,7 @@ def _finish(separator: bytes, body: bytes) -> MboxMessage:
         body = body[:-1]
     elif body.endswith(b"\n\r\n") or body == b"\r\n":
         body = body[:-2]
-    if b">" in body:
+    if b">From " in body:  # what every escaped line holds; most quoting mail has none
         body = _ESCAPED_FROM_LINES.sub(rb"\1", body)
     return MboxMessage(body, unixfrom_date(separator.decode("latin-1")))
 
