@@ -1,12 +1,14 @@
 """Memory benchmark: the resident size of one `forum serve` process after mixed requests.
 
-Usage: python bench/memory.py [MBOX] [--requests N]
+Usage: python bench/memory.py [MBOX] [--requests N] [--backlog]
 Default MBOX: linux-mips from $FORUM_CORPUS_DIR (or ../shared/corpus), imported into a new
-SQLite database (in a child process) and indexed. Then `forum serve` (web, SMTP server and
-worker in one process, as `make run` starts it) serves N requests (1,000 by default) over
-HTTP, one after another: list pages, months, threads, messages, feeds and searches, in a
-seeded random mix. Prints the RSS after start-up, every 250 requests and at the end, and the
-peak (VmHWM), read from /proc.
+SQLite database (in a child process), its attachments read and the whole indexed, as
+`forum reindex` does (--backlog leaves the attachments for the worker of `forum serve` to
+read while the requests run: 754 of them, in the same process). Then `forum serve` (web,
+SMTP server and worker in one process, as `make run` starts it) serves N requests (1,000 by
+default) over HTTP, one after another: list pages, months, threads, messages, feeds and
+searches, in a seeded random mix. Prints the RSS after start-up, every 250 requests and at
+the end, and the peak (VmHWM), read from /proc.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from sqlalchemy import select
 from archive.models import Message, Thread
 from forum import create_app
 from forum.extensions import db
+from forum.search.attachments import reextract
 from forum.search.indexing import reindex
 from forum.settings import Settings
 
@@ -48,11 +51,13 @@ def _free_port() -> int:
         return port
 
 
-def _prepare(mbox: Path, url: str, data_dir: Path) -> list[str]:
+def _prepare(mbox: Path, url: str, data_dir: Path, backlog: bool) -> list[str]:
     import_in_child(mbox, url, data_dir)
     settings = Settings(data_dir=data_dir, database_url=url, secret_key="bench")
     app = create_app(settings)
     with app.app_context():
+        if not backlog:  # as `forum reindex` does: the attachments' text read first
+            reextract(db.session(), settings)
         reindex(db.session(), settings)
         threads = db.session.execute(select(Thread.id, Thread.last_activity)).all()
         hashes = db.session.scalars(select(Message.message_id_hash)).all()
@@ -102,11 +107,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("mbox", nargs="?", type=Path, default=DEFAULT_MBOX)
     parser.add_argument("--requests", type=int, default=1000)
+    parser.add_argument(
+        "--backlog",
+        action="store_true",
+        help="Leave the attachments unread: the worker reads them all while requests run.",
+    )
     args = parser.parse_args()
     print(f"load:      {load_average()} (before)")
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{tmp}/bench.sqlite3"
-        paths = _prepare(args.mbox, url, Path(tmp))
+        paths = _prepare(args.mbox, url, Path(tmp), args.backlog)
         web = _free_port()
         env = {
             **os.environ,
