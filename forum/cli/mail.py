@@ -13,6 +13,7 @@ from flask import Flask, current_app
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
+from forum.arenas import limit_arenas
 from forum.cli.policy import policy_command
 from forum.extensions import db, session
 from forum.lists.lists import find_list
@@ -61,6 +62,7 @@ def smtpd_command(lmtp: bool, host: str | None, port: int | None) -> None:
 @click.option("--once", is_flag=True, help="Run one round and exit.")
 def worker_command(once: bool) -> None:
     """Run the inbound pipeline and deliver queued mail."""
+    limit_arenas()
     stop = threading.Event()
     stop_on_signals(stop)
     if once:

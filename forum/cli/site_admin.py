@@ -12,6 +12,7 @@ from flask import Flask, current_app
 from flask_migrate import upgrade
 
 from forum.accounts.accounts import ensure_admin, find_account, set_password
+from forum.arenas import limit_arenas
 from forum.cli.mail import COMMANDS
 from forum.cli.mbox import export_mbox_command, import_mbox_command, repair_dates_command
 from forum.cli.move import COMMANDS as MOVE_COMMANDS
@@ -123,6 +124,7 @@ def _run_web(host: str | None, port: int | None) -> None:
 @click.option("--port", type=int, help="Port (default: FORUM_WEB_PORT).")
 def web_command(host: str | None, port: int | None) -> None:
     """Run only the web archive (waitress; any WSGI server can also serve wsgi:app)."""
+    limit_arenas()
     _run_web(host, port)
 
 
@@ -135,6 +137,7 @@ def _interrupt(signum: int, frame: FrameType | None) -> None:
 @click.option("--port", type=int, help="Port (default: FORUM_WEB_PORT).")
 def serve_command(host: str | None, port: int | None) -> None:
     """Run web, SMTP server and delivery worker in one process (the embedded default)."""
+    limit_arenas()
     app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
     settings: Settings = app.config["FORUM"]
     controller = start_server(app)
