@@ -13,7 +13,7 @@ from flask import Flask, current_app
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
-from forum.arenas import limit_arenas
+from forum.cli.arenas import limit_arenas
 from forum.cli.policy import policy_command
 from forum.extensions import db, session
 from forum.lists.lists import find_list

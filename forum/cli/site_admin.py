@@ -12,7 +12,7 @@ from flask import Flask, current_app
 from flask_migrate import upgrade
 
 from forum.accounts.accounts import ensure_admin, find_account, set_password
-from forum.arenas import limit_arenas
+from forum.cli.arenas import limit_arenas
 from forum.cli.mail import COMMANDS
 from forum.cli.mbox import export_mbox_command, import_mbox_command, repair_dates_command
 from forum.cli.move import COMMANDS as MOVE_COMMANDS

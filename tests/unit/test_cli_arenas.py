@@ -6,7 +6,7 @@ import platform
 
 import pytest
 
-from forum.arenas import limit_arenas
+from forum.cli.arenas import limit_arenas
 
 
 @pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="mallopt is glibc's")
