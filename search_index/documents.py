@@ -15,6 +15,7 @@ from archive.models import Attachment, MailingList, Message
 from archive.own_text import own_text
 from archive.web_posts import readable_text
 from search_index.schema import MESSAGE
+from search_index.snippets import SNIPPET_SCAN
 
 MAX_TEXT = 64_000  # characters of a body worth indexing (pasted logs go on for megabytes)
 CHUNK = 500
@@ -87,6 +88,7 @@ def document(row: MessageRow, zone: tzinfo = UTC) -> dict[str, object]:
         "sender_name": row.sender_name,
         "sender_email": row.sender_email,
         "has_attachment": bool(row.attachment_names),
+        "own": body[:SNIPPET_SCAN],  # what a snippet reads, split from quotes once for all
     }
 
 

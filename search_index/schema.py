@@ -26,6 +26,8 @@ def attachment_fields() -> dict[str, object]:
 # exact twins of the subject and the sender's name.
 # 3: attachments' documents (search_index.attachments) and their fields.
 # 4: English stems (search_index.stemming) in `text_stem`.
+# (The stored `own` came later without a bump: an index without it is of other fields, which
+# alone makes it rebuilt, and the PostgreSQL backend has no such field to rebuild.)
 SCHEMA_VERSION = 4
 
 # The `kind` of a document: every message, or the single state document.
@@ -63,6 +65,7 @@ def build_schema() -> Schema:
         sender_exact=TEXT(analyzer=exact),  # the name's words with diacritics
         sender_name=STORED(),
         sender_email=STORED(),
+        own=STORED(),  # the start of the author's own words: what snippets are cut from
         has_attachment=BOOLEAN(),
         state=STORED(),
         **attachment_fields(),

@@ -46,6 +46,8 @@ class Hit:
     date: datetime
     # found in this attachment's text or name: id, position, name, unit (see attachments.py)
     attachment: dict[str, Any] | None = None
+    # the start of the message's own words (`documents.own_words`) as indexed, where stored
+    own_text: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,6 +283,7 @@ def _hit(fields: dict[str, Any]) -> Hit:
         sender_email=fields.get("sender_email", ""),
         date=date.replace(tzinfo=UTC),
         attachment=attachment if isinstance(attachment, dict) else None,
+        own_text=fields.get("own"),
     )
 
 

@@ -86,7 +86,16 @@ def match_count(text: str, wanted: frozenset[str]) -> int:
 def _matches(text: str, wanted: frozenset[str]) -> list[tuple[int, int]]:
     if not wanted:
         return []
-    return [m.span() for m in WORD.finditer(text) if fold_word(normalize(m.group())) in wanted]
+    folds: dict[str, str] = {}  # each different word folded once: most words come again
+    spans = []
+    for match in WORD.finditer(text):
+        word = match.group()
+        folded = folds.get(word)
+        if folded is None:
+            folded = folds[word] = fold_word(normalize(word))
+        if folded in wanted:
+            spans.append(match.span())
+    return spans
 
 
 def _best_start(spans: list[tuple[int, int]], width: int) -> int:

@@ -111,10 +111,16 @@ def _found(
     return Found(
         hit=hit,
         subject=highlight(hit.subject, wanted),
-        snippet=where[1] if where else snippet(own_words(*body), wanted, clean=obfuscate_text),
+        snippet=where[1] if where else snippet(_own_words(hit, body), wanted, clean=obfuscate_text),
         sender=obfuscate_text(hit.sender_name) or obfuscate_address(hit.sender_email),
         attachment=where[0] if where else None,
     )
+
+
+def _own_words(hit: Hit, body: tuple[str, str]) -> str:
+    """The message's own words as the index stored them, or split from its body again (an
+    index backend that does not store them)."""
+    return own_words(*body) if hit.own_text is None else hit.own_text
 
 
 def _list_titles(session: Session, names: set[str]) -> dict[str, str]:

@@ -28,6 +28,7 @@ from forum.settings import Settings
 from forum.views import search_views
 from search_index import pg_index
 from search_index.backends import WHOOSH
+from search_index.documents import document, load_rows
 from search_index.indexer import SETTLE_SECONDS, IndexState, open_index, put_state, writing
 from search_index.pg_schema import search_document, search_state
 from search_index.schema import SCHEMA_VERSION
@@ -362,6 +363,28 @@ def test_readers_are_not_blocked_by_a_writer_and_writers_wait_their_turn(
         assert "1 message found" in _html(client, "/search?q=lich&lang=en")
     assert index_pending(db.session, settings) == 1
     assert "2 messages found" in _html(client, "/search?q=lich&lang=en")
+
+
+def test_snippets_show_the_authors_words_whether_or_not_the_index_stored_them(
+    client: FlaskClient, settings: Settings, small_list: MailingList
+) -> None:
+    body = "Đồng ý lịch thi.\n\n> Lịch thi cũ: thứ Hai, phòng kế toán.\n\n-- \nTổ toán\n"
+    store(db.session, raw_mail("a@x", subject="Re: Lịch", body=body), small_list.id)
+    db.session.commit()
+    assert index_pending(db.session, settings) == 1
+    shown = _snippet(_html(client, "/search?q=lich+thi"))
+    assert shown == "Đồng ý <mark>lịch</mark> <mark>thi</mark>."  # not the quote or signature
+    # as an older release indexed it: without the stored own words, split from the body again
+    rows = load_rows(db.session, list(db.session.scalars(select(Message.id))))
+    older = [{k: v for k, v in document(row).items() if k != "own"} for row in rows]
+    search_backend(settings).put(db.session, older)
+    db.session.commit()
+    assert _snippet(_html(client, "/search?q=lich+thi")) == shown
+
+
+def _snippet(html: str) -> str:
+    start = html.index('class="snippet"')
+    return html[html.index(">", start) + 1 : html.index("</p>", start)].strip()
 
 
 def test_a_deleted_message_is_not_shown_and_can_be_forgotten(

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from search_index.backends import WhooshBackend
 from search_index.documents import MessageRow, document
 from search_index.query import parse
 from search_index.searcher import SearchRequest, search
@@ -177,6 +178,14 @@ def test_the_combined_example_of_the_issue(index: SearchIndex) -> None:
 def test_quoted_text_and_signatures_are_not_indexed(index: SearchIndex) -> None:
     assert _subjects(index, "xylophone") == []
     assert _subjects(index, "quizzical") == []
+
+
+def test_hits_carry_the_own_words_their_snippets_are_cut_from(index: SearchIndex) -> None:
+    [hit] = index.search(SearchRequest(parse("dong y"))).hits
+    if isinstance(index.backend, WhooshBackend):  # stored when indexed: not split per page
+        assert hit.own_text == "Đồng ý."
+    else:  # PostgreSQL keeps no text: the page splits the body again
+        assert hit.own_text is None
 
 
 def test_sort_by_date_and_pages(index: SearchIndex) -> None:
