@@ -10,7 +10,7 @@ positions at once) was the dearest step of all."""
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterator, Set
+from collections.abc import Iterable, Iterator, Set
 from contextlib import contextmanager
 from contextvars import ContextVar
 from itertools import accumulate
@@ -92,20 +92,19 @@ def stepped(matcher: Any, docs: Set[int]) -> Iterator[int]:
         matcher.next()
 
 
-def positions(matcher: Any, docs: Set[int]) -> dict[int, frozenset[int]]:
-    """The word's positions in each of `docs` that holds it."""
-    found = {}
+def positions(matcher: Any, docs: Set[int]) -> Iterator[tuple[int, Iterable[int]]]:
+    """The word's positions in each of `docs` that holds it, in order, each read before the
+    next document's."""
     if type(matcher) is not W3LeafMatcher:
         for docnum in stepped(matcher, docs):
-            found[docnum] = frozenset(matcher.value_as("positions"))
-        return found
+            yield docnum, matcher.value_as("positions")
+        return
     decode = _positions if type(matcher.format) is Positions else matcher.format.decode_positions
     for docnum, i in wanted(matcher, docs):
         if matcher._values is None:
             load_block(matcher)
             matcher._read_values()
-        found[docnum] = frozenset(decode(matcher._values[i]))
-    return found
+        yield docnum, decode(matcher._values[i])
 
 
 def _positions(value: bytes) -> Iterator[int]:
@@ -118,16 +117,15 @@ def _positions(value: bytes) -> Iterator[int]:
 def in_sequence(words: list[Any], docs: Set[int]) -> set[int]:
     """The documents among `docs` where the words (their postings, in the phrase's order)
     follow one right after the other; each word read only for the documents still in it."""
-    starts: dict[int, frozenset[int]] = {}
-    for offset, word in enumerate(words):
-        found = positions(leaf(word), set(starts) if offset else docs)
-        if not offset:
-            starts = found
-            continue
+    if not words:
+        return set()
+    # where the phrase may start in each document still in the running
+    starts = {docnum: frozenset(at) for docnum, at in positions(leaf(words[0]), docs)}
+    for offset, word in enumerate(words[1:], start=1):
         back = (-offset).__add__  # a position of this word, as its phrase's start
         starts = {
             docnum: kept
-            for docnum, at in found.items()
+            for docnum, at in positions(leaf(word), set(starts))
             if (kept := starts[docnum].intersection(map(back, at)))
         }
     return set(starts)
