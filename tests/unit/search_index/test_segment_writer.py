@@ -4,7 +4,9 @@ fields, when postings spill to disk and when a commit merges segments."""
 
 from __future__ import annotations
 
+import pickle
 import random
+import zlib
 from datetime import datetime
 from email.parser import BytesHeaderParser
 from itertools import islice
@@ -17,7 +19,7 @@ from whoosh.writing import SegmentWriter
 from archive.mbox import iter_mbox, open_archive
 from search_index.indexer import open_index
 from search_index.schema import MESSAGE
-from search_index.segment_writer import LeanSegmentWriter
+from search_index.segment_writer import BLOCK_PROTOCOL, LeanSegmentWriter
 
 SCORED_FIELDS = ("text", "text_exact", "text_stem", "pairs", "subject", "sender")
 
@@ -51,10 +53,14 @@ def _documents(corpus: Path, count: int) -> list[dict[str, object]]:
 
 
 def _write(folder: Path, writer_class: Any, docs: list[dict[str, object]]) -> FileIndex:
+    """Three commits, of `writer_class` (or of each of three writer classes in turn)."""
     ix = open_index(folder)
     third = len(docs) // 3
-    for part in (docs[:third], docs[third : 2 * third], docs[2 * third :]):
-        writer = writer_class(ix, limitmb=1)  # spills runs to disk; later commits merge
+    classes = writer_class if isinstance(writer_class, list) else [writer_class] * 3
+    for part, each_class in zip(
+        (docs[:third], docs[third : 2 * third], docs[2 * third :]), classes, strict=True
+    ):
+        writer = each_class(ix, limitmb=1)  # spills runs to disk; later commits merge
         for doc in part:
             writer.add_document(**doc)
         writer.commit()
@@ -89,6 +95,33 @@ def test_the_lean_writer_writes_what_whooshs_writer_writes(corpus: Path, tmp_pat
     written = _contents(_write(tmp_path / "lean", LeanSegmentWriter, docs))
     assert len(written) > 50_000  # the postings of every segment, compared one by one
     assert written == expected
+
+
+def test_an_index_whooshs_writer_began_is_merged_into_the_same_index(
+    corpus: Path, tmp_path: Path
+) -> None:
+    docs = _documents(corpus, 120)
+    random.seed(17)
+    expected = _contents(_write(tmp_path / "whoosh", SegmentWriter, docs))
+    random.seed(17)
+    classes = [SegmentWriter, LeanSegmentWriter, LeanSegmentWriter]  # as after an upgrade
+    assert _contents(_write(tmp_path / "mixed", classes, docs)) == expected
+
+
+def test_blocks_are_pickled_with_bytes_as_bytes(corpus: Path, tmp_path: Path) -> None:
+    ix = _write(tmp_path, LeanSegmentWriter, _documents(corpus, 120))
+    with ix.reader() as top:
+        reader, _offset = next(iter(top.leaf_readers()))
+        matcher = reader.postings("text", "the")  # in every message
+        blocks = 0
+        while matcher.is_active():
+            raw = matcher._postfile.get(
+                matcher._dataoffset, matcher._nextoffset - matcher._dataoffset
+            )
+            assert zlib.decompress(raw)[:2] == pickle.PROTO + bytes([BLOCK_PROTOCOL])
+            matcher._next_block()
+            blocks += 1
+    assert blocks
 
 
 def test_the_lean_writer_spills_postings_to_disk_in_chunks(corpus: Path, tmp_path: Path) -> None:
