@@ -14,7 +14,9 @@ module does not know gives None, and the caller lets Whoosh rank.
 from __future__ import annotations
 
 import heapq
+from bisect import bisect_left
 from collections.abc import Callable, Set
+from itertools import chain
 from typing import Any
 
 from whoosh import query as wq
@@ -63,18 +65,20 @@ def top_documents(
     score Whoosh gives them for `query`, best first, equal scores by document number; None
     when Whoosh must rank them itself."""
     context = searcher.context()  # what Searcher.search gives its collector
-    best: list[tuple[float, int]] = []
+    best: list[tuple[float, int]] = []  # (score, -global document number): ties to the lower
+    in_order = sorted(docs)
     try:
         for subsearcher, offset in searcher.subsearchers or [(searcher, 0)]:
             end = offset + subsearcher.doc_count_all()
-            local = {docnum - offset for docnum in docs if offset <= docnum < end}
-            if not local:
+            segment = in_order[bisect_left(in_order, offset) : bisect_left(in_order, end)]
+            if not segment:
                 continue
+            local = set(map((-offset).__add__, segment))
             matcher = query.matcher(subsearcher, context)
             _check(matcher)
             scores = _scores(matcher, local, subsearcher.reader())
-            found = ((score, offset + docnum) for docnum, score in scores.items())
-            best = heapq.nlargest(limit, [*best, *((s, -d) for s, d in found)])
+            negated = map((-offset).__sub__, scores.keys())  # -(offset + docnum)
+            best = heapq.nlargest(limit, chain(best, zip(scores.values(), negated, strict=True)))
     except Unranked:
         return None
     return [-negated for _score, negated in best]
@@ -87,6 +91,8 @@ def _scores(matcher: Matcher, docs: Set[int], reader: Any) -> Scores:
 
 def _wrapped(matcher: Any, docs: Set[int], reader: Any) -> Scores:
     scores, boost = _scores(matcher.child, _kept(matcher, docs), reader), matcher.boost
+    if boost == 1:  # x * 1.0 is x, to the bit
+        return scores
     return {docnum: score * boost for docnum, score in scores.items()}
 
 
@@ -105,7 +111,10 @@ def _both(matcher: Any, docs: Set[int], reader: Any) -> Scores:
 
 def _first_maybe_second(matcher: Any, docs: Set[int], reader: Any) -> Scores:
     first, second = _scores(matcher.a, docs, reader), _scores(matcher.b, docs, reader)
-    return {d: score + second[d] if d in second else score for d, score in first.items()}
+    scores = first.copy()
+    for d in second.keys() & first.keys():  # (the second is most often the fewer)
+        scores[d] = first[d] + second[d]
+    return scores
 
 
 def _first_not_second(matcher: Any, docs: Set[int], reader: Any) -> Scores:
@@ -149,6 +158,9 @@ def _check(matcher: Any) -> None:
 def _kept(matcher: Any, docs: Set[int]) -> Set[int]:
     if type(matcher) is not FilterMatcher:
         return docs
+    ids = matcher._ids
+    if isinstance(docs, set | frozenset) and isinstance(ids, set | frozenset):
+        return docs - ids if matcher._exclude else docs & ids
     if matcher._exclude:  # a segment's deleted documents
         return {docnum for docnum in docs if docnum not in matcher._ids}
     return {docnum for docnum in docs if docnum in matcher._ids}
