@@ -45,7 +45,7 @@ def _term_docs(searcher: Searcher, term: wq.Term) -> set[int]:
         deleted: frozenset[int] | set[int] = frozenset()
         if isinstance(matcher, FilterMatcher):  # the segment's deleted documents left out
             matcher, deleted = matcher.child, segment.deleted_docs_set
-        found.update(docnum + offset for docnum in _ids(matcher) if docnum not in deleted)
+        found.update(map(offset.__add__, set(_ids(matcher)).difference(deleted)))
     return found
 
 

@@ -288,7 +288,7 @@ def _hit(fields: dict[str, Any]) -> Hit:
 
 
 def _count(values: list[str], docs: set[int], by_count: bool) -> tuple[Facet, ...]:
-    counts = Counter(values[docnum] for docnum in docs)
+    counts = Counter(map(values.__getitem__, docs))
     facets = [Facet(value, count) for value, count in counts.items() if value]
     if by_count:
         return tuple(sorted(facets, key=lambda f: (-f.count, f.value)))
