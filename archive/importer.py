@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.orm import Session
 
 from archive.mbox import MboxMessage
-from archive.store import ThreadingOptions, store_batch
+from archive.parse_ahead import Batch, BatchParser, parse_here
+from archive.store import ThreadingOptions, store_parsed
 
 BATCH_SIZE = 500
 
@@ -30,31 +31,32 @@ def import_messages(
     batch_size: int = BATCH_SIZE,
     options: ThreadingOptions | None = None,
     progress: Callable[[int], None] | None = None,
+    parse: BatchParser = parse_here,
 ) -> ImportReport:
     """Store every message, committing each batch; re-running adds nothing. Messages read
-    from an mbox carry their `From ` line's date, used when the mail itself has none."""
+    from an mbox carry their `From ` line's date, used when the mail itself has none.
+    `parse` parses the batches (`archive.parse_ahead.parser_ahead`: in a child process)."""
     seen = imported = duplicates = flagged = 0
-    batch: list[bytes] = []
-    dates: list[datetime | None] = []
-
-    def flush() -> None:
-        nonlocal imported, duplicates, flagged
-        result = store_batch(session, list_id, batch, options, dates)
+    for parsed in parse(_batches(raws, batch_size)):
+        result = store_parsed(session, list_id, parsed, options)
         session.commit()
+        seen += len(parsed)
         imported += len(result.stored)
         duplicates += result.duplicates
         flagged += result.flagged
         if progress is not None:
-            progress(len(batch))
-        batch.clear()
-        dates.clear()
+            progress(len(parsed))
+    return ImportReport(seen, imported, duplicates, flagged)
 
+
+def _batches(raws: Iterable[bytes | MboxMessage], size: int) -> Iterator[Batch]:
+    batch: list[bytes] = []
+    dates: list[datetime | None] = []
     for item in raws:
-        seen += 1
         batch.append(item.raw if isinstance(item, MboxMessage) else item)
         dates.append(item.from_date if isinstance(item, MboxMessage) else None)
-        if len(batch) >= batch_size:
-            flush()
+        if len(batch) >= size:
+            yield batch, dates
+            batch, dates = [], []
     if batch:
-        flush()
-    return ImportReport(seen, imported, duplicates, flagged)
+        yield batch, dates

@@ -51,11 +51,25 @@ def store_batch(
 ) -> StoreResult:
     """Store a batch in one list; the caller commits. Rows and threads stay consistent.
     `mbox_dates` (by position) are the dates of the mbox `From ` lines, a last resort."""
+    parsed = [
+        parse_message(raw, mbox_dates[index] if index < len(mbox_dates) else None)
+        for index, raw in enumerate(raws)
+    ]
+    return store_parsed(session, list_id, list(zip(parsed, raws, strict=True)), options)
+
+
+def store_parsed(
+    session: Session,
+    list_id: int,
+    messages: Sequence[tuple[ParsedMessage, bytes]],
+    options: ThreadingOptions | None = None,
+) -> StoreResult:
+    """`store_batch` of messages parsed already (each with its raw bytes)."""
     options = options or ThreadingOptions()
     received = utcnow()
-    fresh = _fresh(session, list_id, raws, mbox_dates)
+    fresh = _fresh(session, list_id, messages)
     if not fresh:
-        return StoreResult((), len(raws), 0)
+        return StoreResult((), len(messages), 0)
     parsed = [p for p, _ in fresh]
     thread_of = _assign_threads(session, list_id, parsed, options, received)
     senders = _sender_ids(session, parsed)
@@ -63,7 +77,7 @@ def store_batch(
     _insert_attachments(session, parsed, pks)
     relayout_threads(session, set(thread_of.values()))
     flagged = sum(1 for p in parsed if p.flagged)
-    return StoreResult(tuple(pks), len(raws) - len(fresh), flagged)
+    return StoreResult(tuple(pks), len(messages) - len(fresh), flagged)
 
 
 def chunks(items: Sequence[str], size: int = CHUNK) -> Iterator[Sequence[str]]:
@@ -72,13 +86,13 @@ def chunks(items: Sequence[str], size: int = CHUNK) -> Iterator[Sequence[str]]:
 
 
 def _fresh(
-    session: Session, list_id: int, raws: Sequence[bytes], mbox_dates: Sequence[datetime | None]
+    session: Session, list_id: int, messages: Sequence[tuple[ParsedMessage, bytes]]
 ) -> list[tuple[ParsedMessage, bytes]]:
-    """Parse, and keep the messages whose Message-ID the list has not stored yet (parsed
-    first: nearly every message of a batch is new, and its headers are then read once)."""
+    """The messages whose Message-ID the list has not stored yet, the first of each (parsed
+    before this check: nearly every message of a batch is new, and its headers are then read
+    once)."""
     candidates: dict[str, tuple[ParsedMessage, bytes]] = {}
-    for index, raw in enumerate(raws):
-        parsed = parse_message(raw, mbox_dates[index] if index < len(mbox_dates) else None)
+    for parsed, raw in messages:
         candidates.setdefault(parsed.message_id, (parsed, raw))
     for part in chunks(list(candidates)):
         query = select(Message.message_id).where(

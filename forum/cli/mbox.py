@@ -14,6 +14,7 @@ from tqdm import tqdm
 from archive.export import ExportScope, export_list
 from archive.importer import import_messages
 from archive.mbox import iter_mbox, open_tracked
+from archive.parse_ahead import parser_ahead
 from archive.redate import repair_dates
 from archive.store import ThreadingOptions
 from forum import clock
@@ -50,6 +51,7 @@ def import_mbox_command(
     size = path.stat().st_size
     bar_format = "{l_bar}{bar}| {postfix}"
     with (
+        parser_ahead() as parse,  # first: its child is forked before the bar's thread starts
         open_tracked(path) as (stream, position),
         tqdm(total=size, bar_format=bar_format, disable=quiet, file=sys.stderr) as bar,
     ):
@@ -68,6 +70,7 @@ def import_mbox_command(
             batch_size=batch_size,
             options=threading_options(settings),
             progress=progress,
+            parse=parse,
         )
     click.echo(
         f"{report.seen} messages read: {report.imported} imported, "
