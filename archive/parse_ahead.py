@@ -1,6 +1,6 @@
-"""Parsing batches of mail in a child process, one batch ahead of the caller, who stores the
-batch before meanwhile: parsing is about half of an import's time, and a server has a second
-core for it.
+"""Parsing batches of mail in a child process, ahead of the caller, who stores the batch
+before meanwhile: parsing is about half of an import's time, and a server has a second core
+for it. While the batch due is not back from the child, this process parses a later one.
 
 The child is forked when the parser is made, before the importing process starts threads of
 its own (a progress bar's, say): forking a process that runs other threads can leave the child
@@ -22,12 +22,15 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 
 from archive.parse import parse_message
 from archive.parsed import ParsedMessage
 
+IN_CHILD = 2  # batches sent to the child and not back yet
+HELD = 6  # batches read and not yet given to the caller, at most
 PR_SET_PDEATHSIG = 1  # prctl(2): the signal a child gets when its parent dies
 Batch = tuple[Sequence[bytes], Sequence[datetime | None]]  # raw mails, their mbox dates
 Parsed = list[tuple[ParsedMessage, bytes]]  # each parsed mail with its raw bytes
@@ -73,32 +76,64 @@ def parser_ahead() -> Iterator[BatchParser]:
         pool.shutdown(cancel_futures=True)
 
 
+@dataclass(slots=True)
+class _Entry:
+    """A batch on its way: sent to the child, or parsed here, or neither yet."""
+
+    batch: Batch
+    future: Future[list[ParsedMessage]] | None = None
+    parsed: list[ParsedMessage] | None = None
+
+    @property
+    def idle(self) -> bool:
+        return self.future is None and self.parsed is None
+
+    @property
+    def ready(self) -> bool:
+        return self.parsed is not None or (self.future is not None and self.future.done())
+
+
 def _ahead(pool: ProcessPoolExecutor, batches: Iterable[Batch]) -> Iterator[Parsed]:
-    """The first batch parsed here while the child parses the second; then each batch from
-    the child, which parses the next one while the caller stores it."""
+    """Each batch in order: the child keeps IN_CHILD batches ahead of the caller, and while
+    the batch due is not back from the child, a later one is parsed here (so neither process
+    waits for the other, whichever is the slower at its part), up to HELD batches held."""
     source = iter(batches)
-    pending: deque[tuple[Batch, Future[list[ParsedMessage]] | None]] = deque()
+    queue: deque[_Entry] = deque()
     broken = False
 
-    def submit_next() -> None:
+    def pull() -> _Entry | None:
         batch = next(source, None)
-        if batch is not None:
-            pending.append((batch, None if broken else _submitted(pool, batch)))
+        if batch is None:
+            return None
+        queue.append(_Entry(batch))
+        return queue[-1]
 
-    first = next(source, None)
-    if first is None:
-        return
-    submit_next()
-    yield _with_raws(first, parse_batch(first))
-    while pending:
-        submit_next()  # the child works on the next batch while this one is stored
-        batch, future = pending.popleft()
-        try:
-            parsed = parse_batch(batch) if future is None else future.result()
-        except BrokenProcessPool:
-            broken = True
-            parsed = parse_batch(batch)
-        yield _with_raws(batch, parsed)
+    def idle() -> _Entry | None:
+        found = next((entry for entry in queue if entry.idle), None)
+        return found or (pull() if len(queue) < HELD else None)
+
+    while queue or pull() is not None:
+        while not broken and sum(e.future is not None and not e.ready for e in queue) < IN_CHILD:
+            entry = idle()
+            if entry is None:
+                break
+            entry.future = _submitted(pool, entry.batch)
+            broken = entry.future is None
+        head = queue[0]
+        while not head.ready and (spare := idle()) is not None:
+            spare.parsed = parse_batch(spare.batch)  # (the head itself, when it was not sent)
+        queue.popleft()
+        parsed = head.parsed if head.parsed is not None else _from_child(head)
+        yield _with_raws(head.batch, parsed)
+
+
+def _from_child(entry: _Entry) -> list[ParsedMessage]:
+    """The batch the child parsed; parsed here if the child died (so will the others
+    sent to it be, each in turn)."""
+    try:
+        return entry.future.result() if entry.future is not None else parse_batch(entry.batch)
+    except BrokenProcessPool:
+        return parse_batch(entry.batch)
 
 
 def _die_with_parent(parent: int) -> None:
