@@ -7,7 +7,7 @@ DEMO_DOMAIN ?= moet.localhost
 export FORUM_DOMAIN ?= $(DEMO_DOMAIN)
 
 .DEFAULT_GOAL := help
-.PHONY: help install translations messages run test test-unit test-e2e lint fmt bench clean browser
+.PHONY: help install bytecode translations messages run test test-unit test-e2e lint fmt bench clean browser
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -18,7 +18,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP) translations ## create .venv and install the project with its dev tools
+install: $(STAMP) translations bytecode ## create .venv and install the project with its dev tools
+
+bytecode: $(STAMP) ## compile the project's modules ahead (where Python is told not to write them, each command would compile them again as it starts)
+	$(BIN)/python -m compileall -q forum archive search_index > /dev/null
 
 translations: $(STAMP) ## compile the vi/en message catalogs
 	$(BIN)/pybabel compile --use-fuzzy -d forum/translations

@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlalchemy import create_engine, make_url, text
 
 from forum import create_app
-from forum.cli.site_admin import upgrade_schema
+from forum.cli.migrations import upgrade_schema
 from forum.extensions import db
 from forum.settings import Settings
 

@@ -27,7 +27,7 @@ from sqlalchemy import insert, select
 from archive.models import Address
 from archive.parse import parse_message
 from forum import create_app
-from forum.cli.site_admin import upgrade_schema
+from forum.cli.migrations import upgrade_schema
 from forum.extensions import db
 from forum.lists.lists import ListSpec, ensure_list
 from forum.lists.members import add_member

@@ -29,7 +29,7 @@ from archive.importer import import_messages
 from archive.mbox import iter_mbox, open_archive
 from archive.parse_ahead import parse_here, parser_ahead
 from forum import create_app
-from forum.cli.site_admin import upgrade_schema
+from forum.cli.migrations import upgrade_schema
 from forum.extensions import db
 from forum.lists.lists import ListSpec, ensure_list
 from forum.settings import Settings

@@ -25,7 +25,7 @@ from fanout import _free_port, _sink
 from sqlalchemy import func, select
 
 from forum import create_app
-from forum.cli.site_admin import upgrade_schema
+from forum.cli.migrations import upgrade_schema
 from forum.extensions import db
 from forum.lists.lists import ListSpec, ensure_list
 from forum.lists.members import add_member

@@ -17,7 +17,7 @@ from werkzeug.routing import IntegerConverter, Map
 from forum import models  # noqa: F401 - registers the forum tables on the shared metadata
 from forum.accounts.accounts import current_account
 from forum.drafting import models as draft_models  # noqa: F401 - and the features' tables
-from forum.extensions import babel, csrf, db, migrate
+from forum.extensions import babel, csrf, db
 from forum.settings import Settings
 from forum.site_settings import remembered_domain
 from forum.topics import models as topic_models  # noqa: F401
@@ -26,7 +26,6 @@ if TYPE_CHECKING:
     pass
 
 ROOT = Path(__file__).resolve().parent.parent
-MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 LOCALES = ("vi", "en")
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
@@ -71,7 +70,6 @@ def create_app(config: Settings | None = None) -> Flask:
     if not settings.domain_given:  # the domain `forum init --domain` was given, if any
         settings = _with_remembered_domain(app, settings)
     csrf.init_app(app)
-    migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
     babel.init_app(app, locale_selector=_select_locale)
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["current_account"] = current_account

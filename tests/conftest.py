@@ -18,7 +18,7 @@ from sqlalchemy import create_engine, make_url, text
 
 from archive.db import Base
 from forum import create_app
-from forum.cli.site_admin import upgrade_schema
+from forum.cli.migrations import upgrade_schema
 from forum.extensions import db
 from forum.settings import Settings
 from search_index.pg_schema import metadata as search_metadata

@@ -6,7 +6,6 @@ import sys
 
 import click
 from flask import current_app
-from flask_migrate import upgrade
 from sqlalchemy import Engine, create_engine, make_url
 from sqlalchemy.exc import ArgumentError
 from tqdm import tqdm
@@ -14,6 +13,7 @@ from tqdm import tqdm
 from archive.db import Base
 from forum import moving
 from forum.app import create_app
+from forum.cli.migrations import upgrade_schema
 from forum.extensions import db
 from forum.settings import Settings
 
@@ -35,7 +35,7 @@ def move_data_command(target_url: str, quiet: bool) -> None:
     click.echo(f"making the schema in {url.render_as_string(hide_password=True)}")
     moved = create_app(settings.but(database_url=target_url))
     with moved.app_context():
-        upgrade(directory=moved.extensions["migrate"].directory)
+        upgrade_schema(moved)
         db.engine.dispose()
     try:
         result = _copy(target, quiet)

@@ -9,12 +9,12 @@ from types import FrameType
 
 import click
 from flask import Flask, current_app
-from flask_migrate import upgrade
 
 from forum.accounts.accounts import ensure_admin, find_account, set_password
 from forum.cli.arenas import limit_arenas
 from forum.cli.mail import COMMANDS
 from forum.cli.mbox import export_mbox_command, import_mbox_command, repair_dates_command
+from forum.cli.migrations import database_commands, upgrade_schema
 from forum.cli.move import COMMANDS as MOVE_COMMANDS
 from forum.cli.search import COMMANDS as SEARCH_COMMANDS
 from forum.cli.search import upgrade_search_index
@@ -34,11 +34,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(import_mbox_command)
     app.cli.add_command(export_mbox_command)
     app.cli.add_command(repair_dates_command)
-
-
-def upgrade_schema() -> None:
-    """Bring the database to the latest schema in place (never by dropping it)."""
-    upgrade(directory=current_app.extensions["migrate"].directory)
+    app.cli.add_command(database_commands)
 
 
 @click.command("init")

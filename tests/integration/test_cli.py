@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import gzip
 import io
+import os
+import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -151,3 +154,33 @@ def test_the_domain_given_to_init_is_remembered_by_later_commands(
     assert "hoithao@moet.example created" in created.output
     told = create_app(settings.but(domain="other.example", domain_given=True))
     assert told.config["FORUM"].domain == "other.example"  # FORUM_DOMAIN still wins
+
+
+def test_db_commands_load_alembic_when_they_run_and_no_other_command_does(
+    runner: FlaskCliRunner, tmp_path: Path
+) -> None:
+    result = runner.invoke(args=["db", "current"])
+    assert result.exit_code == 0, result.output
+    assert "--directory" in runner.invoke(args=["db", "--help"]).output  # Flask-Migrate's own
+    started = subprocess.run(  # noqa: S603 - a fresh interpreter: what a command imports
+        [sys.executable, "-c", START],
+        env={**os.environ, "FORUM_DATA_DIR": str(tmp_path), "FORUM_SECRET_KEY": "k"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert started.stdout.split() == ["False", "True"]
+
+
+# `forum` as a command starts it: the app and its commands, then `db` asked for
+START = """
+import sys
+from click import Context
+from flask.cli import ScriptInfo
+from forum.cli.main import create_app
+app = create_app()
+print("alembic" in sys.modules)
+with Context(app.cli, obj=ScriptInfo(create_app=lambda: app)) as parent:
+    app.cli.get_command(parent, "db").make_context("db", ["current"], parent=parent)
+print("alembic" in sys.modules)
+"""

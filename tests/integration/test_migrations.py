@@ -13,6 +13,7 @@ from sqlalchemy import MetaData, text
 
 from archive.db import NAMING_CONVENTION, Base
 from forum import create_app
+from forum.cli.migrations import migrations_directory
 from forum.extensions import db
 from forum.posting.reasons import ReasonCode, loads
 from forum.settings import Settings
@@ -42,7 +43,7 @@ def test_hold_reasons_written_as_sentences_become_codes(tmp_path: Path) -> None:
     )
     app = create_app(settings)
     with app.app_context():
-        directory = app.extensions["migrate"].directory
+        directory = migrations_directory(app)
         upgrade(directory=directory, revision="709a835926d1")  # before reasons were codes
         with db.engine.begin() as connection:
             connection.execute(text("PRAGMA foreign_keys = OFF"))  # the held post alone
@@ -77,7 +78,7 @@ def test_messages_search_rows_survive_the_attachment_key(tmp_path: Path) -> None
         )
         app = create_app(settings)
         with app.app_context():
-            directory = app.extensions["migrate"].directory
+            directory = migrations_directory(app)
             upgrade(directory=directory, revision="5e2b7c9d1a40")  # messages' rows only
             db.session.execute(
                 text(

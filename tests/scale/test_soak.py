@@ -95,7 +95,7 @@ class Processes:
 def _prepare(settings: Settings) -> None:
     app = create_app(settings)
     with app.app_context():
-        from forum.cli.site_admin import upgrade_schema
+        from forum.cli.migrations import upgrade_schema
 
         upgrade_schema()
         for name in LISTS:
