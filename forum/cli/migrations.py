@@ -15,14 +15,14 @@ from flask.cli import ScriptInfo
 from forum.extensions import db
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+# Alembic's plugins say they are set up as they are imported: not news to a command's user
+logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 
 
 def migrations_directory(app: Flask | None = None) -> str:
     """The migrations' folder, Flask-Migrate set up on `app` (the current app) first."""
     app = app or current_app
     if "migrate" not in app.extensions:
-        # Alembic's plugins say they are set up as it is imported: not news to a command's user
-        logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
         from flask_migrate import Migrate  # noqa: PLC0415 - Alembic, only when used
 
         Migrate(app, db, directory=str(MIGRATIONS), render_as_batch=True)
@@ -32,9 +32,10 @@ def migrations_directory(app: Flask | None = None) -> str:
 
 def upgrade_schema(app: Flask | None = None) -> None:
     """Bring the database to the latest schema in place (never by dropping it)."""
+    directory = migrations_directory(app)
     from flask_migrate import upgrade  # noqa: PLC0415 - Alembic, only when used
 
-    upgrade(directory=migrations_directory(app))
+    upgrade(directory=directory)
 
 
 class DatabaseCommands(click.Group):
