@@ -9,10 +9,11 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from archive.mbox import MboxMessage
-from archive.parse_ahead import Batch, BatchParser, parse_here
+from archive.parse_ahead import Batch, BatchParser, Parsed, parse_here
 from archive.store import ThreadingOptions, store_parsed
 
 BATCH_SIZE = 500
+PARSED_AT_ONCE = 100  # messages parsed as one piece: what is held ahead of the stored batch
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,15 +38,26 @@ def import_messages(
     from an mbox carry their `From ` line's date, used when the mail itself has none.
     `parse` parses the batches (`archive.parse_ahead.parser_ahead`: in a child process)."""
     seen = imported = duplicates = flagged = 0
-    for parsed in parse(_batches(raws, batch_size)):
-        result = store_parsed(session, list_id, parsed, options)
+    batch: Parsed = []
+
+    def flush() -> None:
+        nonlocal seen, imported, duplicates, flagged
+        result = store_parsed(session, list_id, batch, options)
         session.commit()
-        seen += len(parsed)
+        seen += len(batch)
         imported += len(result.stored)
         duplicates += result.duplicates
         flagged += result.flagged
         if progress is not None:
-            progress(len(parsed))
+            progress(len(batch))
+        batch.clear()
+
+    for parsed in parse(_batches(raws, min(batch_size, PARSED_AT_ONCE))):
+        batch.extend(parsed)
+        if len(batch) >= batch_size:
+            flush()
+    if batch:
+        flush()
     return ImportReport(seen, imported, duplicates, flagged)
 
 

@@ -29,7 +29,7 @@ from functools import partial
 from archive.parse import parse_message
 from archive.parsed import ParsedMessage
 
-IN_CHILD = 2  # batches sent to the child and not back yet
+IN_CHILD = 5  # batches sent to the child and not back yet (the importer's are 100 messages)
 HELD = 6  # batches read and not yet given to the caller, at most
 PR_SET_PDEATHSIG = 1  # prctl(2): the signal a child gets when its parent dies
 Batch = tuple[Sequence[bytes], Sequence[datetime | None]]  # raw mails, their mbox dates
