@@ -12,13 +12,16 @@ from flask_migrate import upgrade
 from sqlalchemy import MetaData, text
 
 from archive.db import NAMING_CONVENTION, Base
+from archive.store import store
 from forum import create_app
 from forum.cli.migrations import migrations_directory
 from forum.extensions import db
+from forum.lists.lists import ListSpec, ensure_list
 from forum.posting.reasons import ReasonCode, loads
 from forum.settings import Settings
 from search_index.pg_schema import metadata as search_metadata
 from tests.conftest import PG_URL, own_postgresql_database
+from tests.mail import raw_mail
 
 
 def test_migrations_match_the_models(app: Flask) -> None:
@@ -93,5 +96,39 @@ def test_messages_search_rows_survive_the_attachment_key(tmp_path: Path) -> None
                 text("SELECT message_pk, attachment_id, attachment, terms FROM search_document")
             ).all()
             assert [tuple(row) for row in kept] == [(5, 0, None, "'text:ban':1")]
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.mark.skipif(PG_URL is None, reason="compression methods are PostgreSQL's")
+def test_large_columns_are_compressed_with_lz4_and_older_rows_still_read(tmp_path: Path) -> None:
+    assert PG_URL is not None
+    body = "Kính gửi các trường: lịch thi học kỳ như sau.\n" * 400  # long: stored compressed
+    with own_postgresql_database(PG_URL) as url:
+        settings = Settings(
+            data_dir=tmp_path / "instance", database_url=url, secret_key="k", testing=True
+        )
+        app = create_app(settings)
+        with app.app_context():
+            directory = migrations_directory(app)
+            upgrade(directory=directory, revision="9d4a6c1e7b32")  # before lz4
+            mlist, _ = ensure_list(db.session, ListSpec("thpt", "THPT", ""), "example.org")
+            (older,) = store(db.session, raw_mail("old@x", body=body), mlist.id).stored
+            db.session.commit()
+            upgrade(directory=directory)
+            (newer,) = store(db.session, raw_mail("new@x", body=body), mlist.id).stored
+            db.session.commit()
+            methods = dict(
+                db.session.execute(
+                    text("SELECT id, pg_column_compression(raw) FROM message WHERE id IN (:a, :b)"),
+                    {"a": older, "b": newer},
+                ).all()
+            )
+            assert methods == {older: "pglz", newer: "lz4"}
+            raws = db.session.scalars(text("SELECT raw FROM message ORDER BY id")).all()
+            assert [bytes(raw) for raw in raws] == [
+                raw_mail("old@x", body=body),
+                raw_mail("new@x", body=body),
+            ]
             db.session.remove()
             db.engine.dispose()
