@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -72,8 +74,9 @@ def test_hold_reasons_written_as_sentences_become_codes(tmp_path: Path) -> None:
         db.engine.dispose()
 
 
-@pytest.mark.skipif(PG_URL is None, reason="the search tables exist on PostgreSQL only")
-def test_messages_search_rows_survive_the_attachment_key(tmp_path: Path) -> None:
+@contextmanager
+def _postgresql_app(tmp_path: Path) -> Iterator[str]:
+    """In the context of an app on a PostgreSQL database of its own: the migrations' folder."""
     assert PG_URL is not None
     with own_postgresql_database(PG_URL) as url:
         settings = Settings(
@@ -81,54 +84,52 @@ def test_messages_search_rows_survive_the_attachment_key(tmp_path: Path) -> None
         )
         app = create_app(settings)
         with app.app_context():
-            directory = migrations_directory(app)
-            upgrade(directory=directory, revision="5e2b7c9d1a40")  # messages' rows only
-            db.session.execute(
-                text(
-                    "INSERT INTO search_document VALUES (5, 1, 'thpt', 5, 'h', 's', 'n', "
-                    "'a@b.vn', '2026-12-01', '2026', false, CAST(:terms AS tsvector))"
-                ),
-                {"terms": "'text:ban':1"},
-            )
-            db.session.commit()
-            upgrade(directory=directory)
-            kept = db.session.execute(
-                text("SELECT message_pk, attachment_id, attachment, terms FROM search_document")
-            ).all()
-            assert [tuple(row) for row in kept] == [(5, 0, None, "'text:ban':1")]
-            db.session.remove()
-            db.engine.dispose()
+            try:
+                yield migrations_directory(app)
+            finally:
+                db.session.remove()
+                db.engine.dispose()
+
+
+@pytest.mark.skipif(PG_URL is None, reason="the search tables exist on PostgreSQL only")
+def test_messages_search_rows_survive_the_attachment_key(tmp_path: Path) -> None:
+    with _postgresql_app(tmp_path) as directory:
+        upgrade(directory=directory, revision="5e2b7c9d1a40")  # messages' rows only
+        db.session.execute(
+            text(
+                "INSERT INTO search_document VALUES (5, 1, 'thpt', 5, 'h', 's', 'n', "
+                "'a@b.vn', '2026-12-01', '2026', false, CAST(:terms AS tsvector))"
+            ),
+            {"terms": "'text:ban':1"},
+        )
+        db.session.commit()
+        upgrade(directory=directory)
+        kept = db.session.execute(
+            text("SELECT message_pk, attachment_id, attachment, terms FROM search_document")
+        ).all()
+        assert [tuple(row) for row in kept] == [(5, 0, None, "'text:ban':1")]
 
 
 @pytest.mark.skipif(PG_URL is None, reason="compression methods are PostgreSQL's")
 def test_large_columns_are_compressed_with_lz4_and_older_rows_still_read(tmp_path: Path) -> None:
-    assert PG_URL is not None
     body = "Kính gửi các trường: lịch thi học kỳ như sau.\n" * 400  # long: stored compressed
-    with own_postgresql_database(PG_URL) as url:
-        settings = Settings(
-            data_dir=tmp_path / "instance", database_url=url, secret_key="k", testing=True
+    with _postgresql_app(tmp_path) as directory:
+        upgrade(directory=directory, revision="9d4a6c1e7b32")  # before lz4
+        mlist, _ = ensure_list(db.session, ListSpec("thpt", "THPT", ""), "example.org")
+        (older,) = store(db.session, raw_mail("old@x", body=body), mlist.id).stored
+        db.session.commit()
+        upgrade(directory=directory)
+        (newer,) = store(db.session, raw_mail("new@x", body=body), mlist.id).stored
+        db.session.commit()
+        methods = dict(
+            db.session.execute(
+                text("SELECT id, pg_column_compression(raw) FROM message WHERE id IN (:a, :b)"),
+                {"a": older, "b": newer},
+            ).all()
         )
-        app = create_app(settings)
-        with app.app_context():
-            directory = migrations_directory(app)
-            upgrade(directory=directory, revision="9d4a6c1e7b32")  # before lz4
-            mlist, _ = ensure_list(db.session, ListSpec("thpt", "THPT", ""), "example.org")
-            (older,) = store(db.session, raw_mail("old@x", body=body), mlist.id).stored
-            db.session.commit()
-            upgrade(directory=directory)
-            (newer,) = store(db.session, raw_mail("new@x", body=body), mlist.id).stored
-            db.session.commit()
-            methods = dict(
-                db.session.execute(
-                    text("SELECT id, pg_column_compression(raw) FROM message WHERE id IN (:a, :b)"),
-                    {"a": older, "b": newer},
-                ).all()
-            )
-            assert methods == {older: "pglz", newer: "lz4"}
-            raws = db.session.scalars(text("SELECT raw FROM message ORDER BY id")).all()
-            assert [bytes(raw) for raw in raws] == [
-                raw_mail("old@x", body=body),
-                raw_mail("new@x", body=body),
-            ]
-            db.session.remove()
-            db.engine.dispose()
+        assert methods == {older: "pglz", newer: "lz4"}
+        raws = db.session.scalars(text("SELECT raw FROM message ORDER BY id")).all()
+        assert [bytes(raw) for raw in raws] == [
+            raw_mail("old@x", body=body),
+            raw_mail("new@x", body=body),
+        ]
