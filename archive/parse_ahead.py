@@ -53,7 +53,7 @@ def parse_here(batches: Iterable[Batch]) -> Iterator[Parsed]:
 
 @contextmanager
 def parser_ahead() -> Iterator[BatchParser]:
-    """A batch parser working one batch ahead in a child process forked now; `parse_here`
+    """A batch parser working ahead in a child process forked now (`_ahead`); `parse_here`
     where this process runs other threads already or cannot fork."""
     if threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
         yield parse_here
