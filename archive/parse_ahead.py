@@ -12,10 +12,8 @@ only slower.
 
 from __future__ import annotations
 
-import ctypes
 import multiprocessing
 import os
-import signal
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -26,12 +24,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 
+from archive.orphans import die_with_parent
 from archive.parse import parse_message
 from archive.parsed import ParsedMessage
 
 IN_CHILD = 5  # batches sent to the child and not back yet (the importer's are 100 messages)
 HELD = 6  # batches read and not yet given to the caller, at most
-PR_SET_PDEATHSIG = 1  # prctl(2): the signal a child gets when its parent dies
 Batch = tuple[Sequence[bytes], Sequence[datetime | None]]  # raw mails, their mbox dates
 Parsed = list[tuple[ParsedMessage, bytes]]  # each parsed mail with its raw bytes
 BatchParser = Callable[[Iterable[Batch]], Iterator[Parsed]]
@@ -61,7 +59,7 @@ def parser_ahead() -> Iterator[BatchParser]:
     pool = ProcessPoolExecutor(
         1,
         mp_context=multiprocessing.get_context("fork"),
-        initializer=_die_with_parent,
+        initializer=die_with_parent,
         initargs=(os.getpid(),),
     )
     try:
@@ -134,18 +132,6 @@ def _from_child(entry: _Entry) -> list[ParsedMessage]:
         return entry.future.result() if entry.future is not None else parse_batch(entry.batch)
     except BrokenProcessPool:
         return parse_batch(entry.batch)
-
-
-def _die_with_parent(parent: int) -> None:
-    """In the child, on Linux: killed when the importing process dies, however it dies (it
-    would otherwise wait for a next batch forever)."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):  # not Linux: the child ends with the executor only
-        return
-    if os.getppid() != parent:  # the parent died before the line above
-        os._exit(1)
 
 
 def _submitted(pool: ProcessPoolExecutor, batch: Batch) -> Future[list[ParsedMessage]] | None:

@@ -71,14 +71,56 @@ def _is_i_or_y(word: str) -> bool:
 
 
 class NormalizingTokenizer(RegexTokenizer):  # type: ignore[misc]
-    """Tokenizes the NFC, lowercased text, so NFD input and any case give the same words."""
+    """Tokenizes the NFC, lowercased text, so NFD input and any case give the same words.
+
+    A message's text goes to several fields (folded, exact, pairs, stems), each analysed on
+    its own: the words of the last text tokenized are kept, and the next field given that
+    same text reads them again rather than tokenizing it anew."""
 
     def __init__(self) -> None:
         super().__init__(WORD)
 
-    def __call__(self, value: str, **kwargs: Any) -> Iterator[Token]:
-        tokens: Iterator[Token] = super().__call__(normalize(value), **kwargs)
-        return tokens
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        start_pos: int = 0,
+        tokenize: bool = True,
+        **kwargs: Any,
+    ) -> Iterator[Token]:
+        if chars or not tokenize or kwargs.get("keeporiginal"):  # Whoosh's own, with offsets
+            return super().__call__(  # type: ignore[no-any-return]
+                normalize(value), positions, chars, start_pos=start_pos, tokenize=tokenize, **kwargs
+            )
+        return _tokens(_words_of(value), positions, start_pos, kwargs)
+
+
+_last_words: tuple[str, list[str]] = ("", [])
+
+
+def _words_of(value: str) -> list[str]:
+    """The words of `value` (normalised, as the regular expression finds them), the last
+    text's kept for the next field that reads the same string."""
+    global _last_words  # noqa: PLW0603 - one entry, replaced whole: safe across threads
+    text, found = _last_words
+    if text is not value:
+        found = WORD.findall(normalize(value))
+        _last_words = (value, found)
+    return found
+
+
+def _tokens(
+    found: list[str], positions: bool, start_pos: int, kwargs: dict[str, Any]
+) -> Iterator[Token]:
+    token = Token(positions, False, **kwargs)
+    for pos, text in enumerate(found, start_pos):
+        token.text = text
+        token.boost = 1.0
+        token.stopped = False
+        if positions:
+            token.pos = pos
+        yield token
 
 
 class LengthFilter(Filter):  # type: ignore[misc]

@@ -125,10 +125,14 @@ def load_rows(session: Session, pks: Sequence[int]) -> list[MessageRow]:
 
 
 def iter_rows(
-    session: Session, list_id: int | None = None, batch: int = CHUNK
+    session: Session,
+    list_id: int | None = None,
+    batch: int = CHUNK,
+    after: int = 0,
+    through: int | None = None,
 ) -> Iterator[list[MessageRow]]:
-    """Every message (of one list, or all), in batches in pk order, in bounded memory."""
-    after = 0
+    """Every message (of one list, or all; with a pk above `after` and up to `through`), in
+    batches in pk order, in bounded memory."""
     while True:
         query = (
             select(*_COLUMNS)
@@ -139,6 +143,8 @@ def iter_rows(
         )
         if list_id is not None:
             query = query.where(Message.list_id == list_id)
+        if through is not None:
+            query = query.where(Message.id <= through)
         found = session.execute(query).all()
         if not found:
             return

@@ -99,7 +99,8 @@ def rebuild(
     count, mark, young = 0, 0, dict[int, float]()
     for batch in iter_rows(session, list_id):
         count += put(session, (document(row, zone) for row in batch))
-        mark, young = _progress_of(batch, mark, young, started)
+        stamps = ((row.pk, row.received_at) for row in batch)
+        mark, young = _progress_of(stamps, mark, young, started)
         if progress is not None:
             progress(len(batch))
     if list_id is None:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import secrets
 import time
-from collections.abc import Callable, Iterator
-from datetime import UTC, tzinfo
+from collections.abc import Callable, Iterable, Iterator
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
 from sqlalchemy import select
@@ -33,6 +33,7 @@ from search_index.indexer import (
     update_documents,
     writing,
 )
+from search_index.second_writer import SecondWriter, start_second_writer
 
 Progress = Callable[[int], None]
 
@@ -92,23 +93,80 @@ def rebuild(
     count = 0
     token = (index_token(ix) if list_id is not None else None) or secrets.token_hex(8)
     began = utcnow()
-    with writing(ix, timeout=timeout, clear=list_id is None) as writer:
-        if list_id is not None:
-            writer.delete_by_term("list_id", str(list_id))
-            count = add_documents(writer, _documents(iter_rows(session, list_id), progress, zone))
-            _add_attachments(writer, session, list_id, zone, token, progress)
-            return count
-        young: dict[int, float] = {}
-        mark = 0
-        for batch in iter_rows(session):
-            count += add_documents(writer, (document(row, zone) for row in batch))
-            mark, young = _progress_of(batch, mark, young, started)
-            if progress is not None:
-                progress(len(batch))
-        put_state(writer, IndexState(mark, young))
-        _add_attachments(writer, session, None, zone, token, progress)
+    helper = None
+    try:
+        with writing(ix, timeout=timeout, clear=list_id is None) as writer:
+            if list_id is not None:
+                writer.delete_by_term("list_id", str(list_id))
+                count = add_documents(
+                    writer, _documents(iter_rows(session, list_id), progress, zone)
+                )
+                _add_attachments(writer, session, list_id, zone, token, progress)
+                return count
+            helper = start_second_writer(session, folder, zone, progress)
+            count, state = _add_newer_messages(writer, session, helper, progress, zone, started)
+            put_state(writer, state)
+            _add_attachments(writer, session, None, zone, token, progress)
+            if helper is not None:
+                writer.adopt(helper.segment)  # the older half, asked for at the commit
+    finally:
+        if helper is not None:
+            helper.stop()
     mark_all(session, token, None, began)
-    return count
+    return count + (helper.count if helper is not None else 0)
+
+
+def _add_newer_messages(
+    writer: IndexWriter,
+    session: Session,
+    helper: SecondWriter | None,
+    progress: Progress | None,
+    zone: tzinfo,
+    started: float,
+) -> tuple[int, IndexState]:
+    """Every message into a cleared index, or with a second writer (`second_writer`) at
+    work on the older half, the newer half; how many, and the index's state after all."""
+    if helper is None:
+        return _add_rows(writer, iter_rows(session), progress, zone, started, (0, {}))
+    through = helper.part.through
+    older = _progress_of(_stamps(session, through), 0, {}, started)
+
+    def both(count: int) -> None:
+        helper.tell_progress()
+        if progress is not None:
+            progress(count)
+
+    return _add_rows(writer, iter_rows(session, after=through), both, zone, started, older)
+
+
+def _add_rows(
+    writer: IndexWriter,
+    batches: Iterable[list[MessageRow]],
+    progress: Progress | None,
+    zone: tzinfo,
+    started: float,
+    mark_young: tuple[int, dict[int, float]],
+) -> tuple[int, IndexState]:
+    """Messages in pk order after those of `mark_young` (the state of those before)."""
+    count = 0
+    mark, young = mark_young
+    for batch in batches:
+        count += add_documents(writer, (document(row, zone) for row in batch))
+        mark, young = _progress_of(
+            ((row.pk, row.received_at) for row in batch), mark, young, started
+        )
+        if progress is not None:
+            progress(len(batch))
+    return count, IndexState(mark, young)
+
+
+def _stamps(session: Session, through: int) -> Iterator[tuple[int, datetime]]:
+    """Each message's pk and storing time, up to pk `through`, in pk order."""
+    query = (
+        select(Message.id, Message.received_at).where(Message.id <= through).order_by(Message.id)
+    )
+    rows = session.execute(query.execution_options(yield_per=2_000))
+    return ((pk, received_at) for pk, received_at in rows)
 
 
 def _add_attachments(
@@ -138,16 +196,17 @@ def _documents(
 
 
 def _progress_of(
-    batch: list[MessageRow], mark: int, young: dict[int, float], started: float
+    stamps: Iterable[tuple[int, datetime]], mark: int, young: dict[int, float], started: float
 ) -> tuple[int, dict[int, float]]:
-    """Rows stored within the settle window may have older neighbours still in flight: they
-    stay `recent`, so the next `index_new` still looks below them."""
-    for row in batch:
-        stored_at = row.received_at.timestamp()
+    """Messages (pk and storing time, in pk order) stored within the settle window may have
+    older neighbours still in flight: they stay `recent`, so the next `index_new` still
+    looks below them."""
+    for pk, received_at in stamps:
+        stored_at = received_at.timestamp()
         if stored_at < started - SETTLE_SECONDS and not young:
-            mark = row.pk
+            mark = pk
         else:
-            young[row.pk] = min(stored_at, started)
+            young[pk] = min(stored_at, started)
     return mark, young
 
 
