@@ -14,6 +14,7 @@ from archive.db import utcnow
 from archive.models import Address, Attachment, Ghost, Message, Thread
 from archive.parse import parse_message
 from archive.parsed import ParsedMessage
+from archive.pg_copy import copies, copy_rows
 from archive.relayout import relayout_threads
 from archive.textclean import storable
 from archive.threads import ThreadNode, is_reply_subject, linked_ids, normalize_subject
@@ -319,8 +320,11 @@ def _insert_messages(
         _message_row(list_id, p, raw, thread_of[p.message_id], senders.get(p.from_email), received)
         for p, raw in fresh
     ]
+    connection = session.connection()
+    if copies(connection):
+        return copy_rows(connection, Message.__table__, rows, key="id")
     statement = insert(Message).returning(Message.id, sort_by_parameter_order=True)
-    return list(session.connection().scalars(statement, rows))
+    return list(connection.scalars(statement, rows))
 
 
 def _insert_attachments(
@@ -339,5 +343,8 @@ def _insert_attachments(
         for p, pk in zip(parsed, pks, strict=True)
         for position, a in enumerate(p.attachments)
     ]
-    if rows:
-        session.connection().execute(insert(Attachment), rows)
+    connection = session.connection()
+    if rows and copies(connection):
+        copy_rows(connection, Attachment.__table__, rows, key=None)
+    elif rows:
+        connection.execute(insert(Attachment), rows)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import base64
 from datetime import timedelta
 
 from flask import Flask
 from sqlalchemy import func, select
 
-from archive.models import Ghost, MailingList, Message, Thread
+from archive.models import Attachment, Ghost, MailingList, Message, Thread
+from archive.parse import parse_message
 from archive.store import ThreadingOptions, store, store_batch
 from forum.extensions import db
 from forum.lists.lists import ListSpec, ensure_list
@@ -172,3 +174,51 @@ def test_subject_threading_joins_recent_thread_within_window(app: Flask) -> None
     store(db.session, late, mlist.id, window)
     assert _thread_of("q@x") == _thread_of("r@x")
     assert _thread_of("s@x") != _thread_of("q@x")
+
+
+def test_a_batch_reads_back_as_parsed_whichever_way_the_database_takes_rows(app: Flask) -> None:
+    """PostgreSQL takes a batch by COPY (archive.pg_copy), SQLite by INSERT: every value of
+    every row, the keys' order and attachments' bytes come back the same either way."""
+    mlist = _list()
+    awkward = "tab\there, back\\slash, \\N and \\x41, line\r\nend, đăng ký 🚀\n"
+    every_byte = bytes(range(256)) * 4
+    attached = (
+        (
+            "--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+            f"{awkward}\r\n--b\r\nContent-Type: application/octet-stream\r\n"
+            "Content-Disposition: attachment; filename*=utf-8''t%E1%BB%87p.bin\r\n"
+            "Content-Transfer-Encoding: base64\r\n\r\n"
+        ).encode()
+        + base64.encodebytes(every_byte)
+        + b"--b--\r\n"
+    )
+    raws = [
+        raw_mail("a@x", subject="Tab\tand \\ backslash", body=awkward),
+        raw_mail(None, subject="No id", body="\\.\n"),
+        b"From: =?utf-8?q?B=C3=ACnh?= <binh@x>\r\nMessage-ID: <b@x>\r\nMIME-Version: 1.0\r\n"
+        b"Date: Wed, 15 Apr 2009 08:00:00 +0700\r\n"
+        b'Content-Type: multipart/mixed; boundary="b"\r\nSubject: files\r\n\r\n' + attached,
+        raw_mail("c@x", in_reply_to="a@x", body="<b>not html</b>\n"),
+    ]
+    result = store_batch(db.session, mlist.id, raws)
+    db.session.commit()
+    assert list(result.stored) == sorted(result.stored)
+    stored = [db.session.get(Message, pk) for pk in result.stored]
+    for message, raw in zip(stored, raws, strict=True):
+        assert message is not None
+        parsed = parse_message(raw)
+        assert message.raw == raw
+        assert message.raw_size == len(raw)
+        assert message.message_id == parsed.message_id
+        assert message.subject == parsed.subject
+        assert message.sender_name == parsed.from_name
+        assert message.body_text == parsed.text
+        assert message.body_html == parsed.html
+        assert message.date == (parsed.date or message.received_at)
+        assert not message.flagged
+        assert message.thread_order >= 0
+    files = db.session.scalars(select(Attachment).order_by(Attachment.position)).all()
+    assert [(f.filename, f.data) for f in files] == [("tệp.bin", every_byte)]
+    assert stored[3] is not None
+    assert stored[0] is not None
+    assert stored[3].thread_id == stored[0].thread_id
