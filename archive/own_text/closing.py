@@ -103,7 +103,7 @@ def _disclaimer_start(folds: list[str]) -> int:
     """From the paragraph holding a disclaimer's words, when it is near the end."""
     remaining = sum(1 for line in folds if line)
     for index, line in enumerate(folds):
-        if line and DISCLAIMER.search(line) and remaining <= _DISCLAIMER_TAIL:
+        if line and remaining <= _DISCLAIMER_TAIL and DISCLAIMER.search(line):
             start = index
             while start > 0 and folds[start - 1] and index - start < 3:  # noqa: PLR2004
                 start -= 1

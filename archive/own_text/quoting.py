@@ -98,7 +98,7 @@ def attribution_end(lines: list[str], index: int) -> int | None:
             if end < len(lines):
                 joined = f"{joined} {folded(lines[end])}"
         return None
-    if not ATTRIBUTION_END.match(first) or len(first) > _LONGEST_ATTRIBUTION:
+    if len(first) > _LONGEST_ATTRIBUTION or not ATTRIBUTION_END.match(first):
         return None
     # Thunderbird: "Nguyễn Văn A wrote:" right above the quote
     return index + 1 if _quote_follows(lines, index + 1) else None
