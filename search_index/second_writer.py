@@ -145,9 +145,13 @@ def start_second_writer(
         return None
     finally:
         theirs.close()
-    connection = Connection(ours.detach())
-    connection.send(part)
-    return SecondWriter(process, connection, part, session, progress)
+    helper = SecondWriter(process, Connection(ours.detach()), part, session, progress)
+    try:
+        helper.connection.send(part)
+    except OSError:  # it died at once: one process does it all
+        helper.stop()
+        return None
+    return helper
 
 
 def _search_path() -> str:
@@ -174,7 +178,10 @@ def private_database(url: URL | str) -> bool:
 def _write_part(sender: Connection) -> None:
     """The child: its messages into a segment, reporting each batch; a failure is reported
     as text (the parent indexes the half itself)."""
-    part: Part = sender.recv()
+    try:
+        part: Part = sender.recv()
+    except EOFError:  # the parent died before it said what to do
+        return
     die_with_parent(part.parent)
     try:
         sender.send(_write(part, sender.send))
