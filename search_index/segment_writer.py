@@ -172,9 +172,6 @@ class CountedFile(StructFile):  # type: ignore[misc]
         self._at = self.file.seek(*args, **kwargs)
         return self._at
 
-    def truncate(self, *args: Any, **kwargs: Any) -> int:
-        raise NotImplementedError("a counted file is only appended to")
-
 
 class LeanSegmentWriter(SegmentWriter):  # type: ignore[misc]
     """Whoosh's SegmentWriter with the pool, the length lookups and the blocks above."""
