@@ -11,6 +11,7 @@ from email.message import Message
 from email.parser import BytesParser
 from email.policy import compat32
 
+from archive import boundaries
 from archive.charsets import decode_bytes, legacy_note, nfc
 from archive.dates import DateSource, choose_date
 from archive.headers import (
@@ -29,6 +30,7 @@ from archive.sanitize import HtmlOverBudget, html_to_text, sanitize_html
 # compat32, not policy.default: it is several times faster and does not crash on group
 # syntax in address headers; this module walks the parts itself.
 _PARSER = BytesParser(policy=compat32)
+boundaries.install()
 _WANTED = frozenset(
     {"message-id", "in-reply-to", "references", "subject", "from", "date", "resent-date"}
 )
