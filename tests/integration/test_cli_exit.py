@@ -90,27 +90,38 @@ def test_the_exit_status_is_the_commands(environment: dict[str, str], imported: 
     assert subprocess.run([FORUM, "--help"], env=environment, capture_output=True).returncode == 0  # noqa: S603
 
 
+def _main_after(
+    environment: dict[str, str], folder: Path, setup: str, *arguments: str
+) -> subprocess.CompletedProcess[bytes]:
+    """`forum ARGUMENTS` run by `main()` in a Python that first registers an exit handler
+    (writing `folder/handler`) and runs `setup` (which may write to `folder`)."""
+    script = "\n".join(
+        [
+            "import atexit, sys, threading, time",
+            "from pathlib import Path",
+            "from forum.cli.main import main",
+            f"folder = Path({str(folder)!r})",
+            'atexit.register((folder / "handler").write_text, "ran")',
+            textwrap.dedent(setup),
+            f"sys.argv = ['forum', *{list(arguments)!r}]",
+            "main()",
+        ]
+    )
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "-c", script], env=environment, capture_output=True, timeout=120
+    )
+
+
 def test_exit_handlers_run_and_a_running_thread_is_waited_for(
     environment: dict[str, str], tmp_path: Path
 ) -> None:
-    script = textwrap.dedent(
-        f"""
-        import atexit, sys, threading, time
-        from pathlib import Path
-        from forum.cli.main import main
-
-        atexit.register(Path({str(tmp_path / "handler")!r}).write_text, "ran")
+    late = """
         def late() -> None:
             time.sleep(0.5)
-            Path({str(tmp_path / "thread")!r}).write_text("done")
+            (folder / "thread").write_text("done")
         threading.Thread(target=late).start()
-        sys.argv = ["forum", "--help"]
-        main()
         """
-    )
-    done = subprocess.run(  # noqa: S603
-        [sys.executable, "-c", script], env=environment, capture_output=True, timeout=120
-    )
+    done = _main_after(environment, tmp_path, late, "--help")
     assert done.returncode == 0, done.stderr
     assert b"Email-first discussion forum" in done.stdout
     assert (tmp_path / "handler").read_text() == "ran"
@@ -120,26 +131,14 @@ def test_exit_handlers_run_and_a_running_thread_is_waited_for(
 def test_handlers_run_and_output_is_flushed_when_nothing_else_is_left(
     environment: dict[str, str], tmp_path: Path
 ) -> None:
-    script = textwrap.dedent(
-        f"""
-        import atexit, sys
-        from pathlib import Path
-        from forum.cli.main import main
-
-        atexit.register(Path({str(tmp_path / "handler")!r}).write_text, "ran")
-
+    buffered = """
         class Teardown:  # freed by the interpreter's teardown, which the command skips
             def __del__(self) -> None:
-                Path({str(tmp_path / "teardown")!r}).write_text("ran")
+                (folder / "teardown").write_text("ran")
         kept = Teardown()
         print("written before, still in the buffer")  # (standard output is a pipe here)
-        sys.argv = ["forum", "nosuchcommand"]
-        main()
         """
-    )
-    done = subprocess.run(  # noqa: S603
-        [sys.executable, "-c", script], env=environment, capture_output=True, timeout=120
-    )
+    done = _main_after(environment, tmp_path, buffered, "nosuchcommand")
     assert done.returncode == 2
     assert b"No such command" in done.stderr
     assert done.stdout == b"written before, still in the buffer\n"
