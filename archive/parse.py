@@ -8,10 +8,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.message import Message
-from email.parser import BytesParser
-from email.policy import compat32
 
-from archive import boundaries
+from archive import boundaries, mime_parser
 from archive.charsets import decode_bytes, legacy_note, nfc
 from archive.dates import DateSource, choose_date
 from archive.headers import (
@@ -24,13 +22,14 @@ from archive.headers import (
     unixfrom_date,
 )
 from archive.legacy_vietnamese import to_unicode
+from archive.mime_parser import parse_bytes
 from archive.parsed import ParsedAttachment, ParsedMessage
 from archive.sanitize import HtmlOverBudget, html_to_text, sanitize_html
 
-# compat32, not policy.default: it is several times faster and does not crash on group
-# syntax in address headers; this module walks the parts itself.
-_PARSER = BytesParser(policy=compat32)
+# The standard library's parser with compat32, not policy.default: it is several times faster
+# and does not crash on group syntax in address headers; this module walks the parts itself.
 boundaries.install()
+mime_parser.install()
 _WANTED = frozenset(
     {"message-id", "in-reply-to", "references", "subject", "from", "date", "resent-date"}
 )
@@ -81,7 +80,7 @@ def _header_block(source: bytes) -> bytes:
 def date_of(raw: bytes) -> tuple[datetime | None, DateSource, str | None]:
     """The date parse_message() gives `raw` without an mbox line, from its headers alone."""
     try:
-        msg = _PARSER.parsebytes(_header_block(raw.removeprefix(_BOM)), headersonly=True)
+        msg = parse_bytes(_header_block(raw.removeprefix(_BOM)), headersonly=True)
         headers = _first_headers(msg)
         received = [str(value) for value in msg.get_all("received", [])]
         return choose_date(headers.get("date"), headers.get("resent-date"), received)
@@ -98,9 +97,9 @@ def _parse(raw: bytes, mbox_date: datetime | None) -> ParsedMessage:
     notes: list[str] = []
     source = raw.removeprefix(_BOM)  # files saved by Windows editors
     try:
-        msg = _PARSER.parsebytes(source)
+        msg = parse_bytes(source)
     except RecursionError:
-        msg = _PARSER.parsebytes(source, headersonly=True)
+        msg = parse_bytes(source, headersonly=True)
         notes.append("MIME parts nested too deeply; the body is kept as raw text")
     headers = _first_headers(msg)
     body = _walk(msg)
