@@ -84,6 +84,7 @@ _ANY = re.compile("[" + re.escape("".join(_CHARS["tcvn3"] | _CHARS["vni"])) + "]
 # symbols as letters (`¸` is á, `µ` is à); so `Iï¿½m`, UTF-8 read as Latin-1, is one word,
 # and not one the encodings can read.
 _WORD = re.compile(r"(?:[^\W\d_]|[\u00a1-\u00ff])+")
+_LINE_BEYOND_ASCII = re.compile(r"^.*[^\x00-\x7f].*$", re.MULTILINE)
 MIN_EVIDENCE = 3  # words that only the encoding makes Vietnamese, in the whole text
 
 
@@ -133,12 +134,20 @@ def font_encoding(font: str) -> tuple[Encoding, bool] | None:
     return None
 
 
+def telling_words(text: str) -> list[str]:
+    """The words of `text` with a character beyond ASCII, in order: the only ones that can
+    tell an encoding. (Words do not cross lines, so only the lines with such a character are
+    split into words: an HTML part of English mail has few.)"""
+    beyond_ascii = "\n".join(_LINE_BEYOND_ASCII.findall(text))
+    return [word for word in _WORD.findall(beyond_ascii) if not word.isascii()]
+
+
 def to_unicode(text: str) -> Converted:
     """`text` with its TCVN3 or VNI lines converted, when the text shows enough evidence of
     one of them; otherwise unchanged."""
     if len(list(islice(_ANY.finditer(text), MIN_EVIDENCE))) < MIN_EVIDENCE:
         return Converted(text, None)  # too few such characters to tell: nearly all mail
-    telling = [word for word in _WORD.findall(text) if not word.isascii()]
+    telling = telling_words(text)
     lines = text.splitlines(keepends=True)
     best: tuple[int, Encoding, list[bool]] | None = None
     for encoding in ENCODINGS:

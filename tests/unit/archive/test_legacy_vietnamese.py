@@ -3,15 +3,25 @@ such text is found by its signature (lines at a time), and nothing else is ever 
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import unicodedata
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from archive.attachment_text import attachment_text, readable
 from archive.charsets import decode_bytes
-from archive.legacy_vietnamese import TCVN3, VNI, convert, font_encoding, to_unicode
+from archive.legacy_vietnamese import (
+    TCVN3,
+    VNI,
+    convert,
+    font_encoding,
+    telling_words,
+    to_unicode,
+)
 from archive.parsed import ParsedAttachment
 
 VOWELS = "aăâeêioôơuưy"
@@ -211,3 +221,19 @@ def test_attachment_text_and_extracted_text_are_converted() -> None:
     image = ParsedAttachment("anh.png", "image/png", 3, "", b"\x89PN")
     assert attachment_text(image) is None
     assert readable(TCVN3_REPORT) == UNICODE_REPORT
+
+
+_TEXT = (
+    st.text(
+        alphabet=st.sampled_from(
+            [*"ab Z_19é\u00a1\u00b5\u00ffđĐươ\u0300.\t-", "\n", "\r", "\u2028"]
+        )
+    )
+    | st.text()
+)
+
+
+@given(_TEXT)
+def test_the_telling_words_are_the_words_beyond_ascii(text: str) -> None:
+    words = re.findall(r"(?:[^\W\d_]|[\u00a1-\u00ff])+", text)  # letters and Latin-1 symbols
+    assert telling_words(text) == [word for word in words if not word.isascii()]
