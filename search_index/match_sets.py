@@ -13,7 +13,7 @@ from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching import FilterMatcher, Matcher
 from whoosh.searching import Searcher
 
-from search_index.postings import load_block
+from search_index.postings import load_ids
 
 
 def matching_docs(searcher: Searcher, query: wq.Query) -> set[int]:
@@ -56,9 +56,7 @@ def _ids(matcher: Matcher) -> Iterable[int]:
         ids.extend(matcher.all_ids())
         return ids
     while matcher.is_active():
-        if matcher._ids is None:
-            load_block(matcher)
-            matcher._read_ids()
+        load_ids(matcher)
         ids.extend(matcher._ids[matcher._i :])
         matcher._next_block()
     return ids

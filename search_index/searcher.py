@@ -21,6 +21,7 @@ from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 from whoosh.util.times import datetime_to_long
 
+from search_index import postings
 from search_index.indexer import open_unmapped
 from search_index.match_sets import matching_docs
 from search_index.phrases import loosened, required_phrases, with_phrases
@@ -31,6 +32,7 @@ from search_index.schema import build_schema
 
 MAX_PAGE = 500
 
+postings.install()  # Whoosh's own matchers decode document numbers in C too
 T = TypeVar("T")
 
 
