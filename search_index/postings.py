@@ -7,10 +7,15 @@ read it: a search reads its words' blocks to find the documents, again to check 
 again to rank, and unpickling a block (document numbers, weights and every posting's
 positions at once) was the dearest step of all. Its document numbers, stored as the gaps
 between them, are added up once too, by `itertools.accumulate` in C rather than Whoosh's
-generator (`install` gives Whoosh's own matchers the same)."""
+generator (`install` gives Whoosh's own matchers the same). And the small pickled header
+of each block (its length, highest number, highest weight...) is read from the file in one
+call, where unpickling it straight from the file asked for its bytes a few at a time, some
+twenty calls through Whoosh's file layers for each block passed."""
 
 from __future__ import annotations
 
+import io
+import pickle
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Set
 from contextlib import contextmanager
@@ -21,6 +26,7 @@ from typing import Any
 
 from whoosh.codec import whoosh3
 from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.filedb.structfile import StructFile
 from whoosh.formats import Positions
 from whoosh.matching import FilterMatcher
 from whoosh.matching.mcore import ListMatcher
@@ -85,9 +91,28 @@ def _read_ids(matcher: Any) -> None:
     matcher._ids = ids if matcher._byteids else tuple(accumulate(ids))
 
 
+PICKLE_READ = 256  # bytes read at once for a pickled value: a block's header is about 40
+
+
+def _read_pickle(self: StructFile) -> Any:
+    """`StructFile.read_pickle`: the value pickled at the file's position, the file left just
+    after it, its bytes read at once (a longer value is read as Whoosh reads it)."""
+    start = self.tell()
+    chunk = io.BytesIO(self.read(PICKLE_READ))
+    try:
+        value = pickle.load(chunk)  # noqa: S301 - our own index's files
+    except (EOFError, pickle.UnpicklingError):  # (unpickling ends only at its STOP code)
+        self.seek(start)
+        return pickle.load(self.file)  # noqa: S301
+    self.seek(start + chunk.tell())
+    return value
+
+
 def install() -> None:
-    """Whoosh's leaf matchers decode their document numbers with `_read_ids`. Idempotent."""
+    """Whoosh's leaf matchers decode their document numbers with `_read_ids`, and its files
+    read pickled values with `_read_pickle`. Idempotent."""
     whoosh3.W3LeafMatcher._read_ids = _read_ids
+    StructFile.read_pickle = _read_pickle
 
 
 def leaf(matcher: Any) -> Any:
