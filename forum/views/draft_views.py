@@ -19,7 +19,6 @@ from forum.drafting.front_matter import front_matter
 from forum.drafting.models import DraftComment, DraftDocument, DraftTarget
 from forum.drafting.report import ReportHeader, ReportRow, summarise
 from forum.drafting.report import report_csv as build_csv
-from forum.drafting.report import report_docx as build_docx
 from forum.extensions import db, dmarc, session
 from forum.lists.access import can_read_any, readable_list_ids
 from forum.lists.members import find_member
@@ -335,6 +334,8 @@ def report(draft_id: int) -> str:
 
 @bp.route("/<int:draft_id>/report.docx")
 def report_docx(draft_id: int) -> Response:
+    from forum.drafting.report_docx import report_docx as build_docx  # (with python-docx)
+
     draft = _managed(draft_id)
     data = build_docx(_header(draft), _report_rows(draft), clock.zone(_settings().timezone))
     return Response(

@@ -172,6 +172,32 @@ def test_db_commands_load_alembic_when_they_run_and_no_other_command_does(
     assert started.stdout.split() == ["False", "True"]
 
 
+def test_python_docx_is_loaded_by_what_reads_or_writes_word_documents_only(tmp_path: Path) -> None:
+    started = subprocess.run(  # noqa: S603 - a fresh interpreter: what a command imports
+        [sys.executable, "-c", DOCX_ON_DEMAND],
+        env={**os.environ, "FORUM_DATA_DIR": str(tmp_path), "FORUM_SECRET_KEY": "k"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert started.stdout.split() == ["False", "True", "True"]
+
+
+# The app started as the command starts it; then a report written, an upload read.
+DOCX_ON_DEMAND = """
+import sys
+from datetime import UTC, datetime
+from forum.cli.main import create_app
+create_app()
+print("docx" in sys.modules)
+from forum.drafting.report import ReportHeader
+from forum.drafting.report_docx import report_docx
+from forum.drafting.docx_input import upload_to_text
+report = report_docx(ReportHeader("Dự thảo", "Sở", None, datetime.now(UTC)), [])
+print("docx" in sys.modules)
+print("Dự thảo" in upload_to_text("report.docx", report))
+"""
+
 # `forum` as a command starts it: the app and its commands, then `db` asked for
 START = """
 import sys

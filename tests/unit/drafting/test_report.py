@@ -23,9 +23,9 @@ from forum.drafting.report import (
     ReportHeader,
     ReportRow,
     report_csv,
-    report_docx,
     summarise,
 )
+from forum.drafting.report_docx import report_docx
 
 HANOI = timezone(timedelta(hours=7))
 HEADER = ReportHeader(
