@@ -183,11 +183,35 @@ def test_python_docx_is_loaded_by_what_reads_or_writes_word_documents_only(tmp_p
     assert started.stdout.split() == ["False", "True", "True"]
 
 
+def test_the_command_starts_its_app_with_the_collector_paused_then_frozen(tmp_path: Path) -> None:
+    started = subprocess.run(  # noqa: S603 - a fresh interpreter, as the command starts
+        [sys.executable, "-c", GC_AT_START],
+        env={**os.environ, "FORUM_DATA_DIR": str(tmp_path), "FORUM_SECRET_KEY": "k"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert started.stdout.split() == ["False", "True", "True", "False"]
+
+
+# The command's module imports no part of the app; its app leaves the collector as it was.
+GC_AT_START = """
+import gc
+import sys
+from forum.cli.main import started_app
+print("forum.app" in sys.modules)
+started_app()
+print(gc.isenabled(), gc.get_freeze_count() > 100_000)
+gc.disable()
+started_app()
+print(gc.isenabled())
+"""
+
 # The app started as the command starts it; then a report written, an upload read.
 DOCX_ON_DEMAND = """
 import sys
 from datetime import UTC, datetime
-from forum.cli.main import create_app
+from forum.app import create_app
 create_app()
 print("docx" in sys.modules)
 from forum.drafting.report import ReportHeader
@@ -203,7 +227,7 @@ START = """
 import sys
 from click import Context
 from flask.cli import ScriptInfo
-from forum.cli.main import create_app
+from forum.app import create_app
 app = create_app()
 print("alembic" in sys.modules)
 with Context(app.cli, obj=ScriptInfo(create_app=lambda: app)) as parent:
