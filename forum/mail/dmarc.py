@@ -1,4 +1,7 @@
-"""DMARC policy discovery (RFC 7489 section 6.6.3), so a list knows when to rewrite From."""
+"""DMARC policy discovery (RFC 7489 section 6.6.3), so a list knows when to rewrite From.
+
+dnspython is imported when a resolver is first made: a command that receives no mail (an
+import, a search rebuild) starts without it."""
 
 from __future__ import annotations
 
@@ -7,11 +10,10 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-import dns.exception
-import dns.nameserver
-import dns.resolver
+if TYPE_CHECKING:
+    import dns.resolver
 
 POLICIES = ("none", "quarantine", "reject")  # in increasing strictness
 MUNGE_SETTINGS = ("always", "never", "auto")
@@ -52,6 +54,8 @@ class _DnsPythonResolver:
         self._resolver = resolver
 
     def txt(self, name: str) -> list[str]:
+        import dns.exception
+
         try:
             answer = self._resolver.resolve(name, "TXT", search=False, raise_on_no_answer=False)
         except dns.exception.DNSException:  # NXDOMAIN, SERVFAIL, timeout: all mean "no policy"
@@ -66,6 +70,9 @@ class _DnsPythonResolver:
 
 def dns_resolver(nameserver: str | None = None, timeout: float = 2.0) -> TxtResolver:
     """A resolver over dnspython: one server ("IP", "IP:PORT", "[IPv6]:PORT") or resolv.conf."""
+    import dns.nameserver
+    import dns.resolver
+
     if nameserver is None:
         try:
             resolver = dns.resolver.Resolver()
