@@ -30,7 +30,7 @@ from email import feedparser
 from email.feedparser import FeedParser
 from email.message import Message
 from email.policy import compat32
-from itertools import compress, count, repeat, starmap
+from itertools import compress, repeat, starmap
 from typing import Any
 
 from archive.boundaries import BoundaryMatcher
@@ -95,9 +95,10 @@ def _first_end(lines: Any, ends: list[Callable[[str], Any]], separators: tuple[s
     their number when none does."""
     if not separators:
         return len(lines)
-    starting = compress(count(), map(str.startswith, lines, repeat(separators)))
-    for index in starting:  # only lines that start with a separator: checked in full
-        line = lines[index]
+    # Only lines that start with a separator are checked in full; each comes with its index
+    # (a deque's lines are not read by index: that would be quadratic in such lines).
+    starting = compress(enumerate(lines), map(str.startswith, lines, repeat(separators)))
+    for index, line in starting:
         if any(end(line) for end in ends):
             return index
     return len(lines)

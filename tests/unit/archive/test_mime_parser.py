@@ -150,6 +150,9 @@ _AWKWARD = {
     ),
     "undecodable bytes": b'Content-Type: multipart/mixed; boundary="z"\n\n--z\n\n\xff\x80\n--z--',
     "empty parts": _mail(_MULTIPART.format("e"), "", "--e", "--e", "", "--e--"),
+    "many lines that start as a boundary": _mail(
+        _MULTIPART.format("b"), "", "--b", "", *["--b-x"] * 20_000, "--b--"
+    ),
     "only headers": _mail("Subject: s", "From: a@example.org"),
     "nothing": b"",
 }
