@@ -162,36 +162,38 @@ def test_db_commands_load_alembic_when_they_run_and_no_other_command_does(
     result = runner.invoke(args=["db", "current"])
     assert result.exit_code == 0, result.output
     assert "--directory" in runner.invoke(args=["db", "--help"]).output  # Flask-Migrate's own
-    started = subprocess.run(  # noqa: S603 - a fresh interpreter: what a command imports
-        [sys.executable, "-c", START],
-        env={**os.environ, "FORUM_DATA_DIR": str(tmp_path), "FORUM_SECRET_KEY": "k"},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert started.stdout.split() == ["False", "True"]
+    assert _printed_by_fresh_interpreter(START, tmp_path) == ["False", "True"]
 
 
 def test_python_docx_and_dnspython_are_loaded_by_what_needs_them_only(tmp_path: Path) -> None:
-    started = subprocess.run(  # noqa: S603 - a fresh interpreter: what a command imports
-        [sys.executable, "-c", DOCX_ON_DEMAND],
-        env={**os.environ, "FORUM_DATA_DIR": str(tmp_path), "FORUM_SECRET_KEY": "k"},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert started.stdout.split() == ["False", "False", "True", "True", "True"]
+    assert _printed_by_fresh_interpreter(DOCX_ON_DEMAND, tmp_path) == [
+        "False",
+        "False",
+        "True",
+        "True",
+        "True",
+    ]
 
 
 def test_the_command_starts_its_app_with_the_collector_paused_then_frozen(tmp_path: Path) -> None:
-    started = subprocess.run(  # noqa: S603 - a fresh interpreter, as the command starts
-        [sys.executable, "-c", GC_AT_START],
-        env={**os.environ, "FORUM_DATA_DIR": str(tmp_path), "FORUM_SECRET_KEY": "k"},
+    assert _printed_by_fresh_interpreter(GC_AT_START, tmp_path) == [
+        "False",
+        "True",
+        "True",
+        "False",
+    ]
+
+
+def _printed_by_fresh_interpreter(script: str, data_dir: Path) -> list[str]:
+    """The words `script` prints, run by a new interpreter (nothing imported yet)."""
+    started = subprocess.run(  # noqa: S603 - our own script, in a fresh interpreter
+        [sys.executable, "-c", script],
+        env={**os.environ, "FORUM_DATA_DIR": str(data_dir), "FORUM_SECRET_KEY": "k"},
         capture_output=True,
         text=True,
         check=True,
     )
-    assert started.stdout.split() == ["False", "True", "True", "False"]
+    return started.stdout.split()
 
 
 # The command's module imports no part of the app; its app leaves the collector as it was.

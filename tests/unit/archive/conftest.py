@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 import os
+from email.message import Message
 from pathlib import Path
 
 import pytest
+
+from archive.mbox import iter_messages, open_archive
 
 # Folders that hold one raw message per file (the mimekit *.mbox.txt files are parsed whole).
 MESSAGE_FOLDERS = ("edge", "vietnamese", "threading/notmuch")
@@ -25,6 +29,23 @@ def corpus_messages() -> list[Path]:
         for path in sorted((root / folder).rglob("*"))
         if path.is_file() and path.suffix != ".json"
     ]
+
+
+def html_list_mail(root: Path, count: int) -> list[bytes]:
+    """The first `count` messages of usrp-users, a list of large HTML mail."""
+    with open_archive(root / "lists" / "usrp-users-2020-09_2021-12.mbox.xz") as stream:
+        return list(itertools.islice(iter_messages(stream), count))
+
+
+def parsed_shape(message: Message) -> list[object]:
+    """Everything a MIME parser decides about each part: to compare two ways of parsing."""
+    shape: list[object] = []
+    for part in message.walk():
+        shape += [part.get_unixfrom(), part.items(), part.preamble, part.epilogue]
+        shape.append([(type(defect).__name__, str(defect)) for defect in part.defects])
+        payload = part.get_payload()
+        shape.append(len(payload) if part.is_multipart() else payload)
+    return shape
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

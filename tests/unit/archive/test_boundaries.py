@@ -3,12 +3,9 @@ and the same parsed mail, on the corpus and on awkward boundaries."""
 
 from __future__ import annotations
 
-import itertools
 import re
 import sys
-from collections.abc import Iterator
 from email import feedparser
-from email.message import Message
 from email.parser import BytesParser
 from email.policy import compat32
 from pathlib import Path
@@ -18,9 +15,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from archive import boundaries
-from archive.mbox import iter_messages, open_archive
 
-from .conftest import corpus_messages
+from .conftest import corpus_messages, html_list_mail, parsed_shape
 
 _TAIL = r")(?P<end>--)?(?P<ws>[ \t]*)(?P<linesep>\r\n|\r|\n)?$"
 
@@ -78,20 +74,12 @@ def test_the_feed_parser_is_given_the_matcher_where_it_compiles_boundaries() -> 
     assert feedparser.re.compile(r"\r\n").match("\r\n")  # any other pattern is the real one
 
 
-def _shape(message: Message) -> Iterator[object]:
-    for part in message.walk():
-        yield part.get_content_type(), part.preamble, part.epilogue
-        yield [type(defect).__name__ for defect in part.defects]
-        if not part.is_multipart():
-            yield part.get_payload()
-
-
 def _same_as_with_compiled_patterns(raws: list[bytes], monkeypatch: pytest.MonkeyPatch) -> None:
     boundaries.install()
     parser = BytesParser(policy=compat32)
-    matched = [list(_shape(parser.parsebytes(raw))) for raw in raws]
+    matched = [parsed_shape(parser.parsebytes(raw)) for raw in raws]
     monkeypatch.setitem(vars(feedparser), "re", re)
-    compiled = [list(_shape(parser.parsebytes(raw))) for raw in raws]
+    compiled = [parsed_shape(parser.parsebytes(raw)) for raw in raws]
     assert matched == compiled
 
 
@@ -102,9 +90,7 @@ def test_corpus_messages_parse_the_same(monkeypatch: pytest.MonkeyPatch) -> None
 
 
 def test_html_list_mail_parses_the_same(mail_corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    with open_archive(mail_corpus / "lists" / "usrp-users-2020-09_2021-12.mbox.xz") as stream:
-        raws = list(itertools.islice(iter_messages(stream), 600))
-    _same_as_with_compiled_patterns(raws, monkeypatch)
+    _same_as_with_compiled_patterns(html_list_mail(mail_corpus, 600), monkeypatch)
 
 
 @pytest.mark.parametrize(
