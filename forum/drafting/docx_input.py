@@ -42,7 +42,7 @@ def docx_to_text(data: bytes, limits: DocumentLimits = DOCX_LIMITS) -> str:
 
     Its size is checked first (NotADocx, DocxTooLarge); a large one is read in a child
     process stopped at its time and memory limits. (`docx_reading`, and python-docx with it,
-    is imported here: it takes a tenth of every command's start.)"""
+    is imported here: some 30 ms that every command's start would pay.)"""
     from forum.drafting import docx_reading
 
     try:

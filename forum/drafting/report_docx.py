@@ -1,6 +1,6 @@
 """The consolidated comment report as a Word document: A4 landscape, title block, summary, one
-table of the report's cells (`report`). python-docx is imported with this module only: a
-tenth of the start of every command and of the web process, for a page few ask for.
+table of the report's cells (`report`). python-docx is imported with this module only: some
+30 ms of the start of every command and of the web process, for a page few ask for.
 """
 
 from __future__ import annotations
