@@ -20,8 +20,10 @@ with warnings.catch_warnings():
     warnings.filterwarnings("ignore", r"'(imghdr|cgi)' is deprecated", DeprecationWarning)
     from flanker.addresslib import address
 
-# flanker logs a warning for every address it cannot lex; a bad address is ordinary in mail.
-logging.getLogger("flanker").setLevel(logging.ERROR)
+# flanker logs a warning for every address it cannot lex (its lexer's logger has a level of
+# its own); a bad address is ordinary in mail.
+for _name in ("flanker", "flanker.addresslib._parser.lexer"):
+    logging.getLogger(_name).setLevel(logging.ERROR)
 
 _ENCODED_WORD = re.compile(r"=\?([^?\s]+)\?([qQbB])\?([^?]*)\?=")
 _NOT_BASE64 = re.compile(r"[^A-Za-z0-9+/]")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 from datetime import UTC, datetime
@@ -201,3 +202,10 @@ def test_message_id_hash_is_base32_of_sha1() -> None:
     digest = message_id_hash("4FFC1228.3060409@redhat.com")
     assert re.fullmatch(r"[A-Z2-7]{32}", digest)
     assert digest == message_id_hash("4FFC1228.3060409@redhat.com")
+
+
+def test_an_address_flanker_cannot_lex_logs_nothing(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    name, email = parse_from("santhosh <\x03ps.santhosh@gdatech.co.in>")  # as linux-mips has it
+    assert (name, email) == ("santhosh", "\x03ps.santhosh@gdatech.co.in")
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("flanker")] == []
