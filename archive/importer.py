@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from itertools import islice
 
 from sqlalchemy.orm import Session
 
 from archive.mbox import MboxMessage
-from archive.parse_ahead import Batch, BatchParser, Parsed, parse_here
+from archive.parse import parse_message
+from archive.parsed import Parsed, ParsedMessage
 from archive.store import ThreadingOptions, store_parsed
 
 BATCH_SIZE = 500
-PARSED_AT_ONCE = 100  # messages parsed as one piece: what is held ahead of the stored batch
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,11 +32,27 @@ def import_messages(
     batch_size: int = BATCH_SIZE,
     options: ThreadingOptions | None = None,
     progress: Callable[[int], None] | None = None,
-    parse: BatchParser = parse_here,
 ) -> ImportReport:
-    """Store every message, committing each batch; re-running adds nothing. Messages read
-    from an mbox carry their `From ` line's date, used when the mail itself has none.
-    `parse` parses the batches (`archive.parse_ahead.parser_ahead`: in a child process)."""
+    """Store every message, parsed here, committing each batch; re-running adds nothing.
+    Messages read from an mbox carry their `From ` line's date, used when the mail itself
+    has none. (`forum import-mbox` parses in a child process: `archive.read_ahead`.)"""
+    batches = _parsed_batches(iter(raws), batch_size)
+    return import_parsed(
+        session, list_id, batches, batch_size=batch_size, options=options, progress=progress
+    )
+
+
+def import_parsed(
+    session: Session,
+    list_id: int,
+    batches: Iterable[Parsed],
+    *,
+    batch_size: int = BATCH_SIZE,
+    options: ThreadingOptions | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> ImportReport:
+    """Store messages parsed already (`archive.read_ahead`), committing every `batch_size`
+    of them; re-running adds nothing."""
     seen = imported = duplicates = flagged = 0
     batch: Parsed = []
 
@@ -52,7 +68,7 @@ def import_messages(
             progress(len(batch))
         batch.clear()
 
-    for parsed in parse(_batches(raws, min(batch_size, PARSED_AT_ONCE))):
+    for parsed in batches:
         batch.extend(parsed)
         if len(batch) >= batch_size:
             flush()
@@ -61,14 +77,12 @@ def import_messages(
     return ImportReport(seen, imported, duplicates, flagged)
 
 
-def _batches(raws: Iterable[bytes | MboxMessage], size: int) -> Iterator[Batch]:
-    batch: list[bytes] = []
-    dates: list[datetime | None] = []
-    for item in raws:
-        batch.append(item.raw if isinstance(item, MboxMessage) else item)
-        dates.append(item.from_date if isinstance(item, MboxMessage) else None)
-        if len(batch) >= size:
-            yield batch, dates
-            batch, dates = [], []
-    if batch:
-        yield batch, dates
+def _parsed_batches(raws: Iterator[bytes | MboxMessage], size: int) -> Iterator[Parsed]:
+    while part := list(islice(raws, size)):
+        yield [_parsed(item) for item in part]
+
+
+def _parsed(item: bytes | MboxMessage) -> tuple[ParsedMessage, bytes]:
+    if isinstance(item, MboxMessage):
+        return parse_message(item.raw, item.from_date), item.raw
+    return parse_message(item), item

@@ -34,3 +34,6 @@ class ParsedMessage:
     attachments: tuple[ParsedAttachment, ...]
     defects: tuple[str, ...]  # human-readable notes on what was wrong with the input
     flagged: bool  # True when the input could not be parsed as mail at all
+
+
+Parsed = list[tuple[ParsedMessage, bytes]]  # parsed messages, each with its raw bytes

@@ -37,9 +37,8 @@ def import_in_child(mbox: Path, url: str, data_dir: Path) -> float:
 
 
 def _import(mbox: Path, url: str, data_dir: Path) -> None:
-    from archive.importer import import_messages
-    from archive.mbox import iter_mbox, open_archive
-    from archive.parse_ahead import parser_ahead
+    from archive.importer import import_parsed
+    from archive.read_ahead import ReadAhead
     from forum.lists.lists import ListSpec, ensure_list
 
     settings = Settings(data_dir=data_dir, database_url=url, secret_key="bench")
@@ -48,8 +47,8 @@ def _import(mbox: Path, url: str, data_dir: Path) -> None:
         upgrade_schema()
         mlist, _ = ensure_list(db.session(), ListSpec(LIST_NAME, LIST_NAME, ""), "bench.test")
         db.session.commit()
-        with parser_ahead() as parse, open_archive(mbox) as stream:
-            import_messages(db.session(), mlist.id, iter_mbox(stream), parse=parse)
+        with ReadAhead(mbox) as read:
+            import_parsed(db.session(), mlist.id, read.batches())
 
 
 @contextmanager

@@ -5,15 +5,14 @@ Usage: python bench/import_mbox.py [MBOX] [--database-url URL] [--batch-size N] 
 Default MBOX: linux-mips from $FORUM_CORPUS_DIR (or ../shared/corpus). First the whole command
 as a user runs it (`forum init`, then `forum import-mbox LIST MBOX --create-list --quiet`:
 process start, imports and app set-up included; only the import is timed), then the import
-in this process. Parsing (ahead, in a child process, as the command does), threading and
-storage are all included. With --database-url (an
-empty PostgreSQL database, say), both runs use it: the bench drops its tables after each.
+in this process. Reading and parsing (ahead, in a child process, as the command does),
+threading and storage are all included. With --database-url (an empty PostgreSQL database,
+say), both runs use it: the bench drops its tables after each.
 """
 
 from __future__ import annotations
 
 import argparse
-import itertools
 import os
 import resource
 import shutil
@@ -25,9 +24,8 @@ from pathlib import Path
 
 from corpus_db import DEFAULT_MBOX, bench_database, load_average
 
-from archive.importer import import_messages
-from archive.mbox import iter_mbox, open_archive
-from archive.parse_ahead import parse_here, parser_ahead
+from archive.importer import import_parsed
+from archive.read_ahead import ReadAhead
 from forum import create_app
 from forum.cli.migrations import upgrade_schema
 from forum.extensions import db
@@ -104,12 +102,12 @@ def main() -> None:
             rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
             children = resource.getrusage(resource.RUSAGE_CHILDREN)
             started, cpu_started = time.perf_counter(), time.process_time()
-            with parser_ahead() as parse, open_archive(args.mbox) as stream:
-                ahead = parse is not parse_here
-                messages = itertools.islice(iter_mbox(stream), args.limit)
-                report = import_messages(
-                    db.session(), mlist.id, messages, batch_size=args.batch_size, parse=parse
+            with ReadAhead(args.mbox, args.limit) as read:
+                ahead = read.ahead
+                report = import_parsed(
+                    db.session(), mlist.id, read.batches(), batch_size=args.batch_size
                 )
+                parsed_here = read.parsed_here
             elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
             peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
             after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -122,7 +120,8 @@ def main() -> None:
         f"{report.duplicates} duplicates, {report.flagged} flagged"
     )
     print(f"  time:        {elapsed:.1f} s, CPU {cpu:.1f} s here, {child_cpu:.1f} s in children")
-    print(f"  parsing:     {'ahead, in a child process' if ahead else 'in this process'}")
+    where = "ahead, in a child process" if ahead else "in this process"
+    print(f"  parsing:     {where} ({parsed_here} messages parsed here)")
     print(f"  throughput:  {report.seen / elapsed:,.0f} messages/s")
     print(f"  peak RSS:    {peak / 1024:,.0f} MiB (before import: {rss_before / 1024:,.0f} MiB)")
     print(f"load:        {load_average()} (after)")

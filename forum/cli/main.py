@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from flask.cli import FlaskGroup
 
+from forum.cli.import_mbox import import_mbox_command
 from forum.cli.leaving import leave
 
 if TYPE_CHECKING:
@@ -15,6 +16,7 @@ if TYPE_CHECKING:
 
 def main() -> None:
     group = FlaskGroup(create_app=started_app, help="Email-first discussion forum.")
+    group.add_command(import_mbox_command)  # (its mbox is read ahead while the app loads)
     try:
         group.main(prog_name="forum")  # (click ends every run with SystemExit)
     except SystemExit as done:

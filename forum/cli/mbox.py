@@ -1,10 +1,10 @@
-"""`forum import-mbox`, `forum export-mbox` and `forum repair-dates`: whole archives in and
-out, and the dates of archives imported before dates were checked."""
+"""`forum import-mbox` (its body: the command is `forum.cli.import_mbox`), `forum export-mbox`
+and `forum repair-dates`: whole archives in and out, and the dates of archives imported
+before dates were checked."""
 
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import BinaryIO
 
 import click
@@ -12,9 +12,8 @@ from flask import current_app
 from tqdm import tqdm
 
 from archive.export import ExportScope, export_list
-from archive.importer import import_messages
-from archive.mbox import iter_mbox, open_tracked
-from archive.parse_ahead import parser_ahead
+from archive.importer import import_parsed
+from archive.read_ahead import ReadAhead
 from archive.redate import repair_dates
 from archive.store import ThreadingOptions
 from forum import clock
@@ -31,16 +30,10 @@ def threading_options(settings: Settings) -> ThreadingOptions:
     return ThreadingOptions(subject_window=timedelta(days=days) if days > 0 else None)
 
 
-@click.command("import-mbox")
-@click.argument("list_name")
-@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--create-list", is_flag=True, help="Create the list if it does not exist.")
-@click.option("--batch-size", default=500, show_default=True, help="Messages per commit.")
-@click.option("--quiet", is_flag=True, help="No progress bar.")
-def import_mbox_command(
-    list_name: str, path: Path, create_list: bool, batch_size: int, quiet: bool
+def import_read(
+    mbox: ReadAhead, list_name: str, *, create_list: bool, batch_size: int, quiet: bool
 ) -> None:
-    """Import an mbox (plain, .gz, .xz or .bz2) into LIST_NAME; re-running adds nothing."""
+    """The body of `forum import-mbox` (`forum.cli.import_mbox`), in the app's context."""
     settings: Settings = current_app.config["FORUM"]
     mlist = find_list(session(), list_name)
     if mlist is None and create_list:
@@ -48,29 +41,24 @@ def import_mbox_command(
         db.session.commit()
     if mlist is None:
         raise click.UsageError(f"no list named {list_name!r} (use --create-list)")
-    size = path.stat().st_size
+    size = mbox.path.stat().st_size
     bar_format = "{l_bar}{bar}| {postfix}"
-    with (
-        parser_ahead() as parse,  # first: its child is forked before the bar's thread starts
-        open_tracked(path) as (stream, position),
-        tqdm(total=size, bar_format=bar_format, disable=quiet, file=sys.stderr) as bar,
-    ):
+    with tqdm(total=size, bar_format=bar_format, disable=quiet, file=sys.stderr) as bar:
         done = 0
 
         def progress(count: int) -> None:  # by the file's bytes: no first pass to count
             nonlocal done
             done += count
             bar.set_postfix_str(f"{done} msg", refresh=False)
-            bar.update(position() - bar.n)
+            bar.update(mbox.position - bar.n)
 
-        report = import_messages(
+        report = import_parsed(
             session(),
             mlist.id,
-            iter_mbox(stream),
+            mbox.batches(),
             batch_size=batch_size,
             options=threading_options(settings),
             progress=progress,
-            parse=parse,
         )
     click.echo(
         f"{report.seen} messages read: {report.imported} imported, "

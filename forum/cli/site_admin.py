@@ -12,8 +12,9 @@ from flask import Flask, current_app
 
 from forum.accounts.accounts import ensure_admin, find_account, set_password
 from forum.cli.arenas import limit_arenas
+from forum.cli.import_mbox import import_mbox_command
 from forum.cli.mail import COMMANDS
-from forum.cli.mbox import export_mbox_command, import_mbox_command, repair_dates_command
+from forum.cli.mbox import export_mbox_command, repair_dates_command
 from forum.cli.migrations import database_commands, upgrade_schema
 from forum.cli.move import COMMANDS as MOVE_COMMANDS
 from forum.cli.search import COMMANDS as SEARCH_COMMANDS

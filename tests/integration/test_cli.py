@@ -184,6 +184,12 @@ def test_the_command_starts_its_app_with_the_collector_paused_then_frozen(tmp_pa
     ]
 
 
+def test_import_mbox_forks_its_reader_before_the_app_or_the_parser_is_imported(
+    tmp_path: Path,
+) -> None:
+    assert _printed_by_fresh_interpreter(BEFORE_IMPORT_MBOX_FORKS, tmp_path) == ["[]"]
+
+
 def _printed_by_fresh_interpreter(script: str, data_dir: Path) -> list[str]:
     """The words `script` prints, run by a new interpreter (nothing imported yet)."""
     started = subprocess.run(  # noqa: S603 - our own script, in a fresh interpreter
@@ -195,6 +201,16 @@ def _printed_by_fresh_interpreter(script: str, data_dir: Path) -> list[str]:
     )
     return started.stdout.split()
 
+
+# What the `forum` command has imported when `forum import-mbox` forks its reader: none of
+# the app, the database layer or the mail parser (which the child imports meanwhile).
+BEFORE_IMPORT_MBOX_FORKS = """
+import sys
+from forum.cli.main import main
+from archive.read_ahead import ReadAhead
+heavy = ("forum.app", "forum.models", "sqlalchemy", "flanker", "archive.mbox", "archive.parse")
+print([name for name in heavy if name in sys.modules])
+"""
 
 # The command's module imports no part of the app; its app leaves the collector as it was.
 GC_AT_START = """
