@@ -39,8 +39,10 @@ class StoredInt(IntegerConverter):
         super().__init__(url_map, *args, **kwargs)
 
 
-def create_app(config: Settings | None = None) -> Flask:
-    """Build the app; without `config`, settings come from the environment."""
+def create_app(config: Settings | None = None, *, pages: bool = True) -> Flask:
+    """Build the app; without `config`, settings come from the environment. Without `pages`
+    it has neither web pages nor commands of its own: enough for a command that works on the
+    database alone (`forum import-mbox`), which then starts without importing them."""
     settings = config or Settings.from_env()
     if not settings.testing:  # a no-op when the process configured logging itself
         logging.basicConfig(level=settings.log_level, format=LOG_FORMAT)
@@ -75,8 +77,9 @@ def create_app(config: Settings | None = None) -> Flask:
     app.jinja_env.globals["current_account"] = current_account
     app.jinja_env.globals["language_url"] = _language_url
     app.before_request(_fresh_g)
-    _register_blueprints(app)
-    _register_cli(app)
+    if pages:
+        _register_blueprints(app)
+        _register_cli(app)
     app.after_request(_security_headers)
     return app
 

@@ -23,7 +23,7 @@ def main() -> None:
         leave(done.code)
 
 
-def started_app() -> Flask:
+def started_app(pages: bool = True) -> Flask:
     """The application, its modules imported and set up with the cyclic garbage collector
     paused, then frozen: the start makes a few hundred thousand objects that live as long as
     the process, and collecting among them took a tenth of it; frozen, the command's own
@@ -33,7 +33,7 @@ def started_app() -> Flask:
     try:
         from forum.app import create_app
 
-        return create_app()
+        return create_app(pages=pages)
     finally:
         gc.freeze()
         if was_enabled:

@@ -1,69 +1,20 @@
-"""`forum import-mbox` (its body: the command is `forum.cli.import_mbox`), `forum export-mbox`
-and `forum repair-dates`: whole archives in and out, and the dates of archives imported
-before dates were checked."""
+"""`forum export-mbox` and `forum repair-dates`: whole archives out, and the dates of archives
+imported before dates were checked (`forum import-mbox` is `forum.cli.import_mbox`)."""
 
 from __future__ import annotations
 
-import sys
 from typing import BinaryIO
 
 import click
 from flask import current_app
-from tqdm import tqdm
 
 from archive.export import ExportScope, export_list
-from archive.importer import import_parsed
-from archive.read_ahead import ReadAhead
 from archive.redate import repair_dates
-from archive.store import ThreadingOptions
 from forum import clock
 from forum.extensions import db, session
-from forum.lists.lists import ListSpec, ensure_list, find_list
+from forum.lists.lists import find_list
 from forum.search.indexing import reindex
 from forum.settings import Settings
-
-
-def threading_options(settings: Settings) -> ThreadingOptions:
-    from datetime import timedelta
-
-    days = settings.subject_threading_days
-    return ThreadingOptions(subject_window=timedelta(days=days) if days > 0 else None)
-
-
-def import_read(
-    mbox: ReadAhead, list_name: str, *, create_list: bool, batch_size: int, quiet: bool
-) -> None:
-    """The body of `forum import-mbox` (`forum.cli.import_mbox`), in the app's context."""
-    settings: Settings = current_app.config["FORUM"]
-    mlist = find_list(session(), list_name)
-    if mlist is None and create_list:
-        mlist, _ = ensure_list(session(), ListSpec(list_name, list_name, ""), settings.domain)
-        db.session.commit()
-    if mlist is None:
-        raise click.UsageError(f"no list named {list_name!r} (use --create-list)")
-    size = mbox.path.stat().st_size
-    bar_format = "{l_bar}{bar}| {postfix}"
-    with tqdm(total=size, bar_format=bar_format, disable=quiet, file=sys.stderr) as bar:
-        done = 0
-
-        def progress(count: int) -> None:  # by the file's bytes: no first pass to count
-            nonlocal done
-            done += count
-            bar.set_postfix_str(f"{done} msg", refresh=False)
-            bar.update(mbox.position - bar.n)
-
-        report = import_parsed(
-            session(),
-            mlist.id,
-            mbox.batches(),
-            batch_size=batch_size,
-            options=threading_options(settings),
-            progress=progress,
-        )
-    click.echo(
-        f"{report.seen} messages read: {report.imported} imported, "
-        f"{report.duplicates} duplicates, {report.flagged} flagged"
-    )
 
 
 @click.command("export-mbox")

@@ -161,3 +161,25 @@ def test_a_message_for_exit_is_written_and_the_status_is_one(
 ) -> None:
     assert exit_status("could not start") == 1
     assert capsys.readouterr().err == "could not start\n"
+
+
+def test_import_mbox_loads_the_app_without_its_pages(
+    imported: Path, environment: dict[str, str]
+) -> None:
+    """The import again (it adds nothing), its app without web pages or other commands,
+    whose modules are then never imported."""
+    script = textwrap.dedent(f"""
+        import atexit, sys
+        pages = ("forum.views.archive_views", "forum.cli.site_admin", "search_index.searcher")
+        atexit.register(lambda: print([name for name in pages if name in sys.modules]))
+        sys.argv = ["forum", "import-mbox", "exit", {str(imported)!r}, "--quiet"]
+        from forum.cli.main import main
+        main()
+        """)
+    done = subprocess.run(  # noqa: S603 - our own script
+        [sys.executable, "-c", script], env=environment, capture_output=True, check=True
+    )
+    assert done.stdout.decode().splitlines() == [
+        f"{MESSAGES} messages read: 0 imported, {MESSAGES} duplicates, 0 flagged",
+        "[]",
+    ]
