@@ -130,6 +130,16 @@ def _give_back(folder: Path, opened: _Open) -> None:
     opened.searcher.close()
 
 
+def close_searchers(folder: Path | None = None) -> None:
+    """Close the searchers kept for the index in `folder` (for every index, without one),
+    which then holds no file of it open (an index about to be deleted, say)."""
+    with _idle_lock:
+        folders = [folder] if folder is not None else list(_idle)
+        closing = [opened for name in folders for opened in _idle.pop(name, [])]
+    for opened in closing:
+        opened.searcher.close()
+
+
 def _fresh(folder: Path, kept: _Open | None) -> _Open | None:
     """`kept` if the index has not changed since, else a new searcher (not Whoosh's
     `refresh()`, which keeps stale deletions in the segments it reuses)."""

@@ -96,6 +96,21 @@ def test_results_keep_whooshs_order_across_segments_deletions_and_merges(tmp_pat
     assert len({key[0] for key in searcher._lengths[folder]}) == 1  # merged segments dropped
 
 
+def test_closing_the_kept_searchers_closes_their_files_and_a_search_opens_them_again(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "index"
+    with writing(open_index(folder)) as writer:
+        update_documents(writer, (document(row) for row in _rows(1, 10)))
+    first = _ours(folder, "linux", 5)
+    kept = searcher._idle[folder][0].searcher
+    assert not kept.is_closed
+    searcher.close_searchers(folder)
+    assert kept.is_closed
+    assert searcher._idle.get(folder, []) == []
+    assert _ours(folder, "linux", 5) == first != []
+
+
 QUERIES = [
     "linux",
     "mips kernel",
