@@ -47,6 +47,8 @@ def _app_context() -> AbstractContextManager[object]:
 def _import(
     mbox: ReadAhead, list_name: str, *, create_list: bool, batch_size: int, quiet: bool
 ) -> None:
+    """The import itself, in the app's context; what it needs is imported now, the child
+    reading meanwhile."""
     from datetime import timedelta
 
     from tqdm import tqdm
