@@ -196,6 +196,23 @@ def test_atom_feed_lists_new_threads(client: FlaskClient, thpt: MailingList) -> 
     assert b"@dottiness" not in response.data
 
 
+def test_the_atom_feed_leaves_out_characters_xml_forbids(client: FlaskClient, app: Flask) -> None:
+    """A kernel patch's form feeds, a sender's control character (as linux-mips has them):
+    the feed stays well-formed XML, the words around them kept."""
+    mlist, _ = ensure_list(db.session, ListSpec("mips", "MIPS", ""), "example.org")
+    sender = "santhosh \x03 <\x03ps.santhosh@gdatech.co.in>"
+    body = "Patch below.\n\x0c\n--- a/arch/mips/mm/c-r4k.c\n\x1b[0m\n"
+    store(
+        db.session, raw_mail("ff@x", subject="cache \x0cflush", sender=sender, body=body), mlist.id
+    )
+    db.session.commit()
+    feed = ET.fromstring(client.get("/lists/mips/feed.atom").data)
+    entry = feed.find("{http://www.w3.org/2005/Atom}entry")
+    assert entry is not None
+    assert entry.findtext("{http://www.w3.org/2005/Atom}title") == "cache flush"
+    assert "c-r4k.c" in (entry.findtext("{http://www.w3.org/2005/Atom}summary") or "")
+
+
 @pytest.mark.parametrize(
     "url",
     [
