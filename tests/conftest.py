@@ -22,6 +22,7 @@ from forum.cli.migrations import upgrade_schema
 from forum.extensions import db
 from forum.settings import Settings
 from search_index.pg_schema import metadata as search_metadata
+from search_index.searcher import close_searchers
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(os.environ.get("FORUM_CORPUS_DIR", ROOT.parent / "shared" / "corpus"))
@@ -52,6 +53,13 @@ def no_outbound_smtp(monkeypatch: pytest.MonkeyPatch) -> set[int]:
 
     monkeypatch.setattr(smtplib.SMTP, "connect", guarded)
     return allowed
+
+
+@pytest.fixture(autouse=True)
+def _searchers_closed() -> Iterator[None]:
+    """The searchers a test's searches kept open are closed after it (its index is deleted)."""
+    yield
+    close_searchers()
 
 
 @pytest.fixture(scope="session", params=BACKENDS)

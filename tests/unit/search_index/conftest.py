@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from search_index.backends import POSTGRES, WHOOSH, PostgresBackend, SearchBackend, WhooshBackend
 from search_index.pg_schema import metadata
-from search_index.searcher import Results, SearchRequest, close_searchers
+from search_index.searcher import Results, SearchRequest
 from tests.conftest import PG_URL, own_postgresql_database
 
 SEARCH_BACKENDS = [WHOOSH] + ([POSTGRES] if PG_URL else [])
@@ -36,13 +36,6 @@ class SearchIndex:
 
 
 MakeIndex = Callable[[], SearchIndex]
-
-
-@pytest.fixture(autouse=True)
-def _searchers_closed() -> Iterator[None]:
-    """The searchers a test's searches kept open are closed after it (its index is deleted)."""
-    yield
-    close_searchers()
 
 
 @pytest.fixture(scope="module", params=SEARCH_BACKENDS)
