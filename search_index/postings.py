@@ -124,18 +124,25 @@ def wanted(matcher: Any, docs: Set[int]) -> Iterator[tuple[int, int]]:
     """(document number, index in the current block) of each of `docs` in a W3 leaf
     matcher's postings, from the first; between two yields the matcher stays on the block,
     so the caller can read that posting's weight or value."""
+    for ids in wanted_blocks(matcher, docs):
+        for i in range(matcher._i, len(ids)):
+            if ids[i] in docs:
+                yield ids[i], i
+
+
+def wanted_blocks(matcher: Any, docs: Set[int]) -> Iterator[tuple[int, ...]]:
+    """The document numbers of each block of a W3 leaf matcher's postings that holds one of
+    `docs`, from the first; the matcher stays on that block until the next."""
     in_order = sorted(docs)
     matcher.reset()  # Whoosh's matchers may have stepped it on already
     passed = -1  # the highest document number of the blocks gone by
-    while matcher.is_active():
+    last = in_order[-1] if in_order else -1
+    while matcher.is_active() and passed < last:  # (no block after the last wanted is read)
         highest = matcher.block_max_id()
         first = bisect_right(in_order, passed)
         if first < len(in_order) and in_order[first] <= highest:
             load_ids(matcher)
-            ids = matcher._ids
-            for i in range(matcher._i, len(ids)):
-                if ids[i] in docs:
-                    yield ids[i], i
+            yield matcher._ids
         passed = highest
         matcher._next_block()
 

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import heapq
 from bisect import bisect_left
-from collections.abc import Callable, Set
-from itertools import chain
+from collections.abc import Callable, Iterable, Iterator, Set
+from itertools import chain, compress
 from typing import Any
 
 from whoosh import query as wq
@@ -38,7 +38,7 @@ from whoosh.query.spans import SpanNear2
 from whoosh.scoring import WeightLengthScorer, WeightScorer
 from whoosh.searching import Searcher
 
-from search_index.postings import LEAVES, in_sequence, leaf, load_block, stepped, wanted
+from search_index.postings import LEAVES, in_sequence, leaf, load_block, stepped, wanted_blocks
 from search_index.segment_writer import LENGTH_OF_BYTE
 
 Scores = dict[int, float]  # a segment's document number -> score, where the matcher matches
@@ -77,11 +77,21 @@ def top_documents(
             matcher = query.matcher(subsearcher, context)
             _check(matcher)
             scores = _scores(matcher, local, subsearcher.reader())
-            negated = map((-offset).__sub__, scores.keys())  # -(offset + docnum)
-            best = heapq.nlargest(limit, chain(best, zip(scores.values(), negated, strict=True)))
+            best = heapq.nlargest(limit, chain(best, _contenders(scores, offset, limit)))
     except Unranked:
         return None
     return [-negated for _score, negated in best]
+
+
+def _contenders(scores: Scores, offset: int, limit: int) -> Iterator[tuple[float, int]]:
+    """(score, -global document number) of the documents that may be among the `limit`
+    best of a segment: those scoring at least its `limit`-th best score (found among the
+    scores alone, compared in C, rather than among thousands of pairs)."""
+    if len(scores) > limit:
+        lowest = heapq.nlargest(limit, scores.values())[-1]
+        scores = dict(compress(scores.items(), map(lowest.__le__, scores.values())))
+    negated = map((-offset).__sub__, scores.keys())  # -(offset + docnum)
+    return zip(scores.values(), negated, strict=True)
 
 
 def _scores(matcher: Matcher, docs: Set[int], reader: Any) -> Scores:
@@ -180,7 +190,7 @@ def _array_union(matcher: Any, docs: Set[int], reader: Any) -> Scores:
 def _leaf_scores(matcher: Any, docs: Set[int], reader: Any) -> Scores:
     """One word's score in each of `docs` that holds it: the word's postings read a block at
     a time, and Whoosh's scorer applied to the weight and field length of each (once for
-    each different pair: most documents share theirs)."""
+    each different pair: most documents share theirs), a whole block in C where it can."""
     if type(matcher) is not W3LeafMatcher:  # a word's few postings kept in its term info
         return {docnum: matcher.score() for docnum in stepped(matcher, docs)}
     scorer = matcher.scorer
@@ -193,18 +203,30 @@ def _leaf_scores(matcher: Any, docs: Set[int], reader: Any) -> Scores:
     lengths = _length_bytes(reader, matcher._term)
     if lengths is None:
         return {docnum: matcher.score() for docnum in stepped(matcher, docs)}
+    score_of = _PairScores(weigh)
     scores: Scores = {}
-    known: dict[tuple[float, int], float] = {}
-    for docnum, i in wanted(matcher, docs):
-        if matcher._weights is None:
-            load_block(matcher)
-            matcher._read_weights()
-        pair = (matcher._weights[i], lengths[docnum])
-        score = known.get(pair)
-        if score is None:
-            score = known[pair] = weigh(pair[0], LENGTH_OF_BYTE[pair[1]])
-        scores[docnum] = score
+    for ids in wanted_blocks(matcher, docs):
+        load_block(matcher)
+        matcher._read_weights()
+        weights: Iterable[float] = matcher._weights
+        kept = list(map(docs.__contains__, ids))
+        if not all(kept):  # only the wanted postings of the block
+            ids, weights = tuple(compress(ids, kept)), compress(weights, kept)
+        pairs = zip(weights, map(lengths.__getitem__, ids), strict=True)
+        scores.update(zip(ids, map(score_of.__getitem__, pairs), strict=True))
     return scores
+
+
+class _PairScores(dict[tuple[float, int], float]):
+    """The scorer's score of each (weight, length byte) pair, computed once."""
+
+    def __init__(self, weigh: Callable[[float, int | None], float]) -> None:
+        super().__init__()
+        self.weigh = weigh
+
+    def __missing__(self, pair: tuple[float, int]) -> float:
+        score = self[pair] = self.weigh(pair[0], LENGTH_OF_BYTE[pair[1]])
+        return score
 
 
 def _length_bytes(reader: Any, term: Any) -> Any:

@@ -203,6 +203,21 @@ def test_ranking_fast_path_gives_whooshs_order_across_segments_deletions_and_mer
     _same_ranking(folder)
 
 
+def test_ranking_fast_path_gives_whooshs_order_over_many_blocks_of_postings(
+    tmp_path: Path,
+) -> None:
+    """Words with hundreds of postings a segment (blocks of 128, scored a block at a time,
+    whole or in part), many equal scores at the page's edge, and deletions inside blocks."""
+    folder = tmp_path / "index"
+    for first in (1, 501):
+        with writing(open_index(folder)) as writer:
+            update_documents(writer, (document(row) for row in _rows(first, 500)))
+    _same_ranking(folder)
+    with writing(open_index(folder)) as writer:
+        delete_documents(writer, list(range(5, 1000, 7)))
+    _same_ranking(folder)
+
+
 def test_ranking_fast_path_leaves_to_whoosh_what_it_does_not_score(tmp_path: Path) -> None:
     folder = tmp_path / "index"
     with writing(open_index(folder)) as writer:
