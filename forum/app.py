@@ -108,12 +108,20 @@ def _engine_options(url: str) -> dict[str, object]:
     return {"pool_pre_ping": True}
 
 
+# The page size of a new SQLite database (an existing one keeps its own). Mail is stored whole:
+# with 16 KiB pages, a message of tens of kilobytes spans a few pages instead of a dozen, and
+# storing a list of HTML mail (usrp-users) takes a sixth to a quarter less time, where small
+# messages and the pages' queries took the same.
+SQLITE_PAGE_SIZE = 16384
+
+
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
     """WAL lets readers work while an import writes; foreign keys are off by default."""
     if type(dbapi_connection).__module__ != "sqlite3":
         return
     cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
+    cursor.execute(f"PRAGMA page_size={SQLITE_PAGE_SIZE}")  # (before WAL: new databases only)
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")

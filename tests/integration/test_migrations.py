@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,6 +17,7 @@ from sqlalchemy import MetaData, text
 from archive.db import NAMING_CONVENTION, Base
 from archive.store import store
 from forum import create_app
+from forum.app import SQLITE_PAGE_SIZE
 from forum.cli.migrations import migrations_directory
 from forum.extensions import db
 from forum.lists.lists import ListSpec, ensure_list
@@ -72,6 +74,33 @@ def test_hold_reasons_written_as_sentences_become_codes(tmp_path: Path) -> None:
         assert reasons[2].param("text") == "odd"
         db.session.remove()
         db.engine.dispose()
+
+
+def test_a_new_sqlite_database_has_large_pages_and_an_old_one_keeps_its_own(
+    tmp_path: Path,
+) -> None:
+    old = tmp_path / "old.sqlite3"
+    with sqlite3.connect(old) as made_before:  # 4 KiB pages, a row in it
+        made_before.execute("CREATE TABLE kept (value TEXT)")
+        made_before.execute("INSERT INTO kept VALUES ('thư cũ')")
+    made_before.close()
+    for name, page_size in (("new.sqlite3", SQLITE_PAGE_SIZE), ("old.sqlite3", 4096)):
+        settings = Settings(
+            data_dir=tmp_path / "instance",
+            database_url=f"sqlite:///{tmp_path / name}",
+            secret_key="k",
+            testing=True,
+        )
+        app = create_app(settings)
+        with app.app_context():
+            upgrade(directory=migrations_directory(app))
+            assert db.session.scalar(text("PRAGMA page_size")) == page_size, name
+            assert db.session.scalar(text("PRAGMA journal_mode")) == "wal"
+            assert db.session.scalar(text("PRAGMA integrity_check")) == "ok"
+            if name == "old.sqlite3":
+                assert db.session.scalar(text("SELECT value FROM kept")) == "thư cũ"
+            db.session.remove()
+            db.engine.dispose()
 
 
 @contextmanager
