@@ -185,11 +185,15 @@ def in_sequence(words: list[Any], docs: Set[int]) -> set[int]:
         return set()
     # where the phrase may start in each document still in the running
     starts = {docnum: frozenset(at) for docnum, at in positions(leaf(words[0]), docs)}
-    for offset, word in enumerate(words[1:], start=1):
+    for offset, word in enumerate(words[1:-1], start=1):
         back = (-offset).__add__  # a position of this word, as its phrase's start
         starts = {
             docnum: kept
             for docnum, at in positions(leaf(word), set(starts))
             if (kept := starts[docnum].intersection(map(back, at)))
         }
-    return set(starts)
+    if len(words) == 1:
+        return set(starts)
+    back = (1 - len(words)).__add__  # the last word: one start it ends is enough
+    last = positions(leaf(words[-1]), set(starts))
+    return {docnum for docnum, at in last if not starts[docnum].isdisjoint(map(back, at))}

@@ -30,7 +30,15 @@ def _index(tmp_path: Path) -> index.FileIndex:
 def test_the_phrase_check_finds_what_whoosh_phrases_find(tmp_path: Path) -> None:
     ix = _index(tmp_path)
     with ix.searcher() as searcher:
-        for words in (["linux", "mips"], ["mips", "linux"], ["linux", "mips", "port"], ["a", "b"]):
+        for words in (
+            ["linux", "mips"],
+            ["mips", "linux"],
+            ["linux", "mips", "port"],
+            ["a", "b"],
+            ["linux", "mips", "linux", "mips"],
+            ["mips", "linux", "mips"],
+            ["mips"],
+        ):
             phrase = wq.Phrase("t", words)
             expected = set(searcher.docs_for_query(phrase))
             candidates = set(searcher.docs_for_query(loosened(phrase, [phrase])))
