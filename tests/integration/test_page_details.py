@@ -50,6 +50,21 @@ def test_the_thread_search_box_searches_the_thread_without_showing_the_operator(
     assert boxes == ["", ""]  # the header's and the results' box: no operator in sight
     other = client.get(f"/lists/thpt/search?q=báo+cáo&thread={thread_id}").text
     assert "Báo cáo số liệu" not in other  # another thread's message is not in this one
+    # Its links (order, facets, feed) keep the thread as a parameter, not as the operator.
+    words = client.get(f"/lists/thpt/search?q=lịch&thread={thread_id}").text
+    links = [
+        link.replace("&amp;", "&")
+        for link in re.findall(r'href="(/lists/thpt/search[^"]*)"', words)
+    ]
+    assert any("sort=date" in link for link in links)
+    assert any("feed.atom" in link for link in links)
+    for link in links:
+        assert f"thread={thread_id}" in link, link
+        assert "in%3Athread" not in link, link
+    by_date = client.get(next(link for link in links if "sort=date" in link)).text
+    assert "Tìm thấy 2 thư" in by_date
+    assert "in:thread" not in by_date
+    assert re.findall(r'<input type="search" name="q" value="([^"]*)"', by_date)[-1] == "lịch"
 
 
 def test_a_search_that_finds_nothing_draws_no_facets(
