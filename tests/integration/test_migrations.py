@@ -41,16 +41,26 @@ def test_migrations_match_the_models(app: Flask) -> None:
     assert differences == []
 
 
-def test_hold_reasons_written_as_sentences_become_codes(tmp_path: Path) -> None:
+@contextmanager
+def _sqlite_app(database: Path) -> Iterator[str]:
+    """In the context of an app on the SQLite file `database`: the migrations' folder."""
     settings = Settings(
-        data_dir=tmp_path / "instance",
-        database_url=f"sqlite:///{tmp_path / 'old.sqlite3'}",
+        data_dir=database.parent / "instance",
+        database_url=f"sqlite:///{database}",
         secret_key="k",
         testing=True,
     )
     app = create_app(settings)
     with app.app_context():
-        directory = migrations_directory(app)
+        try:
+            yield migrations_directory(app)
+        finally:
+            db.session.remove()
+            db.engine.dispose()
+
+
+def test_hold_reasons_written_as_sentences_become_codes(tmp_path: Path) -> None:
+    with _sqlite_app(tmp_path / "old.sqlite3") as directory:
         upgrade(directory=directory, revision="709a835926d1")  # before reasons were codes
         with db.engine.begin() as connection:
             connection.execute(text("PRAGMA foreign_keys = OFF"))  # the held post alone
@@ -72,8 +82,6 @@ def test_hold_reasons_written_as_sentences_become_codes(tmp_path: Path) -> None:
         ]
         assert reasons[1].param("mark") == "TUYỆT MẬT"
         assert reasons[2].param("text") == "odd"
-        db.session.remove()
-        db.engine.dispose()
 
 
 def test_a_new_sqlite_database_has_large_pages_and_an_old_one_keeps_its_own(
@@ -84,23 +92,14 @@ def test_a_new_sqlite_database_has_large_pages_and_an_old_one_keeps_its_own(
         made_before.execute("CREATE TABLE kept (value TEXT)")
         made_before.execute("INSERT INTO kept VALUES ('thư cũ')")
     made_before.close()
-    for name, page_size in (("new.sqlite3", SQLITE_PAGE_SIZE), ("old.sqlite3", 4096)):
-        settings = Settings(
-            data_dir=tmp_path / "instance",
-            database_url=f"sqlite:///{tmp_path / name}",
-            secret_key="k",
-            testing=True,
-        )
-        app = create_app(settings)
-        with app.app_context():
-            upgrade(directory=migrations_directory(app))
-            assert db.session.scalar(text("PRAGMA page_size")) == page_size, name
+    for database, page_size in ((tmp_path / "new.sqlite3", SQLITE_PAGE_SIZE), (old, 4096)):
+        with _sqlite_app(database) as directory:
+            upgrade(directory=directory)
+            assert db.session.scalar(text("PRAGMA page_size")) == page_size, database.name
             assert db.session.scalar(text("PRAGMA journal_mode")) == "wal"
             assert db.session.scalar(text("PRAGMA integrity_check")) == "ok"
-            if name == "old.sqlite3":
+            if database == old:
                 assert db.session.scalar(text("SELECT value FROM kept")) == "thư cũ"
-            db.session.remove()
-            db.engine.dispose()
 
 
 @contextmanager
