@@ -30,9 +30,6 @@ _NOT_BASE64 = re.compile(r"[^A-Za-z0-9+/]")
 _BRACKETED_ID = re.compile(r"<([^<>]*)(?:>|$)")
 _ASCTIME = re.compile(r"[A-Z][a-z]{2} +[A-Z][a-z]{2} +\d{1,2} +\d{1,2}:\d\d(?::\d\d)? +\d{4}")
 _OBFUSCATED_AT = re.compile(r"(\S+) at (\S+)")
-# Control characters no address or name may hold (linux-mips has `<\x03ps.santhosh@...>`):
-# left out, so the address is the one its owner meant and pages, feeds and from: see it.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _CONTROLS = dict.fromkeys([*range(0x20), *range(0x7F, 0xA0)])
 _MONTHS = {
     "januar": "Jan",
@@ -197,7 +194,9 @@ def parse_from(value: str | None, fallback_charset: str | None = None) -> tuple[
     text = value
     if not text.isascii():
         text, _ = decode_bytes(text.encode("utf-8", "surrogateescape"), fallback_charset)
-    text = " ".join(_CONTROL.sub("", text).split())
+    # (control characters go: linux-mips has `<\x03ps.santhosh@...>`, meaning the address
+    # without it, which pages, feeds and from: should all see)
+    text = clean_text(text)
     if "@" not in text and " at " in text:
         text = _OBFUSCATED_AT.sub(r"\1@\2", text, count=1)  # pipermail's "user at host"
     name, email = _name_and_address(text, fallback_charset)
